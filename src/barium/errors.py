@@ -1,0 +1,80 @@
+"""Every error Barium raises on purpose derives from :class:`BariumError`.
+
+The tree::
+
+    BariumError                      exit code 1 unless a subclass says otherwise
+    ├── ConfigError                  a setting is missing or invalid
+    ├── WorkspaceError               no workspace, or a damaged one
+    ├── InputError                   a file or value the user gave is unusable
+    │   ├── UnsupportedFormat        not text or Markdown (binary, unknown)
+    │   └── InputTooLarge            over the configured size cap
+    ├── NotFound                     an unknown document, version or recipient
+    ├── Conflict                     a duplicate recipient, an existing workspace
+    └── FetchError                   a source could not be fetched or parsed
+
+Errors that reach a user carry a message written for that user, and an
+``exit_code`` (CLI) and ``status`` (web) so that shells can render them alike.
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "BariumError",
+    "ConfigError",
+    "Conflict",
+    "FetchError",
+    "InputError",
+    "InputTooLarge",
+    "NotFound",
+    "UnsupportedFormat",
+    "WorkspaceError",
+]
+
+
+class BariumError(Exception):
+    """Root of every deliberate Barium error."""
+
+    exit_code: int = 1
+    status: int = 500
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class ConfigError(BariumError):
+    exit_code = 3
+    status = 500
+
+
+class WorkspaceError(BariumError):
+    exit_code = 3
+    status = 500
+
+
+class InputError(BariumError):
+    exit_code = 2
+    status = 400
+
+
+class UnsupportedFormat(InputError):
+    pass
+
+
+class InputTooLarge(InputError):
+    status = 413
+
+
+class NotFound(BariumError):
+    exit_code = 4
+    status = 404
+
+
+class Conflict(BariumError):
+    exit_code = 5
+    status = 409
+
+
+class FetchError(BariumError):
+    exit_code = 6
+    status = 502

@@ -1,0 +1,51 @@
+"""Turn user-supplied bytes into a parsed document, refusing what is not text."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from barium.errors import InputError, UnsupportedFormat
+from barium.formats.base import ParsedDocument
+from barium.formats.markdown import parse_markdown
+from barium.formats.text import parse_text
+
+FORMATS: dict[str, Callable[[str], ParsedDocument]] = {
+    "text": parse_text,
+    "markdown": parse_markdown,
+}
+_SUFFIXES = {".md": "markdown", ".markdown": "markdown", ".mdown": "markdown", ".txt": "text", ".text": "text", "": "text"}
+
+
+def format_for(path: Path | str) -> str:
+    suffix = Path(path).suffix.lower()
+    if suffix not in _SUFFIXES:
+        raise UnsupportedFormat(
+            f"{Path(path).name}: unsupported file type {suffix!r}; Barium reads .txt and .md files"
+        )
+    return _SUFFIXES[suffix]
+
+
+def decode_text(data: bytes, *, name: str = "input") -> str:
+    """Decode UTF-8 (with or without BOM); refuse binary and undecodable data."""
+    if not data.strip():
+        raise InputError(f"{name}: the file is empty")
+    if b"\x00" in data[:65536]:
+        raise UnsupportedFormat(f"{name}: looks like a binary file, not text")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError(
+            f"{name}: not valid UTF-8 (byte {exc.start}); re-save the file as UTF-8"
+        ) from None
+    controls = sum(1 for ch in text[:65536] if ord(ch) < 32 and ch not in "\t\n\r\f")
+    if controls > 8:
+        raise UnsupportedFormat(f"{name}: contains control characters; not a text document")
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def parse(text: str, fmt: str) -> ParsedDocument:
+    try:
+        return FORMATS[fmt](text)
+    except KeyError:
+        raise UnsupportedFormat(f"unknown format {fmt!r}; known: {', '.join(FORMATS)}") from None

@@ -1,0 +1,51 @@
+"""Folding: map the variants that marks introduce back to one plain form."""
+
+from __future__ import annotations
+
+import unicodedata
+
+# Typography that marks vary and a retype destroys: fold to ASCII look-alikes.
+_TYPO = str.maketrans(
+    {
+        "\u2018": "'",
+        "\u2019": "'",
+        "\u201a": "'",
+        "\u201b": "'",
+        "\u2032": "'",
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u201e": '"',
+        "\u201f": '"',
+        "\u2033": '"',
+        "\u00ab": '"',
+        "\u00bb": '"',
+        "\u2010": "-",
+        "\u2011": "-",
+        "\u2012": "-",
+        "\u2013": "-",
+        "\u2014": "-",
+        "\u2015": "-",
+        "\u2212": "-",
+        "\u2026": "...",
+        "\u00a0": " ",
+        "\u2009": " ",
+        "\u200a": " ",
+        "\u202f": " ",
+        "\u2007": " ",
+    }
+)
+
+
+def is_invisible(ch: str) -> bool:
+    """True for Unicode format characters (ZWSP, ZWJ, WJ, BOM...), which render as nothing."""
+    return unicodedata.category(ch) == "Cf"
+
+
+def strip_invisible(text: str) -> str:
+    """Drop every Unicode format character."""
+    return "".join(ch for ch in text if unicodedata.category(ch) != "Cf")
+
+
+def fold_typography(text: str) -> str:
+    """Curly quotes, dashes, ellipsis and special spaces to their ASCII forms."""
+    return text.translate(_TYPO)

@@ -1,0 +1,49 @@
+"""Word tokens with their offsets, as used for alignment.
+
+A token is a run of letters and digits, with inner apostrophes, hyphens,
+commas and full stops kept (``don't``, ``e-mail``, ``1,500``, ``3.5``) so that
+one token stays one token whichever typographic variant a copy uses. The
+``key`` folds case, typography and invisible characters, so a marked copy and
+its master tokenise to the same keys everywhere except at orthographic sites.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from barium.text.fold import fold_typography
+
+_INVIS = "\u200b-\u200f\u2060-\u2064\u180e\ufeff\u00ad"
+_JOIN = "'\u2019\u2018\\-\u2010\u2011.,"
+# A word: alphanumerics, joined by single joiner characters (and invisible chars).
+_WORD = re.compile(
+    rf"[^\W_](?:[{_INVIS}]*(?:[{_JOIN}][{_INVIS}]*)?[^\W_])*",
+)
+_KEY_DROP = re.compile(rf"[{_INVIS}'\-.,]")
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    """One word: its folded key and its span in the text it came from."""
+
+    key: str
+    start: int
+    end: int
+
+
+def token_key(word: str) -> str:
+    """The folded identity of a word: case, typography, joiners and invisibles removed."""
+    folded = fold_typography(unicodedata.normalize("NFKC", word)).casefold()
+    return _KEY_DROP.sub("", folded)
+
+
+def tokenize(text: str) -> list[Token]:
+    """Split text into word tokens, keeping offsets into the original string."""
+    out: list[Token] = []
+    for m in _WORD.finditer(text):
+        key = token_key(m.group())
+        if key:
+            out.append(Token(key, m.start(), m.end()))
+    return out
