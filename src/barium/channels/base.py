@@ -16,7 +16,7 @@ from typing import Protocol, runtime_checkable
 
 from barium.formats.base import ParsedDocument
 
-__all__ = ["Channel", "Site", "read_form"]
+__all__ = ["Channel", "Site", "flat_form", "read_form", "reserved_forms"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,6 +67,18 @@ class Channel(Protocol):
         """Erase variation that other channels or the leak's journey introduce, but keep
         the distinctions between this channel's forms."""
         ...
+
+
+def reserved_forms(channel: Channel, rule: str) -> frozenset[int]:
+    """Forms a copy never shows for ``rule`` (still recognised when read, as erasures)."""
+    method = getattr(channel, "reserved_forms", None)
+    return frozenset() if method is None else frozenset(method(rule))
+
+
+def flat_form(channel: Channel, rule: str) -> int | None:
+    """The form that common leak journeys (retype, web CMS) collapse ``rule`` to, if any."""
+    method = getattr(channel, "flat_form", None)
+    return None if method is None else method(rule)
 
 
 def read_form(channel: Channel, site: Site, master: str, window: tuple[int, int], leak_window: str) -> int | None:

@@ -1,0 +1,63 @@
+"""The root of the command tree and its error handling."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from barium.cli import commands, documents, recipients
+from barium.cli.context import State, fail
+from barium.errors import BariumError
+
+app = typer.Typer(
+    name="barium",
+    help=(
+        "Issue uniquely marked copies of confidential documents, and trace a leak back to "
+        "the recipient whose copy it came from, with a bounded false-accusation probability."
+    ),
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+
+@app.callback()
+def root(
+    ctx: typer.Context,
+    home: Annotated[
+        Path | None,
+        typer.Option(
+            "--home",
+            help="Workspace folder (default: $BARIUM_HOME, else the per-user data folder).",
+            envvar="BARIUM_HOME",
+        ),
+    ] = None,
+) -> None:
+    ctx.obj = State(home=home)
+
+
+app.add_typer(documents.app, name="doc")
+app.add_typer(recipients.app, name="recipients")
+commands.register(app)
+
+
+def main() -> None:
+    try:
+        app(standalone_mode=False)
+    except BariumError as exc:
+        raise SystemExit(fail(exc).exit_code) from None
+    except typer.Exit as exc:
+        raise SystemExit(exc.exit_code) from None
+    except typer.Abort:
+        raise SystemExit(130) from None
+    except KeyboardInterrupt:
+        raise SystemExit(130) from None
+    except Exception as exc:  # click usage errors and the like
+        import click
+
+        if isinstance(exc, click.ClickException):
+            exc.show()
+            raise SystemExit(exc.exit_code) from None
+        raise

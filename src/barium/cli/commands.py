@@ -1,0 +1,132 @@
+"""Top-level commands: init, issue, sites, trace, demo."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.progress import Progress
+from rich.table import Table
+
+from barium.cli.context import console, print_json, state, workspace
+from barium.cli.render import render_trace
+from barium.errors import InputError
+from barium.services import Barium
+
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON.")]
+
+
+def init(ctx: typer.Context, json: JsonOpt = False) -> None:
+    """Create a workspace: the database and a secret key (mode 0600, never printed)."""
+    b = Barium.init(state(ctx).home)
+    home = b.ws.home
+    b.close()
+    if json:
+        print_json({"home": str(home)})
+    else:
+        console.print(f"Created workspace at {home}")
+
+
+def issue(
+    ctx: typer.Context,
+    doc: Annotated[str, typer.Argument(help="Document id or title.")],
+    out: Annotated[Path, typer.Option("--out", help="Folder for the copies and manifest.csv.")],
+    to: Annotated[list[str] | None, typer.Option("--to", help="Recipient name or e-mail (repeatable).")] = None,
+    all_: Annotated[bool, typer.Option("--all", help="Every recipient.")] = False,
+    version: Annotated[int | None, typer.Option("--version", help="Version (default: latest).")] = None,
+    json: JsonOpt = False,
+) -> None:
+    """Write one uniquely marked copy per recipient, and manifest.csv."""
+    with workspace(ctx) as b:
+        if json:
+            report = b.issue(doc, to=to, all_recipients=all_, version=version, out=out)
+        else:
+            with Progress(console=console, transient=True) as bar:
+                task = bar.add_task("Issuing copies", total=None)
+                report = b.issue(
+                    doc,
+                    to=to,
+                    all_recipients=all_,
+                    version=version,
+                    out=out,
+                    progress=lambda done, total: bar.update(task, completed=done, total=total),
+                )
+    if json:
+        print_json(report.to_dict())
+        return
+    d = report.document
+    console.print(
+        f"Issued {len(report.copies)} copies of {d.title!r} v{d.version} into {out} "
+        f"(manifest: {report.manifest}); {report.words_changed_share:.1%} of words differ from the master on average"
+    )
+
+
+def sites(
+    ctx: typer.Context,
+    doc: Annotated[str, typer.Argument(help="Document id or title.")],
+    version: Annotated[int | None, typer.Option("--version", help="Version (default: latest).")] = None,
+    channel: Annotated[str | None, typer.Option("--channel", help="Only this channel.")] = None,
+    json: JsonOpt = False,
+) -> None:
+    """List every mark site of a document with its variants, for the author to review."""
+    with workspace(ctx) as b:
+        report = b.sites(doc, version=version)
+    rows = [s for s in report.sites if channel is None or s.channel == channel]
+    if json:
+        data = report.to_dict()
+        data["sites"] = [s.to_dict() for s in rows]
+        print_json(data)
+        return
+    table = Table("#", "line:col", "channel", "rule", "master", "variants")
+    for s in rows:
+        variants = " | ".join(repr(f) if s.channel != "orthography" else f for f in s.forms)
+        table.add_row(str(s.index), f"{s.line}:{s.column}", s.channel, s.rule, repr(s.master), variants)
+    console.print(table)
+    per = ", ".join(f"{k} {v}" for k, v in report.per_channel.items())
+    console.print(
+        f"{len(report.sites)} sites in {report.words} words ({per}); "
+        f"{report.slots} code slots on {report.code_length} code positions"
+    )
+
+
+def trace(
+    ctx: typer.Context,
+    leak: Annotated[Path, typer.Argument(help="The leaked text (a file; '-' reads standard input).")],
+    doc: Annotated[str | None, typer.Option("--doc", help="Only consider this document.")] = None,
+    eps: Annotated[
+        float | None,
+        typer.Option("--max-false-accusation", help="Accuse only below this bound (default 1e-6)."),
+    ] = None,
+    json: JsonOpt = False,
+) -> None:
+    """Find who leaked: align the text to the masters, read the marks, bound the evidence."""
+    import sys
+
+    with workspace(ctx) as b:
+        if eps is not None and not 0 < eps < 1:
+            raise InputError("--max-false-accusation must lie between 0 and 1")
+        source: Path | str = leak
+        if str(leak) == "-":
+            source = sys.stdin.read()
+        result = b.trace(source, doc=doc, max_false_accusation=eps)
+    if json:
+        print_json(result.to_dict())
+    else:
+        render_trace(console, result)
+
+
+def demo(
+    ctx: typer.Context,
+    keep: Annotated[Path | None, typer.Option("--keep", help="Keep the demo workspace in this folder.")] = None,
+    json: JsonOpt = False,
+) -> None:
+    """Run the whole story on built-in sample documents, in a temporary workspace."""
+    from barium.demo import run_demo
+
+    run_demo(console=console, keep=keep, as_json=json)
+
+
+def register(app: typer.Typer) -> None:
+    for fn in (init, issue, sites, trace, demo):
+        app.command(fn.__name__)(fn)

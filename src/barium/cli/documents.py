@@ -1,0 +1,105 @@
+"""`barium doc ...`: register masters and their versions."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from barium.cli.context import console, print_json, workspace
+from barium.services import DocumentInfo
+
+app = typer.Typer(help="Register masters and their versions.", no_args_is_help=True)
+
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON.")]
+DisableChannel = Annotated[
+    list[str] | None, typer.Option("--disable-channel", help="Do not mark with this channel (repeatable).")
+]
+DisableRule = Annotated[list[str] | None, typer.Option("--disable-rule", help="Do not use this rule (repeatable).")]
+FormatOpt = Annotated[str | None, typer.Option("--format", help="text or markdown (default: from the suffix).")]
+
+
+def _short(d: DocumentInfo) -> dict[str, object]:
+    return {"id": d.id, "title": d.title, "version": d.version}
+
+
+@app.command("add")
+def add(
+    ctx: typer.Context,
+    path: Annotated[Path, typer.Argument(help="The master: a .txt or .md file.")],
+    title: Annotated[str | None, typer.Option("--title", help="Title (default: the file name).")] = None,
+    fmt: FormatOpt = None,
+    disable_channel: DisableChannel = None,
+    disable_rule: DisableRule = None,
+    json: JsonOpt = False,
+) -> None:
+    """Register a master document and print its id."""
+    with workspace(ctx) as b:
+        d = b.add_document(
+            path,
+            title=title,
+            fmt=fmt,
+            disabled_channels=frozenset(disable_channel or ()),
+            disabled_rules=frozenset(disable_rule or ()),
+        )
+    if json:
+        print_json(_short(d))
+    else:
+        console.print(f"Registered document [bold]{d.id}[/] {d.title!r} version {d.version} ({d.sites} mark sites)")
+
+
+@app.command("update")
+def update(
+    ctx: typer.Context,
+    doc: Annotated[str, typer.Argument(help="Document id or title.")],
+    path: Annotated[Path, typer.Argument(help="The changed master.")],
+    fmt: FormatOpt = None,
+    disable_channel: DisableChannel = None,
+    disable_rule: DisableRule = None,
+    json: JsonOpt = False,
+) -> None:
+    """Register a changed master as a new version (copies of old versions stay traceable)."""
+    with workspace(ctx) as b:
+        d = b.update_document(
+            doc,
+            path,
+            fmt=fmt,
+            disabled_channels=frozenset(disable_channel) if disable_channel else None,
+            disabled_rules=frozenset(disable_rule) if disable_rule else None,
+        )
+    if json:
+        print_json(_short(d))
+    else:
+        console.print(f"Document [bold]{d.id}[/] {d.title!r} is at version {d.version} ({d.sites} mark sites)")
+
+
+@app.command("list")
+def list_(ctx: typer.Context, json: JsonOpt = False) -> None:
+    """List registered documents."""
+    with workspace(ctx) as b:
+        docs = b.documents()
+    if json:
+        print_json([d.to_dict() for d in docs])
+        return
+    table = Table("id", "title", "version", "format", "sites", "created")
+    for d in docs:
+        table.add_row(str(d.id), d.title, str(d.version), d.format, str(d.sites), d.created_at.strftime("%Y-%m-%d %H:%M"))
+    console.print(table)
+
+
+@app.command("show")
+def show(
+    ctx: typer.Context,
+    doc: Annotated[str, typer.Argument(help="Document id or title.")],
+    version: Annotated[int | None, typer.Option("--version", help="Version (default: latest).")] = None,
+    json: JsonOpt = False,
+) -> None:
+    """Show one document version."""
+    with workspace(ctx) as b:
+        d = b.document(doc, version=version)
+    if json:
+        print_json(d.to_dict())
+    else:
+        console.print(f"[bold]{d.id}[/] {d.title!r}: version {d.version} of {d.versions}, {d.format}, {d.sites} sites")

@@ -1,0 +1,76 @@
+"""The fingerprint code: per-position biases and per-recipient binary symbols.
+
+Position i has a bias p_i; recipient j's symbol is 1 with probability p_i, drawn
+from the keyed stream. Biases follow the arcsine density on [t, 1-t] (optimal
+against colluders, Tardos/Skoric), except a share ``uniform_share`` of positions
+fixed at p = 1/2, which carry a full bit each and win the common single-leaker
+case (FIELD.md section 1: measure both, bound each).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+from barium.codes.prf import stream, uniforms
+
+Floats = npt.NDArray[np.float64]
+Bits = npt.NDArray[np.uint8]
+
+
+@dataclass(frozen=True, slots=True)
+class CodeSpec:
+    """How biases are drawn.
+
+    ``cutoff`` (t) keeps biases away from 0 and 1, where a position's score is
+    heavy-tailed; ``uniform_share`` is the fraction of positions with p = 1/2.
+    """
+
+    cutoff: float = 0.02
+    uniform_share: float = 0.5
+
+    def __post_init__(self) -> None:
+        if not 0 < self.cutoff < 0.5:
+            raise ValueError("cutoff must lie in (0, 0.5)")
+        if not 0 <= self.uniform_share <= 1:
+            raise ValueError("uniform_share must lie in [0, 1]")
+
+
+@dataclass(frozen=True, slots=True)
+class Code:
+    """The code of one document version: its key, identity and biases."""
+
+    key: bytes
+    code_id: str
+    biases: Floats
+
+    @classmethod
+    def derive(cls, key: bytes, code_id: str, length: int, spec: CodeSpec) -> Code:
+        u = uniforms(key, "bias", code_id, n=length)
+        v = uniforms(key, "bias-mix", code_id, n=length)
+        r0 = math.asin(math.sqrt(spec.cutoff))
+        p = np.sin(r0 + u * (math.pi / 2 - 2 * r0)) ** 2
+        p[v < spec.uniform_share] = 0.5
+        return cls(key=key, code_id=code_id, biases=p)
+
+    @property
+    def length(self) -> int:
+        return int(self.biases.shape[0])
+
+    def codeword(self, recipient: int) -> Bits:
+        """Recipient's symbols at every position (0/1)."""
+        raw = np.frombuffer(
+            stream(self.key, "symbols", self.code_id, recipient, nbytes=4 * self.length), dtype="<u4"
+        )
+        return (raw.astype(np.float64) * 2.0**-32 < self.biases).astype(np.uint8)
+
+    def codewords(self, recipients: list[int], positions: npt.NDArray[np.int64] | None = None) -> Bits:
+        """A matrix of codewords, one row per recipient, optionally restricted to positions."""
+        rows = np.empty((len(recipients), self.length if positions is None else len(positions)), np.uint8)
+        for row, recipient in enumerate(recipients):
+            word = self.codeword(recipient)
+            rows[row] = word if positions is None else word[positions]
+        return rows

@@ -1,0 +1,36 @@
+"""Keyed pseudo-random streams: every secret choice derives from the workspace key.
+
+HMAC-SHA256 of the key and a label gives a seed; SHAKE-256 of the seed gives as
+many bytes as needed. Nothing else about a copy must stay secret, and any copy
+can be re-derived later for evidence from the key and the stored site list.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+
+import numpy as np
+import numpy.typing as npt
+
+Floats = npt.NDArray[np.float64]
+
+
+def stream(key: bytes, label: str, *parts: bytes | str | int, nbytes: int) -> bytes:
+    msg = label.encode()
+    for part in parts:
+        piece = part if isinstance(part, bytes) else str(part).encode()
+        msg += b"\x1f" + piece
+    seed = hmac.new(key, msg, hashlib.sha256).digest()
+    return hashlib.shake_256(seed).digest(nbytes)
+
+
+def uniforms(key: bytes, label: str, *parts: bytes | str | int, n: int) -> Floats:
+    """n floats uniform on the open interval (0, 1), 53 bits each."""
+    raw = np.frombuffer(stream(key, label, *parts, nbytes=8 * n), dtype="<u8")
+    return (raw >> np.uint64(11)).astype(np.float64) * 2.0**-53 + 2.0**-54
+
+
+def permutation(key: bytes, label: str, *parts: bytes | str | int, n: int) -> npt.NDArray[np.int64]:
+    """A keyed permutation of range(n)."""
+    return np.argsort(uniforms(key, label, *parts, n=n), kind="stable").astype(np.int64)

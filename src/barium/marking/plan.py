@@ -1,0 +1,159 @@
+"""From sites to code positions, and from a codeword to a marked copy.
+
+Sites are gathered into *groups*: every site of one rule in one paragraph of a
+consistent channel (so the paragraph keeps one style), or a single site of an
+inconsistent one (invisible gaps). A group with u usable forms carries
+k = floor(log2 u) *slots* (binary code symbols). Slots are laid out in document
+order and slot s carries code position perm[s mod m], with m = ceil(slots /
+repetition): each position recurs about ``repetition`` times, about m slots
+apart, i.e. spread through the document, and across channels, so that a
+retyped excerpt and a pasted one both read it.
+
+Which forms a group uses, and in which order they encode symbols, is a keyed
+permutation: nothing about a copy, not even which of its forms is the master's,
+is predictable without the key.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+from barium.channels.base import Channel, Site, reserved_forms
+from barium.codes import Observation, permutation
+
+Ints = npt.NDArray[np.int64]
+MAX_BITS = 3
+
+
+@dataclass(frozen=True, slots=True)
+class Group:
+    """Sites that always show the same form, and the code slots they carry."""
+
+    channel: str
+    rule: str
+    sites: tuple[int, ...]
+    usable: tuple[int, ...]
+    first_slot: int
+
+    @property
+    def bits(self) -> int:
+        return len(self.usable).bit_length() - 1
+
+
+@dataclass(frozen=True, slots=True)
+class MarkPlan:
+    """How one document version is marked under one key."""
+
+    code_id: str
+    sites: tuple[Site, ...]
+    groups: tuple[Group, ...]
+    slot_positions: Ints
+    length: int
+
+    @property
+    def slots(self) -> int:
+        return int(self.slot_positions.shape[0])
+
+    def group_of_site(self) -> list[int]:
+        out = [-1] * len(self.sites)
+        for g, group in enumerate(self.groups):
+            for s in group.sites:
+                out[s] = g
+        return out
+
+    def forms_for(self, codeword: npt.NDArray[np.uint8]) -> list[int]:
+        """The form every site shows in the copy of the holder of ``codeword``."""
+        chosen = [site.master_form for site in self.sites]
+        for group in self.groups:
+            value = 0
+            for i in range(group.bits):
+                value |= int(codeword[self.slot_positions[group.first_slot + i]]) << i
+            form = group.usable[value]
+            for s in group.sites:
+                chosen[s] = form
+        return chosen
+
+    def render(self, master: str, codeword: npt.NDArray[np.uint8]) -> str:
+        """The copy of the holder of ``codeword``: the master with every site's form applied."""
+        chosen = self.forms_for(codeword)
+        parts: list[str] = []
+        pos = 0
+        for site, form in zip(self.sites, chosen, strict=True):
+            parts.append(master[pos : site.start])
+            parts.append(site.forms[form])
+            pos = site.end
+        parts.append(master[pos:])
+        return "".join(parts)
+
+    def observe(self, readings: Mapping[int, int]) -> Observation:
+        """Turn the forms read at sites (site index -> form) into code symbols.
+
+        A form the group does not use is an erasure. When sites of one position
+        disagree, the position saw both symbols (copies were mixed) and is ambiguous.
+        """
+        seen: dict[int, set[int]] = {}
+        group_of = self.group_of_site()
+        by_group: dict[int, set[int]] = {}
+        for s, form in readings.items():
+            g = group_of[s]
+            if g >= 0:
+                by_group.setdefault(g, set()).add(form)
+        for g, forms in by_group.items():
+            group = self.groups[g]
+            values = [group.usable.index(f) for f in forms if f in group.usable]
+            for i in range(group.bits):
+                position = int(self.slot_positions[group.first_slot + i])
+                bucket = seen.setdefault(position, set())
+                bucket.update((v >> i) & 1 for v in values)
+        positions = sorted(p for p, b in seen.items() if len(b) == 1)
+        ambiguous = sum(1 for b in seen.values() if len(b) > 1)
+        return Observation(
+            positions=np.array(positions, dtype=np.int64),
+            symbols=np.array([next(iter(seen[p])) for p in positions], dtype=np.uint8),
+            ambiguous=ambiguous,
+        )
+
+
+def build_plan(
+    sites: Sequence[Site],
+    *,
+    channels: Mapping[str, Channel],
+    key: bytes,
+    code_id: str,
+    repetition: float,
+) -> MarkPlan:
+    """Group the sites, choose each group's forms, and lay slots onto code positions."""
+    keyed: dict[tuple[str, str, int], list[int]] = {}
+    order: list[tuple[str, str, int]] = []
+    for i, site in enumerate(sites):
+        channel = channels[site.channel]
+        gkey = (site.channel, site.rule, site.paragraph if channel.consistent else -1 - i)
+        if gkey not in keyed:
+            keyed[gkey] = []
+            order.append(gkey)
+        keyed[gkey].append(i)
+
+    groups: list[Group] = []
+    slot = 0
+    for g, gkey in enumerate(order):
+        members = keyed[gkey]
+        first = sites[members[0]]
+        reserved = reserved_forms(channels[first.channel], first.rule)
+        available = [f for f in range(first.arity) if f not in reserved]
+        bits = min(MAX_BITS, len(available).bit_length() - 1) if available else 0
+        if bits == 0:
+            continue
+        perm = permutation(key, "forms", code_id, g, n=len(available))
+        usable = tuple(available[int(j)] for j in perm[: 1 << bits])
+        groups.append(Group(first.channel, first.rule, tuple(members), usable, slot))
+        slot += bits
+
+    length = max(1, math.ceil(slot / repetition))
+    positions = permutation(key, "positions", code_id, n=length)
+    slot_positions = positions[np.arange(slot, dtype=np.int64) % length]
+    return MarkPlan(code_id=code_id, sites=tuple(sites), groups=tuple(groups), slot_positions=slot_positions, length=length)

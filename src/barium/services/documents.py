@@ -1,0 +1,182 @@
+"""Registering masters and their versions."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from functools import lru_cache
+from pathlib import Path
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from barium.channels import Channel, all_channels
+from barium.errors import InputError, InputTooLarge, NotFound
+from barium.formats import decode_text, parse
+from barium.formats.load import format_for
+from barium.marking import find_sites, sites_to_json
+from barium.services.info import DocumentInfo
+from barium.store import Document, DocumentVersion
+from barium.workspace import Workspace
+
+
+@lru_cache(maxsize=1)
+def channel_map() -> dict[str, Channel]:
+    return {c.name: c for c in all_channels()}
+
+
+class DocumentsService:
+    ws: Workspace
+
+    def _read_master(self, source: Path | str, fmt: str | None) -> tuple[str, str, str]:
+        """(text, format, filename) of a master given as a path or as text."""
+        cap = self.ws.settings.max_document_bytes
+        if isinstance(source, Path):
+            if not source.is_file():
+                raise NotFound(f"no such file: {source}")
+            if source.stat().st_size > cap:
+                raise InputTooLarge(f"{source.name}: larger than the {cap:,}-byte limit (max_document_bytes)")
+            fmt = fmt or format_for(source)
+            return decode_text(source.read_bytes(), name=source.name), fmt, source.name
+        if len(source.encode()) > cap:
+            raise InputTooLarge(f"document larger than the {cap:,}-byte limit (max_document_bytes)")
+        return decode_text(source.encode(), name="document"), fmt or "text", ""
+
+    def _new_version(
+        self,
+        session: Session,
+        document: Document,
+        text: str,
+        fmt: str,
+        filename: str,
+        *,
+        disabled_channels: frozenset[str],
+        disabled_rules: frozenset[str],
+    ) -> DocumentVersion:
+        channels = channel_map()
+        unknown = disabled_channels - set(channels)
+        if unknown:
+            raise InputError(f"unknown channel(s): {', '.join(sorted(unknown))}; known: {', '.join(channels)}")
+        known_rules = {r for c in channels.values() for r in c.rules()}
+        if disabled_rules - known_rules:
+            raise InputError(f"unknown rule(s): {', '.join(sorted(disabled_rules - known_rules))}")
+        enabled = [channels[n] for n in self.ws.settings.channels if n in channels]
+        parsed = parse(text, fmt)
+        sites = find_sites(parsed, enabled, disabled_channels=disabled_channels, disabled_rules=disabled_rules)
+        number = (
+            session.scalar(select(func.max(DocumentVersion.version)).where(DocumentVersion.document_id == document.id))
+            or 0
+        ) + 1
+        s = self.ws.settings
+        version = DocumentVersion(
+            document_id=document.id,
+            version=number,
+            format=fmt,
+            filename=filename,
+            content=text,
+            sha256=hashlib.sha256(text.encode()).hexdigest(),
+            options=json.dumps({"disabled_channels": sorted(disabled_channels), "disabled_rules": sorted(disabled_rules)}),
+            sites=sites_to_json(sites),
+            code_params=json.dumps(
+                {"repetition": s.repetition, "cutoff": s.bias_cutoff, "uniform_share": s.uniform_share}
+            ),
+        )
+        session.add(version)
+        session.flush()
+        return version
+
+    def add_document(
+        self,
+        source: Path | str,
+        *,
+        title: str | None = None,
+        fmt: str | None = None,
+        disabled_channels: frozenset[str] = frozenset(),
+        disabled_rules: frozenset[str] = frozenset(),
+    ) -> DocumentInfo:
+        """Register a new master; returns its id and version 1."""
+        text, fmt, filename = self._read_master(source, fmt)
+        title = (title or (Path(filename).stem if filename else "") or text.strip().splitlines()[0])[:500].strip()
+        if not title:
+            raise InputError("a document needs a title (--title)")
+        with self.ws.db.session() as session:
+            document = Document(title=title)
+            session.add(document)
+            session.flush()
+            version = self._new_version(
+                session, document, text, fmt, filename,
+                disabled_channels=disabled_channels, disabled_rules=disabled_rules,
+            )
+            return _info(document, version, 1)
+
+    def update_document(
+        self,
+        doc: int | str,
+        source: Path | str,
+        *,
+        fmt: str | None = None,
+        disabled_channels: frozenset[str] | None = None,
+        disabled_rules: frozenset[str] | None = None,
+    ) -> DocumentInfo:
+        """A changed master becomes a new version; an unchanged one returns the latest."""
+        text, fmt, filename = self._read_master(source, fmt)
+        with self.ws.db.session() as session:
+            document = _document(session, doc)
+            latest = document.versions[-1]
+            options = json.loads(latest.options)
+            dc = disabled_channels if disabled_channels is not None else frozenset(options["disabled_channels"])
+            dr = disabled_rules if disabled_rules is not None else frozenset(options["disabled_rules"])
+            same_options = dc == frozenset(options["disabled_channels"]) and dr == frozenset(options["disabled_rules"])
+            if latest.sha256 == hashlib.sha256(text.encode()).hexdigest() and same_options:
+                return _info(document, latest, len(document.versions))
+            version = self._new_version(session, document, text, fmt, filename or latest.filename,
+                                        disabled_channels=dc, disabled_rules=dr)
+            return _info(document, version, len(document.versions) + 1)
+
+    def documents(self) -> list[DocumentInfo]:
+        with self.ws.db.session() as session:
+            docs = session.scalars(select(Document).order_by(Document.id)).all()
+            return [_info(d, d.versions[-1], len(d.versions)) for d in docs]
+
+    def document(self, doc: int | str, *, version: int | None = None) -> DocumentInfo:
+        with self.ws.db.session() as session:
+            document = _document(session, doc)
+            return _info(document, _version(document, version), len(document.versions))
+
+
+def _document(session: Session, doc: int | str) -> Document:
+    """Find a document by id, or by exact (case-insensitive) title."""
+    ref = str(doc).strip()
+    found: Document | None = None
+    if ref.isdigit():
+        found = session.get(Document, int(ref))
+    if found is None:
+        matches = session.scalars(select(Document).where(func.lower(Document.title) == ref.lower())).all()
+        if len(matches) > 1:
+            raise InputError(f"several documents are titled {ref!r}; use the id")
+        found = matches[0] if matches else None
+    if found is None:
+        raise NotFound(f"no document {ref!r}; `barium doc list` shows them")
+    return found
+
+
+def _version(document: Document, number: int | None) -> DocumentVersion:
+    if number is None:
+        return document.versions[-1]
+    for v in document.versions:
+        if v.version == number:
+            return v
+    raise NotFound(f"document {document.id} has no version {number} (latest is {document.versions[-1].version})")
+
+
+def _info(document: Document, version: DocumentVersion, count: int) -> DocumentInfo:
+    return DocumentInfo(
+        id=document.id,
+        title=document.title,
+        version=version.version,
+        version_id=version.id,
+        format=version.format,
+        sites=len(json.loads(version.sites)),
+        created_at=version.created_at,
+        versions=count,
+    )

@@ -1,0 +1,113 @@
+"""Results of service calls, as plain data."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentInfo:
+    id: int
+    title: str
+    version: int
+    version_id: int
+    format: str
+    sites: int
+    created_at: datetime
+    versions: int = 1
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "id": self.id,
+            "title": self.title,
+            "version": self.version,
+            "format": self.format,
+            "sites": self.sites,
+            "versions": self.versions,
+            "created_at": self.created_at.isoformat(),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class RecipientInfo:
+    id: int
+    name: str
+    email: str | None
+    extra: dict[str, str] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, object]:
+        return {"id": self.id, "name": self.name, "email": self.email, **({"extra": self.extra} if self.extra else {})}
+
+
+@dataclass(frozen=True, slots=True)
+class IssuedCopy:
+    recipient: RecipientInfo
+    text: str
+    sha256: str
+    file: str | None = None
+
+    def to_dict(self) -> dict[str, object]:
+        return {"recipient": self.recipient.name, "email": self.recipient.email, "file": self.file, "sha256": self.sha256}
+
+
+@dataclass(frozen=True, slots=True)
+class IssueReport:
+    document: DocumentInfo
+    copies: list[IssuedCopy]
+    manifest: str | None
+    words: int
+    words_changed_share: float  # mean share of master words visibly changed per copy
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "document": {"id": self.document.id, "title": self.document.title, "version": self.document.version},
+            "copies": [c.to_dict() for c in self.copies],
+            "manifest": self.manifest,
+            "words": self.words,
+            "words_changed_share": round(self.words_changed_share, 5),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class SiteRow:
+    index: int
+    channel: str
+    rule: str
+    paragraph: int
+    line: int
+    column: int
+    master: str
+    forms: tuple[str, ...]
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "index": self.index,
+            "channel": self.channel,
+            "rule": self.rule,
+            "paragraph": self.paragraph,
+            "line": self.line,
+            "column": self.column,
+            "master": self.master,
+            "forms": list(self.forms),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class SitesReport:
+    document: DocumentInfo
+    sites: list[SiteRow]
+    words: int
+    per_channel: dict[str, int]
+    code_length: int
+    slots: int
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "document": {"id": self.document.id, "title": self.document.title, "version": self.document.version},
+            "words": self.words,
+            "code_length": self.code_length,
+            "slots": self.slots,
+            "per_channel": self.per_channel,
+            "sites": [s.to_dict() for s in self.sites],
+        }

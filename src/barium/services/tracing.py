@@ -1,0 +1,132 @@
+"""Tracing a leak: which document it comes from, and whose copy."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlalchemy import select
+
+from barium.errors import InputTooLarge, NotFound
+from barium.formats import decode_text
+from barium.services.documents import _document, channel_map
+from barium.services.prepare import prepare
+from barium.store import Document, DocumentVersion, Issuance, Recipient
+from barium.text import tokenize
+from barium.tracing import (
+    Accusation,
+    DocumentRef,
+    PreparedVersion,
+    TraceResult,
+    VersionReading,
+    align_and_read,
+    score_version,
+)
+from barium.workspace import Workspace
+
+MIN_RUN = 5  # words in a row that count as evidence of a common source
+CANDIDATES = 5
+
+
+class TracingService:
+    ws: Workspace
+
+    def read_leak(self, source: Path | str) -> str:
+        cap = self.ws.settings.max_leak_bytes
+        if isinstance(source, Path):
+            if not source.is_file():
+                raise NotFound(f"no such file: {source}")
+            if source.stat().st_size > cap:
+                raise InputTooLarge(f"{source.name}: larger than the {cap:,}-byte limit (max_leak_bytes)")
+            return decode_text(source.read_bytes(), name=source.name)
+        if len(source.encode()) > cap:
+            raise InputTooLarge(f"leak larger than the {cap:,}-byte limit (max_leak_bytes)")
+        return decode_text(source.encode(), name="leak")
+
+    def trace(
+        self,
+        source: Path | str,
+        *,
+        doc: int | str | None = None,
+        max_false_accusation: float | None = None,
+    ) -> TraceResult:
+        """Align the leak to every registered version (or those of ``doc``), read the
+        marks that survived and name the recipients the evidence bounds."""
+        s = self.ws.settings
+        eps = max_false_accusation if max_false_accusation is not None else s.max_false_accusation
+        leak = self.read_leak(source)
+        leak_tokens = tokenize(leak)
+        channels = channel_map()
+
+        with self.ws.db.session() as session:
+            if doc is not None:
+                versions = list(_document(session, doc).versions)
+            else:
+                versions = list(session.scalars(select(DocumentVersion).order_by(DocumentVersion.id)))
+            titles = {d.id: d.title for d in session.scalars(select(Document))}
+            prepared: dict[int, tuple[DocumentVersion, PreparedVersion]] = {
+                v.id: (v, prepare(v, self.ws.key)) for v in versions
+            }
+            readings: list[tuple[int, VersionReading]] = []
+            for vid, (_v, pv) in prepared.items():
+                reading = align_and_read(pv, leak, leak_tokens, channels)
+                readings.append((reading.alignment.evidence_words(MIN_RUN), reading))
+            readings.sort(key=lambda x: -x[0])
+            best_words = readings[0][0] if readings else 0
+            if best_words < s.min_evidence_words:
+                aligned = readings[0][1].alignment.aligned_words if readings else 0
+                return TraceResult("no_match", None, [], [], aligned, 0, 0, {}, max_false_accusation=eps)
+            # Every version the leak matches about as well as the best is a suspect
+            # source: score all their recipients under one union bound.
+            kept = [r for w, r in readings if w >= max(s.min_evidence_words, best_words // 2)]
+            issued: dict[int, list[tuple[int, str, str | None]]] = {}
+            for r in kept:
+                rows = session.execute(
+                    select(Recipient.id, Recipient.name, Recipient.email)
+                    .join(Issuance, Issuance.recipient_id == Recipient.id)
+                    .where(Issuance.version_id == r.version_id)
+                    .order_by(Recipient.id)
+                ).all()
+                issued[r.version_id] = [(int(a), str(b), c) for a, b, c in rows]
+            refs = {
+                r.version_id: DocumentRef(
+                    prepared[r.version_id][0].document_id,
+                    titles[prepared[r.version_id][0].document_id],
+                    prepared[r.version_id][0].version,
+                )
+                for r in kept
+            }
+
+        union = sum(len(v) for v in issued.values())
+        people: list[Accusation] = []
+        for r in kept:
+            who = {rid: (name, email) for rid, name, email in issued[r.version_id]}
+            evidence = score_version(
+                prepared[r.version_id][1], r, list(who), colluders=s.colluders, read_error=s.read_error, union=union
+            )
+            for e in evidence[: CANDIDATES * 2]:
+                name, email = who[e.recipient]
+                people.append(Accusation(name, email, e.score, e.bound, e.test, e.recipient, refs[r.version_id]))
+        people.sort(key=lambda a: (a.false_accusation_bound, -a.score))
+        accused = [a for a in people if a.false_accusation_bound <= eps]
+        top = kept[0]
+        document = accused[0].document if accused else refs[top.version_id]
+        lead = next((r for r in kept if refs[r.version_id] == document), top)
+        notes: list[str] = []
+        if union == 0:
+            notes.append("no copies of this document have been issued, so no one can be accused")
+        if lead.observation.ambiguous:
+            notes.append(f"{lead.observation.ambiguous} code positions showed both symbols: copies were mixed (collusion)")
+        return TraceResult(
+            verdict="identified" if accused else "inconclusive",
+            document=document,
+            accused=accused,
+            candidates=people[:CANDIDATES],
+            aligned_words=lead.alignment.aligned_words,
+            sites_read=lead.sites_read,
+            positions_read=len(lead.observation),
+            channels=lead.channels,
+            ambiguous_positions=lead.observation.ambiguous,
+            recipients_scored=union,
+            max_false_accusation=eps,
+            notes=notes,
+        )

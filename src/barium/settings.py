@@ -1,0 +1,106 @@
+"""One settings source: packaged defaults, the workspace's ``barium.toml``, then
+environment variables ``BARIUM_<NAME>``. Validated here, documented from ``SETTINGS``."""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass, fields
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from barium.errors import ConfigError
+
+__all__ = ["SETTINGS", "Setting", "Settings", "load_settings"]
+
+
+@dataclass(frozen=True, slots=True)
+class Setting:
+    name: str
+    kind: type
+    help: str
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("database_url", str, "SQLAlchemy URL of the database; empty means SQLite barium.db in the workspace."),
+    Setting("max_false_accusation", float, "Accuse only when the false-accusation bound is at most this (eps)."),
+    Setting("colluders", int, "Largest coalition the decoders are built for (c)."),
+    Setting("bias_cutoff", float, "Cutoff t of the arcsine bias density [t, 1-t]."),
+    Setting("uniform_share", float, "Share of code positions with bias 1/2 (single-leaker power)."),
+    Setting("repetition", float, "Code slots per code position: how often each position recurs."),
+    Setting("read_error", float, "Assumed chance that a site is misread, used by the single-leaker test."),
+    Setting("min_evidence_words", int, "Aligned words (in runs of 5+) before a leak counts as from a document."),
+    Setting("max_document_bytes", int, "Masters larger than this many bytes are refused."),
+    Setting("max_leak_bytes", int, "Leaks larger than this many bytes are refused."),
+    Setting("channels", list, "Channels that mark new documents, robust first."),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    database_url: str
+    max_false_accusation: float
+    colluders: int
+    bias_cutoff: float
+    uniform_share: float
+    repetition: float
+    read_error: float
+    min_evidence_words: int
+    max_document_bytes: int
+    max_leak_bytes: int
+    channels: list[str]
+
+    def __post_init__(self) -> None:
+        checks = [
+            (0 < self.max_false_accusation < 1, "max_false_accusation must lie in (0, 1)"),
+            (1 <= self.colluders <= 10, "colluders must be between 1 and 10"),
+            (0 < self.bias_cutoff < 0.5, "bias_cutoff must lie in (0, 0.5)"),
+            (0 <= self.uniform_share <= 1, "uniform_share must lie in [0, 1]"),
+            (self.repetition >= 1, "repetition must be at least 1"),
+            (0 < self.read_error < 0.5, "read_error must lie in (0, 0.5)"),
+            (self.min_evidence_words >= 1, "min_evidence_words must be positive"),
+            (self.max_document_bytes > 0 and self.max_leak_bytes > 0, "size caps must be positive"),
+        ]
+        for ok, message in checks:
+            if not ok:
+                raise ConfigError(f"invalid setting: {message}")
+
+    def replace(self, **changes: Any) -> Settings:
+        values = {f.name: getattr(self, f.name) for f in fields(self)}
+        values.update(changes)
+        return Settings(**values)
+
+
+def _coerce(setting: Setting, value: Any, origin: str) -> Any:
+    try:
+        if setting.kind is list:
+            if isinstance(value, str):
+                return [v.strip() for v in value.split(",") if v.strip()]
+            return [str(v) for v in value]
+        if setting.kind is bool and isinstance(value, str):
+            return value.lower() in {"1", "true", "yes", "on"}
+        return setting.kind(value)
+    except (TypeError, ValueError):
+        raise ConfigError(f"{origin}: {setting.name} must be a {setting.kind.__name__}, got {value!r}") from None
+
+
+def load_settings(home: Path | None = None, *, environ: dict[str, str] | None = None) -> Settings:
+    """Packaged defaults, then ``home/barium.toml``, then ``BARIUM_*`` variables."""
+    env = os.environ if environ is None else environ
+    values: dict[str, Any] = tomllib.loads(resources.files("barium").joinpath("defaults.toml").read_text("utf-8"))
+    known = {s.name: s for s in SETTINGS}
+    if home is not None and (home / "barium.toml").is_file():
+        try:
+            user = tomllib.loads((home / "barium.toml").read_text("utf-8"))
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+            raise ConfigError(f"{home / 'barium.toml'}: {exc}") from None
+        for name, value in user.items():
+            if name not in known:
+                raise ConfigError(f"{home / 'barium.toml'}: unknown setting {name!r}")
+            values[name] = _coerce(known[name], value, str(home / "barium.toml"))
+    for setting in SETTINGS:
+        raw = env.get(f"BARIUM_{setting.name.upper()}")
+        if raw is not None:
+            values[setting.name] = _coerce(setting, raw, f"BARIUM_{setting.name.upper()}")
+    return Settings(**{s.name: _coerce(s, values[s.name], "defaults") for s in SETTINGS})

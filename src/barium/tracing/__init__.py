@@ -1,0 +1,21 @@
+"""Tracing: align a leak to a master, read the surviving marks, decode, decide."""
+
+from barium.tracing.align import Alignment, MasterIndex
+from barium.tracing.evidence import PreparedVersion, VersionReading, align_and_read, score_version
+from barium.tracing.read import SiteAnchors, read_sites
+from barium.tracing.result import Accusation, DocumentRef, TraceResult, Verdict
+
+__all__ = [
+    "Accusation",
+    "Alignment",
+    "DocumentRef",
+    "MasterIndex",
+    "PreparedVersion",
+    "SiteAnchors",
+    "TraceResult",
+    "Verdict",
+    "VersionReading",
+    "align_and_read",
+    "read_sites",
+    "score_version",
+]
