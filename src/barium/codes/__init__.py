@@ -2,7 +2,7 @@
 
 from barium.codes.bounds import log_tail_bound
 from barium.codes.code import Code, CodeSpec
-from barium.codes.decode import Evidence, Observation, decode, test_values
+from barium.codes.decode import Evidence, Observation, decode, score_tests
 from barium.codes.prf import permutation, uniforms
 
 __all__ = [
@@ -13,6 +13,6 @@ __all__ = [
     "decode",
     "log_tail_bound",
     "permutation",
-    "test_values",
+    "score_tests",
     "uniforms",
 ]

@@ -46,7 +46,7 @@ class Observation:
 
 
 @dataclass(frozen=True, slots=True)
-class TestValues:
+class ScoreTest:
     name: str
     match: Floats
     mismatch: Floats
@@ -63,16 +63,16 @@ class Evidence:
     scores: dict[str, float] = field(default_factory=dict)
 
 
-def test_values(p_match: Floats, *, colluders: int, read_error: float) -> list[TestValues]:
+def score_tests(p_match: Floats, *, colluders: int, read_error: float) -> list[ScoreTest]:
     """Match/mismatch values of every test, given P(innocent symbol agrees) per position."""
     p = np.clip(p_match, 1e-12, 1 - 1e-12)
     tests = [
-        TestValues("single", np.log((1 - read_error) / p), np.full_like(p, math.log(read_error)) - np.log(p)),
-        TestValues("tardos", np.sqrt((1 - p) / p), -np.sqrt(p / (1 - p))),
+        ScoreTest("single", np.log((1 - read_error) / p), np.full_like(p, math.log(read_error)) - np.log(p)),
+        ScoreTest("tardos", np.sqrt((1 - p) / p), -np.sqrt(p / (1 - p))),
     ]
     for c in range(2, colluders + 1):
         tests.append(
-            TestValues(
+            ScoreTest(
                 f"interleave-{c}",
                 np.log((1 / c + (c - 1) / c * p) / p),
                 np.full_like(p, math.log((c - 1) / c)),
@@ -104,7 +104,7 @@ def decode(
         return [Evidence(r, "none", 0.0, 1.0) for r in recipients]
     p1 = code.biases[pos]
     p_match = np.where(y == 1, p1, 1 - p1)
-    tests = test_values(p_match, colluders=colluders, read_error=read_error)
+    tests = score_tests(p_match, colluders=colluders, read_error=read_error)
     matches = code.codewords(recipients, pos) == y[None, :]
     log_union = math.log(len(tests) * n_union)
 

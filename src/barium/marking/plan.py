@@ -80,7 +80,10 @@ class MarkPlan:
 
     def render(self, master: str, codeword: npt.NDArray[np.uint8]) -> str:
         """The copy of the holder of ``codeword``: the master with every site's form applied."""
-        chosen = self.forms_for(codeword)
+        return self.render_forms(master, self.forms_for(codeword))
+
+    def render_forms(self, master: str, chosen: Sequence[int]) -> str:
+        """The master with site i showing form ``chosen[i]``."""
         parts: list[str] = []
         pos = 0
         for site, form in zip(self.sites, chosen, strict=True):
