@@ -75,6 +75,8 @@ class SiteRow:
     channel: str
     rule: str
     paragraph: int
+    start: int
+    end: int
     line: int
     column: int
     master: str
@@ -86,6 +88,8 @@ class SiteRow:
             "channel": self.channel,
             "rule": self.rule,
             "paragraph": self.paragraph,
+            "start": self.start,
+            "end": self.end,
             "line": self.line,
             "column": self.column,
             "master": self.master,

@@ -32,6 +32,8 @@ class SitesService:
                     channel=site.channel,
                     rule=site.rule,
                     paragraph=site.paragraph,
+                    start=site.start,
+                    end=site.end,
                     line=line,
                     column=site.start - line_starts[line - 1] + 1,
                     master=text[site.start : site.end],

@@ -1,0 +1,3 @@
+from barium.cli import main
+
+main()

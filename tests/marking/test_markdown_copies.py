@@ -1,0 +1,64 @@
+"""A marked Markdown copy renders like its master."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from pathlib import Path
+from typing import Any
+
+from markdown_it import MarkdownIt
+
+from barium.services import Barium
+from barium.text import fold_typography, strip_invisible
+from tests.conftest import add_people
+
+md = MarkdownIt("commonmark").enable("table")
+
+
+def skeleton(text: str) -> list[tuple[Any, ...]]:
+    """Block and inline structure, link targets, code and HTML verbatim; prose reduced to nothing."""
+    out: list[tuple[Any, ...]] = []
+
+    def walk(tokens: list[Any]) -> None:
+        for t in tokens:
+            if t.type in {"text"}:
+                continue
+            verbatim = t.content if t.type in {"code_inline", "fence", "code_block", "html_block", "html_inline"} else ""
+            out.append((t.type, t.tag, tuple(sorted((t.attrs or {}).items())), verbatim, t.info))
+            if t.children:
+                walk(t.children)
+
+    walk(md.parse(text))
+    return out
+
+
+def prose(text: str) -> str:
+    return re.sub(r"\s+", " ", fold_typography(strip_invisible(text)))
+
+
+def test_copies_keep_every_structure_code_span_link_and_html(barium: Barium, briefing: Path) -> None:
+    doc = barium.add_document(briefing, title="Briefing")
+    add_people(barium, 12)
+    master = briefing.read_text()
+    report = barium.issue(doc.id, all_recipients=True)
+    assert len({c.text for c in report.copies}) == 12
+    for c in report.copies:
+        assert c.text != master
+        assert skeleton(c.text) == skeleton(master)
+        # Front matter and fenced code are byte-identical.
+        assert c.text.split("# Quarterly")[0] == master.split("# Quarterly")[0]
+        fence = master[master.index("```python") : master.rindex("```") + 3]
+        assert fence in c.text
+
+
+def test_a_copy_differs_from_the_master_only_at_its_sites(barium: Barium, briefing: Path) -> None:
+    doc = barium.add_document(briefing, title="Briefing")
+    add_people(barium, 3)
+    master = briefing.read_text()
+    spans = [(s.start, s.end) for s in barium.sites(doc.id).sites]
+    for copy in barium.issue(doc.id, all_recipients=True).copies:
+        ops = difflib.SequenceMatcher(a=master, b=copy.text, autojunk=False).get_opcodes()
+        for tag, i1, i2, _j1, _j2 in ops:
+            if tag != "equal":
+                assert any(a <= i1 and i2 <= b for a, b in spans), (tag, master[i1 - 10 : i2 + 10])

@@ -1,0 +1,50 @@
+"""A crash mid-issue leaves no copy that the database does not know about."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from sqlalchemy import select
+
+from barium.services import Barium
+from barium.store import Issuance
+
+
+def test_killing_an_issue_run_leaves_every_written_copy_recorded(tmp_path: Path, memo: Path) -> None:
+    home = tmp_path / "ws"
+    with Barium.init(home) as b:
+        doc = b.add_document(memo, title="Release")
+        csv = tmp_path / "staff.csv"
+        csv.write_text("name,email\n" + "".join(f"P{i},p{i}@example.org\n" for i in range(4000)))
+        b.import_recipients(csv)
+    out = tmp_path / "copies"
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "barium", "--home", str(home), "issue", str(doc.id), "--all", "--out", str(out), "--json"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and len(list(out.glob("*.txt"))) < 120 and proc.poll() is None:
+        time.sleep(0.01)
+    assert proc.poll() is None, f"the run ended on its own: {proc.stderr.read() if proc.stderr else ''}"
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    written = {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in out.glob("*.txt")}
+    assert written, "the run ended before writing any copy; the test proves nothing"
+    assert not (out / "manifest.csv").exists() or proc.returncode == 0
+    with Barium.open(home) as b, b.ws.db.session() as s:
+        recorded = {(i.recipient_id, i.sha256) for i in s.scalars(select(Issuance))}
+    ids = {int(name.rsplit("-", 1)[1].split(".")[0]): digest for name, digest in written.items()}
+    for rid, digest in ids.items():
+        assert (rid, digest) in recorded
+    # A later run completes the job and reproduces the same bytes for copies already written.
+    with Barium.open(home) as b:
+        report = b.issue(doc.id, all_recipients=True, out=out)
+    assert len(report.copies) == 4000
+    assert all(hashlib.sha256((out / c.file).read_bytes()).hexdigest() == c.sha256 for c in report.copies if c.file)

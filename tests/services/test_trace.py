@@ -1,0 +1,110 @@
+"""Tracing through the public API: leaks name their source and no one else."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from barium.services import Barium
+from barium.simulate import embed, excerpt_words, html_paste, retype
+from tests.conftest import add_people
+
+WORDS = (
+    "the committee said that its review of contracts would be finished towards the end of the year "
+    "although the chair warned that costs had risen by more than 5 per cent and that staff were "
+    "working late however the board agreed to meet again in June when it will receive a full report "
+    "on the programme which began in March and it is not clear whether the new system will be ready"
+).split()
+ARTICLE_BEFORE = "A newspaper article about something else entirely, with its own opening paragraph."
+ARTICLE_AFTER = "The article goes on to discuss the weather, sport and the price of bread in detail."
+
+
+def random_document(rng: random.Random, paragraphs: int) -> str:
+    out = []
+    for _ in range(paragraphs):
+        sentences = []
+        for _ in range(rng.randint(3, 6)):
+            words = [rng.choice(WORDS) for _ in range(rng.randint(8, 22))]
+            words[0] = words[0].capitalize()
+            if rng.random() < 0.3:
+                words.insert(rng.randint(2, len(words) - 1), '"quoted words"')
+            if rng.random() < 0.3:
+                words.insert(rng.randint(2, len(words) - 1), "– an aside –")
+            sentences.append(" ".join(words) + rng.choice([".", ".", ".", "…"]))
+        out.append(" ".join(sentences))
+    return "\n\n".join(out) + "\n"
+
+
+@given(seed=st.integers(0, 10_000))
+@settings(max_examples=12)
+def test_a_full_copy_of_a_random_document_traces_to_its_recipient_and_no_one_else(tmp_path: Path, seed: int) -> None:
+    rng = random.Random(seed)
+    with Barium.init(tmp_path / f"ws{seed}") as b:
+        doc = b.add_document(random_document(rng, rng.randint(4, 8)), title=f"Doc {seed}")
+        add_people(b, 40)
+        copies = b.issue(doc.id, all_recipients=True).copies
+        leaker = copies[rng.randrange(len(copies))]
+        result = b.trace(leaker.text)
+        assert result.verdict == "identified"
+        assert [a.recipient for a in result.accused] == [leaker.recipient.name]
+        assert result.accused[0].false_accusation_bound <= 1e-6
+
+
+def test_the_master_and_unrelated_text_accuse_no_one(barium: Barium, memo: Path) -> None:
+    doc = barium.add_document(memo, title="Release")
+    add_people(barium, 50)
+    barium.issue(doc.id, all_recipients=True)
+    master = memo.read_text()
+    from_master = barium.trace(embed(excerpt_words(master, 20, 250), before=ARTICLE_BEFORE, after=ARTICLE_AFTER))
+    assert from_master.verdict == "inconclusive" and from_master.accused == []
+    assert from_master.document is not None and from_master.document.id == doc.id
+    unrelated = barium.trace(ARTICLE_BEFORE + " " + ARTICLE_AFTER)
+    assert unrelated.verdict == "no_match" and unrelated.accused == [] and unrelated.document is None
+
+
+def test_a_pasted_excerpt_inside_an_article_names_the_leaker(barium: Barium, memo: Path) -> None:
+    doc = barium.add_document(memo, title="Release")
+    add_people(barium, 200)
+    copies = barium.issue(doc.id, all_recipients=True).copies
+    leak = embed(html_paste(excerpt_words(copies[123].text, 100, 60)), before=ARTICLE_BEFORE, after=ARTICLE_AFTER)
+    result = barium.trace(leak)
+    assert result.verdict == "identified"
+    assert [a.recipient for a in result.accused] == [copies[123].recipient.name]
+    assert result.channels["invisible"] > 0
+
+
+def test_a_retyped_leak_never_accuses_an_innocent(barium: Barium, memo: Path) -> None:
+    doc = barium.add_document(memo, title="Release")
+    add_people(barium, 100)
+    copies = barium.issue(doc.id, all_recipients=True).copies
+    for n, start in ((60, 10), (150, 50), (300, 0)):
+        leaker = copies[(n * 7) % len(copies)]
+        result = barium.trace(retype(excerpt_words(leaker.text, start, n)))
+        assert result.channels.get("invisible", 0) == 0
+        assert all(a.recipient == leaker.recipient.name for a in result.accused)
+
+
+def test_old_versions_stay_traceable_after_an_update(barium: Barium, memo: Path, tmp_path: Path) -> None:
+    doc = barium.add_document(memo, title="Release")
+    add_people(barium, 20)
+    old = barium.issue(doc.id, all_recipients=True).copies
+    changed = tmp_path / "v2.txt"
+    changed.write_text(memo.read_text().replace("Summary", "Key points"))
+    v2 = barium.update_document(doc.id, changed)
+    assert v2.version == 2
+    barium.issue(doc.id, all_recipients=True)
+    result = barium.trace(old[5].text)
+    assert result.verdict == "identified" and result.accused[0].recipient == old[5].recipient.name
+    assert result.accused[0].document.version == 1
+
+
+def test_copies_are_reproducible_byte_for_byte(barium: Barium, memo: Path, tmp_path: Path) -> None:
+    doc = barium.add_document(memo, title="Release")
+    add_people(barium, 3)
+    first = barium.issue(doc.id, all_recipients=True, out=tmp_path / "a")
+    second = barium.issue(doc.id, to=["Person 001"], out=tmp_path / "b")
+    assert second.copies[0].sha256 == first.copies[1].sha256
+    assert (tmp_path / "a" / first.copies[1].file).read_bytes() == (tmp_path / "b" / second.copies[0].file).read_bytes()
