@@ -10,7 +10,7 @@ case (FIELD.md section 1: measure both, bound each).
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import numpy.typing as npt
@@ -46,6 +46,9 @@ class Code:
     key: bytes
     code_id: str
     biases: Floats
+    # Codewords already derived (bounded): tracing many leaks reuses them.
+    _cache: dict[int, Bits] = field(default_factory=dict, repr=False, compare=False)
+    CACHE_LIMIT = 4096
 
     @classmethod
     def derive(cls, key: bytes, code_id: str, length: int, spec: CodeSpec) -> Code:
@@ -62,10 +65,16 @@ class Code:
 
     def codeword(self, recipient: int) -> Bits:
         """Recipient's symbols at every position (0/1)."""
-        raw = np.frombuffer(
-            stream(self.key, "symbols", self.code_id, recipient, nbytes=4 * self.length), dtype="<u4"
-        )
-        return (raw.astype(np.float64) * 2.0**-32 < self.biases).astype(np.uint8)
+        word = self._cache.get(recipient)
+        if word is None:
+            raw = np.frombuffer(
+                stream(self.key, "symbols", self.code_id, recipient, nbytes=4 * self.length), dtype="<u4"
+            )
+            word = (raw.astype(np.float64) * 2.0**-32 < self.biases).astype(np.uint8)
+            word.flags.writeable = False
+            if len(self._cache) < self.CACHE_LIMIT:
+                self._cache[recipient] = word
+        return word
 
     def codewords(self, recipients: list[int], positions: npt.NDArray[np.int64] | None = None) -> Bits:
         """A matrix of codewords, one row per recipient, optionally restricted to positions."""

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import numpy.typing as npt
 
-from barium.codes.bounds import log_tail_bound
+from barium.codes.bounds import TailBound
 from barium.codes.code import Code
 
 Floats = npt.NDArray[np.float64]
@@ -114,13 +114,14 @@ def decode(
     order_sets: set[int] = set()
     for t in tests:
         order_sets.update(int(i) for i in np.argsort(-scores[t.name], kind="stable")[:8])
+    bounds = {t.name: TailBound(p_match, t.match, t.mismatch) for t in tests}
     out: list[Evidence] = []
     for i, recipient in enumerate(recipients):
         per_test = {name: float(s[i]) for name, s in scores.items()}
         best_name, best_log = "none", 0.0
         if i in order_sets:
             for t in tests:
-                lb = log_tail_bound(per_test[t.name], p_match, t.match, t.mismatch) + log_union
+                lb = bounds[t.name].log_bound(per_test[t.name]) + log_union
                 if lb < best_log:
                     best_name, best_log = t.name, lb
         bound = math.exp(best_log) if best_log > -745 else 0.0

@@ -54,29 +54,27 @@ class MarkPlan:
     groups: tuple[Group, ...]
     slot_positions: Ints
     length: int
+    # Derived lookup tables that make rendering a copy a few array operations.
+    group_positions: Ints  # (groups, MAX_BITS): code position of each bit, 0 where unused
+    group_weights: Ints  # (groups, MAX_BITS): 1 << bit, 0 where unused
+    group_usable: Ints  # (groups, 1 << MAX_BITS): form shown for each value
+    site_group: Ints  # group of each site, -1 for sites no group carries
+    master_forms: Ints
 
     @property
     def slots(self) -> int:
         return int(self.slot_positions.shape[0])
 
-    def group_of_site(self) -> list[int]:
-        out = [-1] * len(self.sites)
-        for g, group in enumerate(self.groups):
-            for s in group.sites:
-                out[s] = g
-        return out
-
     def forms_for(self, codeword: npt.NDArray[np.uint8]) -> list[int]:
         """The form every site shows in the copy of the holder of ``codeword``."""
-        chosen = [site.master_form for site in self.sites]
-        for group in self.groups:
-            value = 0
-            for i in range(group.bits):
-                value |= int(codeword[self.slot_positions[group.first_slot + i]]) << i
-            form = group.usable[value]
-            for s in group.sites:
-                chosen[s] = form
-        return chosen
+        if not self.groups:
+            return [int(f) for f in self.master_forms]
+        values = (codeword[self.group_positions].astype(np.int64) * self.group_weights).sum(axis=1)
+        forms = self.group_usable[np.arange(len(self.groups)), values]
+        chosen = self.master_forms.copy()
+        carried = self.site_group >= 0
+        chosen[carried] = forms[self.site_group[carried]]
+        return [int(f) for f in chosen]
 
     def render(self, master: str, codeword: npt.NDArray[np.uint8]) -> str:
         """The copy of the holder of ``codeword``: the master with every site's form applied."""
@@ -100,10 +98,10 @@ class MarkPlan:
         disagree, the position saw both symbols (copies were mixed) and is ambiguous.
         """
         seen: dict[int, set[int]] = {}
-        group_of = self.group_of_site()
+        group_of = self.site_group
         by_group: dict[int, set[int]] = {}
         for s, form in readings.items():
-            g = group_of[s]
+            g = int(group_of[s])
             if g >= 0:
                 by_group.setdefault(g, set()).add(form)
         for g, forms in by_group.items():
@@ -159,4 +157,26 @@ def build_plan(
     length = max(1, math.ceil(slot / repetition))
     positions = permutation(key, "positions", code_id, n=length)
     slot_positions = positions[np.arange(slot, dtype=np.int64) % length]
-    return MarkPlan(code_id=code_id, sites=tuple(sites), groups=tuple(groups), slot_positions=slot_positions, length=length)
+
+    group_positions = np.zeros((len(groups), MAX_BITS), dtype=np.int64)
+    group_weights = np.zeros((len(groups), MAX_BITS), dtype=np.int64)
+    group_usable = np.zeros((len(groups), 1 << MAX_BITS), dtype=np.int64)
+    site_group = np.full(len(sites), -1, dtype=np.int64)
+    for g, group in enumerate(groups):
+        for i in range(group.bits):
+            group_positions[g, i] = slot_positions[group.first_slot + i]
+            group_weights[g, i] = 1 << i
+        group_usable[g, : len(group.usable)] = group.usable
+        site_group[list(group.sites)] = g
+    return MarkPlan(
+        code_id=code_id,
+        sites=tuple(sites),
+        groups=tuple(groups),
+        slot_positions=slot_positions,
+        length=length,
+        group_positions=group_positions,
+        group_weights=group_weights,
+        group_usable=group_usable,
+        site_group=site_group,
+        master_forms=np.array([s.master_form for s in sites], dtype=np.int64),
+    )

@@ -6,7 +6,7 @@ import bisect
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from barium.channels.base import Channel, Site, flat_form, read_form
+from barium.channels.base import Channel, Site, flat_form, read_form, reserved_forms
 from barium.text.tokens import Token
 from barium.tracing.align import Alignment
 
@@ -56,8 +56,10 @@ def read_sites(
         if len(leak_window) > MAX_WINDOW:
             continue
         window = (master_tokens[lo].end, master_tokens[hi].start)
-        form = read_form(channels[site.channel], site, master, window, leak_window)
-        if form is not None:
+        channel = channels[site.channel]
+        form = read_form(channel, site, master, window, leak_window)
+        # A form no copy shows (an emptied invisible gap) is an erasure, not a reading.
+        if form is not None and form not in reserved_forms(channel, site.rule):
             readings[s] = form
     return _drop_flattened(readings, sites, channels)
 

@@ -1,0 +1,188 @@
+"""Tracing benchmark on the BBC corpus with 1,000 recipients.
+
+    .venv/bin/python benchmarks/tracing.py            # full run, writes benchmarks/results/tracing.md
+    .venv/bin/python benchmarks/tracing.py --quick    # smaller, for a smoke check
+
+a. words of verbatim excerpt needed to identify the single leaker at eps = 1e-6
+   after the retype attack; b. the same after copy-paste through HTML;
+c. collusion on a 3,000-word document after the retype attack (c = 2, 3;
+   interleaving by sentence, majority per site); d. copies and traces per second.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import random
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from corpus import long_documents  # noqa: E402
+
+from barium.services import Barium  # noqa: E402
+from barium.services.prepare import prepare  # noqa: E402
+from barium.simulate import excerpt_words, html_paste, interleave_sentences, majority_per_site, retype  # noqa: E402
+from barium.store import DocumentVersion  # noqa: E402
+
+GRID = [10, 15, 20, 25, 30, 40, 50, 60, 80, 100, 125, 150, 175, 200, 250, 300, 350, 400, 500, 600, 800, 1000, 1500, 2000]
+FILLER_BEFORE = "In other news today, officials confirmed the schedule for the coming week."
+FILLER_AFTER = "The story continues below with reaction from industry groups and analysts."
+
+
+def words_needed(b: Barium, text: str, leaker: str, attack: str, start: int) -> tuple[int | None, int]:
+    """Smallest grid length at which the leaker alone is identified; innocents accused on the way."""
+    innocent = 0
+    total = len(text.split())
+    for n in GRID:
+        if n > total - start:
+            break
+        passage = excerpt_words(text, start, n)
+        passage = retype(passage) if attack == "retype" else html_paste(passage)
+        result = b.trace(f"{FILLER_BEFORE}\n\n{passage}\n\n{FILLER_AFTER}")
+        names = [a.recipient for a in result.accused]
+        innocent += sum(1 for x in names if x != leaker)
+        if names == [leaker]:
+            return n, innocent
+    return None, innocent
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--quick", action="store_true")
+    ap.add_argument("--recipients", type=int, default=1000)
+    ap.add_argument("--out", type=Path, default=Path(__file__).parent / "results" / "tracing.md")
+    args = ap.parse_args()
+    docs_n, trials, coll_trials = (2, 3, 4) if args.quick else (6, 5, 25)
+    rng = random.Random(20261129)
+    docs = long_documents(3000, docs_n)
+    lines: list[str] = []
+
+    def emit(line: str = "") -> None:
+        print(line, flush=True)
+        lines.append(line)
+
+    with tempfile.TemporaryDirectory() as tmp, Barium.init(Path(tmp) / "ws") as b:
+        for i in range(args.recipients):
+            b.add_recipient(f"Recipient {i:04d}", email=f"r{i:04d}@example.org")
+        ids = []
+        issue_times, copies_made = 0.0, 0
+        hash_time = 0.0
+        copies: dict[int, dict[str, str]] = {}
+        for k, text in enumerate(docs):
+            d = b.add_document(text, title=f"Composite {k}")
+            ids.append(d.id)
+            t = time.perf_counter()
+            report = b.issue(d.id, all_recipients=True)
+            issue_times += time.perf_counter() - t
+            copies_made += len(report.copies)
+            t = time.perf_counter()
+            for c in report.copies:
+                hashlib.sha256(c.text.encode()).hexdigest()
+            hash_time += time.perf_counter() - t
+            copies[d.id] = {c.recipient.name: c.text for c in report.copies}
+        words = statistics.mean(len(t.split()) for t in docs)
+
+        results: dict[str, list[int | None]] = {"retype": [], "html": []}
+        innocents = {"retype": 0, "html": 0}
+        trace_count, trace_time = 0, 0.0
+        for attack in ("html", "retype"):
+            for doc_id in ids:
+                names = list(copies[doc_id])
+                for _ in range(trials):
+                    leaker = rng.choice(names)
+                    text = copies[doc_id][leaker]
+                    start = rng.randrange(0, max(1, len(text.split()) // 2))
+                    t = time.perf_counter()
+                    n, bad = words_needed(b, text, leaker, attack, start)
+                    trace_time += time.perf_counter() - t
+                    trace_count += 1
+                    results[attack].append(n)
+                    innocents[attack] += bad
+
+        emit("# Tracing benchmark")
+        emit()
+        emit(f"Command: `.venv/bin/python benchmarks/tracing.py{' --quick' if args.quick else ''}`  ")
+        emit(
+            f"{len(docs)} documents of {words:.0f} words on average (consecutive BBC articles of one topic), "
+            f"{args.recipients} recipients each, eps = 1e-6."
+        )
+        emit()
+        emit("## a, b. Verbatim excerpt length needed to identify the single leaker")
+        emit()
+        emit("| attack | trials | identified | median words | 90th percentile | innocents accused |")
+        emit("|---|---|---|---|---|---|")
+        for attack, label in (("retype", "a. retype"), ("html", "b. HTML paste")):
+            found = sorted(n for n in results[attack] if n is not None)
+            total = len(results[attack])
+            # Trials never identified count as infinitely long for the median.
+            ordered = found + [10**9] * (total - len(found))
+            med = statistics.median(ordered)
+            p90 = ordered[min(len(ordered) - 1, int(0.9 * len(ordered)))]
+            fmt = lambda x: "never" if x >= 10**9 else f"{x:.0f}"  # noqa: E731
+            emit(f"| {label} | {total} | {len(found)} | {fmt(med)} | {fmt(p90)} | {innocents[attack]} |")
+        emit()
+
+        emit("## c. Collusion on a 3,000-word document after the retype attack")
+        emit()
+        emit("| colluders | attack | trials | a colluder and no innocent accused | innocent accused | inconclusive |")
+        emit("|---|---|---|---|---|---|")
+        with b.ws.db.session() as s:
+            version = s.get(DocumentVersion, ids[0])
+            assert version is not None
+            pv = prepare(version, b.ws.key)
+        with b.ws.db.session() as s:
+            from sqlalchemy import select
+
+            from barium.store import Recipient
+
+            by_name = {r.name: r.id for r in s.scalars(select(Recipient))}
+        names = list(copies[ids[0]])
+        for c in (2, 3):
+            for attack in ("interleave", "majority"):
+                ok = bad = none = 0
+                for _ in range(coll_trials):
+                    group = rng.sample(names, c)
+                    if attack == "interleave":
+                        leak = interleave_sentences([copies[ids[0]][g] for g in group], rng)
+                    else:
+                        words_ = [pv.code.codeword(by_name[g]) for g in group]
+                        leak = majority_per_site(pv.plan, pv.master, words_, rng)
+                    result = b.trace(retype(leak))
+                    accused = {a.recipient for a in result.accused}
+                    if accused - set(group):
+                        bad += 1
+                    elif accused:
+                        ok += 1
+                    else:
+                        none += 1
+                emit(f"| {c} | {attack} by {'sentence' if attack == 'interleave' else 'site'} | {coll_trials} | "
+                     f"{ok / coll_trials:.0%} | {bad} | {none} |")
+        emit()
+
+        emit("## d. Speed")
+        emit()
+        t = time.perf_counter()
+        n_tr = 0
+        for doc_id in ids:
+            for name in list(copies[doc_id])[:10]:
+                b.trace(html_paste(excerpt_words(copies[doc_id][name], 100, 200)))
+                n_tr += 1
+        per_trace = (time.perf_counter() - t) / n_tr
+        emit("| measure | value |")
+        emit("|---|---|")
+        emit(f"| copies per second ({words:.0f}-word document, one core) | {copies_made / issue_times:.0f} |")
+        emit(f"| baseline in the same run: SHA-256 of each copy, per second | {copies_made / hash_time:.0f} |")
+        emit(f"| traces per second (200-word pasted excerpt, {len(ids)} documents, {args.recipients} recipients) "
+             f"| {1 / per_trace:.1f} |")
+        emit()
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text("\n".join(lines) + "\n")
+
+
+if __name__ == "__main__":
+    main()
