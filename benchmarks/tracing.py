@@ -22,14 +22,44 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from corpus import long_documents  # noqa: E402
+from barium.services import Barium
+from barium.services.prepare import prepare
+from barium.simulate import (
+    excerpt_words,
+    html_paste,
+    interleave_sentences,
+    majority_per_site,
+    retype,
+)
+from barium.store import DocumentVersion
+from corpus import long_documents
 
-from barium.services import Barium  # noqa: E402
-from barium.services.prepare import prepare  # noqa: E402
-from barium.simulate import excerpt_words, html_paste, interleave_sentences, majority_per_site, retype  # noqa: E402
-from barium.store import DocumentVersion  # noqa: E402
-
-GRID = [10, 15, 20, 25, 30, 40, 50, 60, 80, 100, 125, 150, 175, 200, 250, 300, 350, 400, 500, 600, 800, 1000, 1500, 2000]
+GRID = [
+    10,
+    15,
+    20,
+    25,
+    30,
+    40,
+    50,
+    60,
+    80,
+    100,
+    125,
+    150,
+    175,
+    200,
+    250,
+    300,
+    350,
+    400,
+    500,
+    600,
+    800,
+    1000,
+    1500,
+    2000,
+]
 FILLER_BEFORE = "In other news today, officials confirmed the schedule for the coming week."
 FILLER_AFTER = "The story continues below with reaction from industry groups and analysts."
 
@@ -160,8 +190,10 @@ def main() -> None:
                         ok += 1
                     else:
                         none += 1
-                emit(f"| {c} | {attack} by {'sentence' if attack == 'interleave' else 'site'} | {coll_trials} | "
-                     f"{ok / coll_trials:.0%} | {bad} | {none} |")
+                emit(
+                    f"| {c} | {attack} by {'sentence' if attack == 'interleave' else 'site'} | {coll_trials} | "
+                    f"{ok / coll_trials:.0%} | {bad} | {none} |"
+                )
         emit()
 
         emit("## d. Speed")
@@ -177,8 +209,10 @@ def main() -> None:
         emit("|---|---|")
         emit(f"| copies per second ({words:.0f}-word document, one core) | {copies_made / issue_times:.0f} |")
         emit(f"| baseline in the same run: SHA-256 of each copy, per second | {copies_made / hash_time:.0f} |")
-        emit(f"| traces per second (200-word pasted excerpt, {len(ids)} documents, {args.recipients} recipients) "
-             f"| {1 / per_trace:.1f} |")
+        emit(
+            f"| traces per second (200-word pasted excerpt, {len(ids)} documents, {args.recipients} recipients) "
+            f"| {1 / per_trace:.1f} |"
+        )
         emit()
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text("\n".join(lines) + "\n")

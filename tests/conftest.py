@@ -12,7 +12,9 @@ from barium.services import Barium
 
 FIXTURES = Path(__file__).parent / "fixtures"
 settings.register_profile(
-    "barium", deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
+    "barium",
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 settings.load_profile("barium")
 

@@ -23,14 +23,30 @@ class Setting:
 
 
 SETTINGS: tuple[Setting, ...] = (
-    Setting("database_url", str, "SQLAlchemy URL of the database; empty means SQLite barium.db in the workspace."),
-    Setting("max_false_accusation", float, "Accuse only when the false-accusation bound is at most this (eps)."),
+    Setting(
+        "database_url",
+        str,
+        "SQLAlchemy URL of the database; empty means SQLite barium.db in the workspace.",
+    ),
+    Setting(
+        "max_false_accusation",
+        float,
+        "Accuse only when the false-accusation bound is at most this (eps).",
+    ),
     Setting("colluders", int, "Largest coalition the decoders are built for (c)."),
     Setting("bias_cutoff", float, "Cutoff t of the arcsine bias density [t, 1-t]."),
     Setting("uniform_share", float, "Share of code positions with bias 1/2 (single-leaker power)."),
     Setting("repetition", float, "Code slots per code position: how often each position recurs."),
-    Setting("read_error", float, "Assumed chance that a site is misread, used by the single-leaker test."),
-    Setting("min_evidence_words", int, "Aligned words (in runs of 5+) before a leak counts as from a document."),
+    Setting(
+        "read_error",
+        float,
+        "Assumed chance that a site is misread, used by the single-leaker test.",
+    ),
+    Setting(
+        "min_evidence_words",
+        int,
+        "Aligned words (in runs of 5+) before a leak counts as from a document.",
+    ),
     Setting("max_document_bytes", int, "Masters larger than this many bytes are refused."),
     Setting("max_leak_bytes", int, "Leaks larger than this many bytes are refused."),
     Setting("channels", list, "Channels that mark new documents, robust first."),

@@ -67,7 +67,16 @@ def test_trace_json_has_the_documented_shape_and_names_the_leaker(flow: dict[str
     result = run(home, "trace", str(leak), "--json")
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)
-    assert {"verdict", "document", "accused", "candidates", "aligned_words", "sites_read", "positions_read", "channels"} <= set(data)
+    assert {
+        "verdict",
+        "document",
+        "accused",
+        "candidates",
+        "aligned_words",
+        "sites_read",
+        "positions_read",
+        "channels",
+    } <= set(data)
     assert data["verdict"] == "identified"
     assert data["document"] == {"id": 1, "title": "Release", "version": 1}
     assert [a["recipient"] for a in data["accused"]] == ["Jane Roe"]
@@ -102,7 +111,9 @@ def test_sites_lists_every_site_with_its_variants(flow: dict[str, object]) -> No
         (("doc", "add", "/etc/hostname.bin"), 2, "unsupported"),
     ],
 )
-def test_errors_are_clear_and_exit_non_zero(flow: dict[str, object], args: tuple[str, ...], code: int, message: str) -> None:
+def test_errors_are_clear_and_exit_non_zero(
+    flow: dict[str, object], args: tuple[str, ...], code: int, message: str
+) -> None:
     home = flow["home"]
     assert isinstance(home, Path)
     result = run(home, *args)
@@ -112,7 +123,16 @@ def test_errors_are_clear_and_exit_non_zero(flow: dict[str, object], args: tuple
 
 
 def test_every_command_explains_itself(tmp_path: Path) -> None:
-    for args in ((), ("doc",), ("recipients",), ("issue",), ("trace",), ("sites",), ("demo",), ("init",)):
+    for args in (
+        (),
+        ("doc",),
+        ("recipients",),
+        ("issue",),
+        ("trace",),
+        ("sites",),
+        ("demo",),
+        ("init",),
+    ):
         result = run(tmp_path, *args, "--help")
         assert result.returncode == 0 and "Usage" in result.stdout
 

@@ -26,7 +26,12 @@ def test_code_urls_front_matter_html_and_table_rules_are_never_editable(briefing
         "board.secretary@example.org",
     ):
         assert protected not in editable, protected
-    for prose in ("The committee met on Tuesday", "Review of contracts", "Quarterly briefing", "project page"):
+    for prose in (
+        "The committee met on Tuesday",
+        "Review of contracts",
+        "Quarterly briefing",
+        "project page",
+    ):
         assert prose in editable, prose
 
 

@@ -8,10 +8,10 @@ from pathlib import Path
 from typing import Any
 
 from markdown_it import MarkdownIt
+from tests.conftest import add_people
 
 from barium.services import Barium
 from barium.text import fold_typography, strip_invisible
-from tests.conftest import add_people
 
 md = MarkdownIt("commonmark").enable("table")
 
@@ -24,7 +24,9 @@ def skeleton(text: str) -> list[tuple[Any, ...]]:
         for t in tokens:
             if t.type in {"text"}:
                 continue
-            verbatim = t.content if t.type in {"code_inline", "fence", "code_block", "html_block", "html_inline"} else ""
+            verbatim = (
+                t.content if t.type in {"code_inline", "fence", "code_block", "html_block", "html_inline"} else ""
+            )
             out.append((t.type, t.tag, tuple(sorted((t.attrs or {}).items())), verbatim, t.info))
             if t.children:
                 walk(t.children)

@@ -7,14 +7,23 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from barium.errors import Conflict, InputError, InputTooLarge, NotFound, UnsupportedFormat, WorkspaceError
+from barium.errors import (
+    Conflict,
+    InputError,
+    InputTooLarge,
+    NotFound,
+    UnsupportedFormat,
+    WorkspaceError,
+)
 from barium.services import Barium
 from barium.store import Document, DocumentVersion, Issuance, Recipient
 
 
 def counts(b: Barium) -> tuple[int, ...]:
     with b.ws.db.session() as s:
-        return tuple(s.scalar(select(func.count()).select_from(t)) or 0 for t in (Document, DocumentVersion, Recipient, Issuance))
+        return tuple(
+            s.scalar(select(func.count()).select_from(t)) or 0 for t in (Document, DocumentVersion, Recipient, Issuance)
+        )
 
 
 @pytest.mark.parametrize(

@@ -25,7 +25,19 @@ def test_killing_an_issue_run_leaves_every_written_copy_recorded(tmp_path: Path,
         b.import_recipients(csv)
     out = tmp_path / "copies"
     proc = subprocess.Popen(
-        [sys.executable, "-m", "barium", "--home", str(home), "issue", str(doc.id), "--all", "--out", str(out), "--json"],
+        [
+            sys.executable,
+            "-m",
+            "barium",
+            "--home",
+            str(home),
+            "issue",
+            str(doc.id),
+            "--all",
+            "--out",
+            str(out),
+            "--json",
+        ],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
     )

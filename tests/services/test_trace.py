@@ -7,17 +7,85 @@ from pathlib import Path
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from tests.conftest import add_people
 
 from barium.services import Barium
 from barium.simulate import embed, excerpt_words, html_paste, retype
-from tests.conftest import add_people
 
-WORDS = (
-    "the committee said that its review of contracts would be finished towards the end of the year "
-    "although the chair warned that costs had risen by more than 5 per cent and that staff were "
-    "working late however the board agreed to meet again in June when it will receive a full report "
-    "on the programme which began in March and it is not clear whether the new system will be ready"
-).split()
+WORDS = [
+    "the",
+    "committee",
+    "said",
+    "that",
+    "its",
+    "review",
+    "of",
+    "contracts",
+    "would",
+    "be",
+    "finished",
+    "towards",
+    "the",
+    "end",
+    "of",
+    "the",
+    "year",
+    "although",
+    "the",
+    "chair",
+    "warned",
+    "that",
+    "costs",
+    "had",
+    "risen",
+    "by",
+    "more",
+    "than",
+    "5",
+    "per",
+    "cent",
+    "and",
+    "that",
+    "staff",
+    "were",
+    "working",
+    "late",
+    "however",
+    "the",
+    "board",
+    "agreed",
+    "to",
+    "meet",
+    "again",
+    "in",
+    "June",
+    "when",
+    "it",
+    "will",
+    "receive",
+    "a",
+    "full",
+    "report",
+    "on",
+    "the",
+    "programme",
+    "which",
+    "began",
+    "in",
+    "March",
+    "and",
+    "it",
+    "is",
+    "not",
+    "clear",
+    "whether",
+    "the",
+    "new",
+    "system",
+    "will",
+    "be",
+    "ready",
+]
 ARTICLE_BEFORE = "A newspaper article about something else entirely, with its own opening paragraph."
 ARTICLE_AFTER = "The article goes on to discuss the weather, sport and the price of bread in detail."
 
@@ -69,7 +137,11 @@ def test_a_pasted_excerpt_inside_an_article_names_the_leaker(barium: Barium, mem
     doc = barium.add_document(memo, title="Release")
     add_people(barium, 200)
     copies = barium.issue(doc.id, all_recipients=True).copies
-    leak = embed(html_paste(excerpt_words(copies[123].text, 100, 60)), before=ARTICLE_BEFORE, after=ARTICLE_AFTER)
+    leak = embed(
+        html_paste(excerpt_words(copies[123].text, 100, 60)),
+        before=ARTICLE_BEFORE,
+        after=ARTICLE_AFTER,
+    )
     result = barium.trace(leak)
     assert result.verdict == "identified"
     assert [a.recipient for a in result.accused] == [copies[123].recipient.name]

@@ -58,7 +58,17 @@ class InvisibleChannel:
             for m in _GAP.finditer(text, region.start, region.end):
                 master = m.group(1)
                 if master in FORMS:
-                    sites.append(Site(self.name, "gaps", m.start(1), m.end(1), FORMS, FORMS.index(master), region.paragraph))
+                    sites.append(
+                        Site(
+                            self.name,
+                            "gaps",
+                            m.start(1),
+                            m.end(1),
+                            FORMS,
+                            FORMS.index(master),
+                            region.paragraph,
+                        )
+                    )
         return sites
 
     def fold(self, text: str) -> str:

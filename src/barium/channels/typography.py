@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from typing import ClassVar
 
 from barium.channels.base import Site
 from barium.formats.base import ParsedDocument
@@ -22,7 +23,9 @@ _DASH = re.compile(r"(?<=[^\W\d_\"'\u2019\u201d)])(?: \u2013 |\u2014| \u2014 | -
 _ELLIPSIS = re.compile(r"\u2026|(?<!\.)\.\.\.(?!\.)")
 _SENTENCE_GAP = re.compile(r"(?<=[a-z0-9][.!?])( {1,2})(?=[A-Z])")
 _QUOTE = re.compile(r"[\"'\u2018\u2019\u201c\u201d]")
-_ABBREV = re.compile(r"\b(?:Mr|Mrs|Ms|Dr|St|No|vs|etc|e\.g|i\.e|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|[A-Z])\.$")
+_ABBREV = re.compile(
+    r"\b(?:Mr|Mrs|Ms|Dr|St|No|vs|etc|e\.g|i\.e|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|[A-Z])\.$"
+)
 
 
 def _quote_forms(text: str, i: int) -> tuple[str, str] | None:
@@ -54,7 +57,7 @@ class TypographyChannel:
     _RULES = ("quotes", "dashes", "ellipsis", "sentence-spacing")
     # The form a retype or a web page flattens each rule to. A leak that shows only
     # that form for a rule tells nothing about the copy, so the tracer erases it.
-    _FLAT = {"quotes": 1, "ellipsis": 1, "sentence-spacing": 0}
+    _FLAT: ClassVar[dict[str, int]] = {"quotes": 1, "ellipsis": 1, "sentence-spacing": 0}
 
     def flat_form(self, rule: str) -> int | None:
         return self._FLAT.get(rule)

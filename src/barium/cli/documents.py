@@ -15,7 +15,8 @@ app = typer.Typer(help="Register masters and their versions.", no_args_is_help=T
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON.")]
 DisableChannel = Annotated[
-    list[str] | None, typer.Option("--disable-channel", help="Do not mark with this channel (repeatable).")
+    list[str] | None,
+    typer.Option("--disable-channel", help="Do not mark with this channel (repeatable)."),
 ]
 DisableRule = Annotated[list[str] | None, typer.Option("--disable-rule", help="Do not use this rule (repeatable).")]
 FormatOpt = Annotated[str | None, typer.Option("--format", help="text or markdown (default: from the suffix).")]
@@ -85,7 +86,14 @@ def list_(ctx: typer.Context, json: JsonOpt = False) -> None:
         return
     table = Table("id", "title", "version", "format", "sites", "created")
     for d in docs:
-        table.add_row(str(d.id), d.title, str(d.version), d.format, str(d.sites), d.created_at.strftime("%Y-%m-%d %H:%M"))
+        table.add_row(
+            str(d.id),
+            d.title,
+            str(d.version),
+            d.format,
+            str(d.sites),
+            d.created_at.strftime("%Y-%m-%d %H:%M"),
+        )
     console.print(table)
 
 

@@ -13,7 +13,15 @@ def _bound(x: float) -> str:
 
 
 def people_table(title: str, people: list[Accusation]) -> Table:
-    table = Table("recipient", "email", "score", "test", "false-accusation bound", title=title, title_justify="left")
+    table = Table(
+        "recipient",
+        "email",
+        "score",
+        "test",
+        "false-accusation bound",
+        title=title,
+        title_justify="left",
+    )
     for a in people:
         table.add_row(a.recipient, a.email or "", f"{a.score:.2f}", a.test, _bound(a.false_accusation_bound))
     return table

@@ -27,7 +27,9 @@ _COARSE = np.geomspace(1e-4, 1e3, 120)
 def _cumulants(lams: Floats, p: Floats, a: Floats, b: Floats) -> Floats:
     """sum_i log(P_i e^{lam a_i} + (1 - P_i) e^{lam b_i}) for every lam at once."""
     lp, lq = np.log(p), np.log1p(-p)
-    return np.logaddexp(lp[None, :] + lams[:, None] * a[None, :], lq[None, :] + lams[:, None] * b[None, :]).sum(axis=1)
+    terms = np.logaddexp(lp[None, :] + lams[:, None] * a[None, :], lq[None, :] + lams[:, None] * b[None, :])
+    out: Floats = terms.sum(axis=1)
+    return out
 
 
 class TailBound:

@@ -68,7 +68,8 @@ class Code:
         word = self._cache.get(recipient)
         if word is None:
             raw = np.frombuffer(
-                stream(self.key, "symbols", self.code_id, recipient, nbytes=4 * self.length), dtype="<u4"
+                stream(self.key, "symbols", self.code_id, recipient, nbytes=4 * self.length),
+                dtype="<u4",
             )
             word = (raw.astype(np.float64) * 2.0**-32 < self.biases).astype(np.uint8)
             word.flags.writeable = False

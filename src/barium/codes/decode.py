@@ -67,7 +67,11 @@ def score_tests(p_match: Floats, *, colluders: int, read_error: float) -> list[S
     """Match/mismatch values of every test, given P(innocent symbol agrees) per position."""
     p = np.clip(p_match, 1e-12, 1 - 1e-12)
     tests = [
-        ScoreTest("single", np.log((1 - read_error) / p), np.full_like(p, math.log(read_error)) - np.log(p)),
+        ScoreTest(
+            "single",
+            np.log((1 - read_error) / p),
+            np.full_like(p, math.log(read_error)) - np.log(p),
+        ),
         ScoreTest("tardos", np.sqrt((1 - p) / p), -np.sqrt(p / (1 - p))),
     ]
     for c in range(2, colluders + 1):

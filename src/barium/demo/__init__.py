@@ -47,7 +47,11 @@ def run_demo(*, console: Console, keep: Path | None = None, as_json: bool = Fals
     home = keep if keep is not None else Path(tempfile.mkdtemp(prefix="barium-demo-"))
     if keep is not None and keep.exists() and any(keep.iterdir()):
         home = keep / "workspace"
-    say = (lambda *a: None) if as_json else console.print
+
+    def say(*parts: object) -> None:
+        if not as_json:
+            console.print(*parts)
+
     try:
         with Barium.init(home) as b:
             say(f"[bold]Barium demo[/] (workspace {home})\n")
@@ -111,7 +115,15 @@ def run_demo(*, console: Console, keep: Path | None = None, as_json: bool = Fals
                         "innocent_accused": any(name != truth for name in accused),
                     }
                 )
-            table = Table("leak", "true source", "verdict", "accused", "bound", title="\nSummary", title_justify="left")
+            table = Table(
+                "leak",
+                "true source",
+                "verdict",
+                "accused",
+                "bound",
+                title="\nSummary",
+                title_justify="left",
+            )
             for row in summary:
                 table.add_row(
                     str(row["leak"]),

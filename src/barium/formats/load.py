@@ -14,15 +14,20 @@ FORMATS: dict[str, Callable[[str], ParsedDocument]] = {
     "text": parse_text,
     "markdown": parse_markdown,
 }
-_SUFFIXES = {".md": "markdown", ".markdown": "markdown", ".mdown": "markdown", ".txt": "text", ".text": "text", "": "text"}
+_SUFFIXES = {
+    ".md": "markdown",
+    ".markdown": "markdown",
+    ".mdown": "markdown",
+    ".txt": "text",
+    ".text": "text",
+    "": "text",
+}
 
 
 def format_for(path: Path | str) -> str:
     suffix = Path(path).suffix.lower()
     if suffix not in _SUFFIXES:
-        raise UnsupportedFormat(
-            f"{Path(path).name}: unsupported file type {suffix!r}; Barium reads .txt and .md files"
-        )
+        raise UnsupportedFormat(f"{Path(path).name}: unsupported file type {suffix!r}; Barium reads .txt and .md files")
     return _SUFFIXES[suffix]
 
 
@@ -35,9 +40,7 @@ def decode_text(data: bytes, *, name: str = "input") -> str:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise InputError(
-            f"{name}: not valid UTF-8 (byte {exc.start}); re-save the file as UTF-8"
-        ) from None
+        raise InputError(f"{name}: not valid UTF-8 (byte {exc.start}); re-save the file as UTF-8") from None
     controls = sum(1 for ch in text[:65536] if ord(ch) < 32 and ch not in "\t\n\r\f")
     if controls > 8:
         raise UnsupportedFormat(f"{name}: contains control characters; not a text document")

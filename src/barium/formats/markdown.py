@@ -91,10 +91,7 @@ def parse_markdown(text: str) -> ParsedDocument:
             next_paragraph()  # so is each list item
         heading = bool(lead) and body[:lead].strip().startswith("#")
 
-        if "|" in body:
-            cells = _cells(body, lead)
-        else:
-            cells = [(lead, len(body.rstrip("#").rstrip() if heading else body))]
+        cells = _cells(body, lead) if "|" in body else [(lead, len(body.rstrip("#").rstrip() if heading else body))]
         for a, b in cells:
             for x, y in free_spans(body, a, b, [MD_INLINE, URLISH]):
                 regions.append(Region(start + x, start + y, paragraph))

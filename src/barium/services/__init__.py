@@ -5,7 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 from barium.services.documents import DocumentsService
-from barium.services.info import DocumentInfo, IssuedCopy, IssueReport, RecipientInfo, SiteRow, SitesReport
+from barium.services.info import (
+    DocumentInfo,
+    IssuedCopy,
+    IssueReport,
+    RecipientInfo,
+    SiteRow,
+    SitesReport,
+)
 from barium.services.issuing import IssuingService
 from barium.services.recipients import RecipientsService
 from barium.services.sites import SitesService

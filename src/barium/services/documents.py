@@ -75,10 +75,19 @@ class DocumentsService:
             filename=filename,
             content=text,
             sha256=hashlib.sha256(text.encode()).hexdigest(),
-            options=json.dumps({"disabled_channels": sorted(disabled_channels), "disabled_rules": sorted(disabled_rules)}),
+            options=json.dumps(
+                {
+                    "disabled_channels": sorted(disabled_channels),
+                    "disabled_rules": sorted(disabled_rules),
+                }
+            ),
             sites=sites_to_json(sites),
             code_params=json.dumps(
-                {"repetition": s.repetition, "cutoff": s.bias_cutoff, "uniform_share": s.uniform_share}
+                {
+                    "repetition": s.repetition,
+                    "cutoff": s.bias_cutoff,
+                    "uniform_share": s.uniform_share,
+                }
             ),
         )
         session.add(version)
@@ -104,8 +113,13 @@ class DocumentsService:
             session.add(document)
             session.flush()
             version = self._new_version(
-                session, document, text, fmt, filename,
-                disabled_channels=disabled_channels, disabled_rules=disabled_rules,
+                session,
+                document,
+                text,
+                fmt,
+                filename,
+                disabled_channels=disabled_channels,
+                disabled_rules=disabled_rules,
             )
             return _info(document, version, 1)
 
@@ -129,8 +143,15 @@ class DocumentsService:
             same_options = dc == frozenset(options["disabled_channels"]) and dr == frozenset(options["disabled_rules"])
             if latest.sha256 == hashlib.sha256(text.encode()).hexdigest() and same_options:
                 return _info(document, latest, len(document.versions))
-            version = self._new_version(session, document, text, fmt, filename or latest.filename,
-                                        disabled_channels=dc, disabled_rules=dr)
+            version = self._new_version(
+                session,
+                document,
+                text,
+                fmt,
+                filename or latest.filename,
+                disabled_channels=dc,
+                disabled_rules=dr,
+            )
             return _info(document, version, len(document.versions) + 1)
 
     def documents(self) -> list[DocumentInfo]:

@@ -37,7 +37,12 @@ class RecipientInfo:
     extra: dict[str, str] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, object]:
-        return {"id": self.id, "name": self.name, "email": self.email, **({"extra": self.extra} if self.extra else {})}
+        return {
+            "id": self.id,
+            "name": self.name,
+            "email": self.email,
+            **({"extra": self.extra} if self.extra else {}),
+        }
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,7 +53,12 @@ class IssuedCopy:
     file: str | None = None
 
     def to_dict(self) -> dict[str, object]:
-        return {"recipient": self.recipient.name, "email": self.recipient.email, "file": self.file, "sha256": self.sha256}
+        return {
+            "recipient": self.recipient.name,
+            "email": self.recipient.email,
+            "file": self.file,
+            "sha256": self.sha256,
+        }
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,7 +71,11 @@ class IssueReport:
 
     def to_dict(self) -> dict[str, object]:
         return {
-            "document": {"id": self.document.id, "title": self.document.title, "version": self.document.version},
+            "document": {
+                "id": self.document.id,
+                "title": self.document.title,
+                "version": self.document.version,
+            },
             "copies": [c.to_dict() for c in self.copies],
             "manifest": self.manifest,
             "words": self.words,
@@ -108,7 +122,11 @@ class SitesReport:
 
     def to_dict(self) -> dict[str, object]:
         return {
-            "document": {"id": self.document.id, "title": self.document.title, "version": self.document.version},
+            "document": {
+                "id": self.document.id,
+                "title": self.document.title,
+                "version": self.document.version,
+            },
             "words": self.words,
             "code_length": self.code_length,
             "slots": self.slots,

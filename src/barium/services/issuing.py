@@ -83,12 +83,12 @@ class IssuingService:
             else:
                 people = []
                 for ref in to or []:
-                    r = find_recipient(session, ref)
-                    if r not in people:
-                        people.append(r)
+                    person = find_recipient(session, ref)
+                    if person not in people:
+                        people.append(person)
             if not people:
                 raise InputError("there are no recipients; add some with `barium recipients add` or `import`")
-            recipients = [recipient_info(r) for r in people]
+            recipients = [recipient_info(p) for p in people]
             prepared = prepare(v, self.ws.key)
             suffix = Path(v.filename).suffix if v.filename else (".md" if v.format == "markdown" else ".txt")
             version_id = v.id
@@ -132,7 +132,8 @@ class IssuingService:
                 i.recipient_id: i
                 for i in session.scalars(
                     select(Issuance).where(
-                        Issuance.version_id == version_id, Issuance.recipient_id.in_([r.id for r, _, _ in made])
+                        Issuance.version_id == version_id,
+                        Issuance.recipient_id.in_([r.id for r, _, _ in made]),
                     )
                 )
             }

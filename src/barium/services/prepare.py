@@ -14,19 +14,37 @@ from barium.tracing import MasterIndex, PreparedVersion, SiteAnchors
 
 
 def prepare(version: DocumentVersion, key: bytes) -> PreparedVersion:
-    return _prepare(version.id, version.document_id, version.version, version.content, version.sites,
-                    version.code_params, key)
+    return _prepare(
+        version.id,
+        version.document_id,
+        version.version,
+        version.content,
+        version.sites,
+        version.code_params,
+        key,
+    )
 
 
 @lru_cache(maxsize=64)
 def _prepare(
-    version_id: int, document_id: int, number: int, content: str, sites_json: str, params_json: str, key: bytes
+    version_id: int,
+    document_id: int,
+    number: int,
+    content: str,
+    sites_json: str,
+    params_json: str,
+    key: bytes,
 ) -> PreparedVersion:
     params = json.loads(params_json)
     code_id = f"{document_id}:{number}"
     sites = sites_from_json(sites_json)
     plan = build_plan(sites, channels=channel_map(), key=key, code_id=code_id, repetition=params["repetition"])
-    code = Code.derive(key, code_id, plan.length, CodeSpec(cutoff=params["cutoff"], uniform_share=params["uniform_share"]))
+    code = Code.derive(
+        key,
+        code_id,
+        plan.length,
+        CodeSpec(cutoff=params["cutoff"], uniform_share=params["uniform_share"]),
+    )
     tokens = tokenize(content)
     return PreparedVersion(
         version_id=version_id,

@@ -37,7 +37,9 @@ def _clean(name: str, email: str | None) -> tuple[str, str | None]:
 class RecipientsService:
     ws: Workspace
 
-    def add_recipient(self, name: str, *, email: str | None = None, extra: dict[str, str] | None = None) -> RecipientInfo:
+    def add_recipient(
+        self, name: str, *, email: str | None = None, extra: dict[str, str] | None = None
+    ) -> RecipientInfo:
         return self._add_many([(name, email, extra or {})])[0]
 
     def import_recipients(self, path: Path) -> list[RecipientInfo]:
@@ -54,7 +56,9 @@ class RecipientsService:
             reader = csv.DictReader(io.StringIO(text))
             header = [h.strip().lower() for h in (reader.fieldnames or [])]
             if "name" not in header:
-                raise InputError(f"{path.name}: the header must have a 'name' column (got {', '.join(header) or 'none'})")
+                raise InputError(
+                    f"{path.name}: the header must have a 'name' column (got {', '.join(header) or 'none'})"
+                )
             rows: list[tuple[str, str | None, dict[str, str]]] = []
             for line, row in enumerate(reader, start=2):
                 clean = {(k or "").strip().lower(): (v or "").strip() for k, v in row.items() if isinstance(v, str)}
@@ -70,7 +74,9 @@ class RecipientsService:
             raise InputError(f"{path.name}: no recipients in the file")
         return self._add_many(rows, origin=path.name)
 
-    def _add_many(self, rows: Iterable[tuple[str, str | None, dict[str, str]]], origin: str = "") -> list[RecipientInfo]:
+    def _add_many(
+        self, rows: Iterable[tuple[str, str | None, dict[str, str]]], origin: str = ""
+    ) -> list[RecipientInfo]:
         prefix = f"{origin}: " if origin else ""
         added: list[Recipient] = []
         seen_names: set[str] = set()
@@ -86,12 +92,19 @@ class RecipientsService:
                     seen_emails.add(email_key)
                 clash = session.scalar(
                     select(Recipient).where(
-                        (Recipient.name_key == name_key) | ((Recipient.email_key == email_key) if email_key else false())
+                        (Recipient.name_key == name_key)
+                        | ((Recipient.email_key == email_key) if email_key else false())
                     )
                 )
                 if clash is not None:
                     raise Conflict(f"{prefix}recipient {clash.name!r} <{clash.email or ''}> already exists")
-                r = Recipient(name=name, name_key=name_key, email=email, email_key=email_key, extra=json.dumps(extra))
+                r = Recipient(
+                    name=name,
+                    name_key=name_key,
+                    email=email,
+                    email_key=email_key,
+                    extra=json.dumps(extra),
+                )
                 session.add(r)
                 added.append(r)
             try:

@@ -67,7 +67,7 @@ class TracingService:
                 v.id: (v, prepare(v, self.ws.key)) for v in versions
             }
             readings: list[tuple[int, VersionReading]] = []
-            for vid, (_v, pv) in prepared.items():
+            for _vid, (_v, pv) in prepared.items():
                 reading = align_and_read(pv, leak, leak_tokens, channels)
                 readings.append((reading.alignment.evidence_words(MIN_RUN), reading))
             readings.sort(key=lambda x: -x[0])
@@ -101,7 +101,12 @@ class TracingService:
         for r in kept:
             who = {rid: (name, email) for rid, name, email in issued[r.version_id]}
             evidence = score_version(
-                prepared[r.version_id][1], r, list(who), colluders=s.colluders, read_error=s.read_error, union=union
+                prepared[r.version_id][1],
+                r,
+                list(who),
+                colluders=s.colluders,
+                read_error=s.read_error,
+                union=union,
             )
             for e in evidence[: CANDIDATES * 2]:
                 name, email = who[e.recipient]
@@ -115,7 +120,9 @@ class TracingService:
         if union == 0:
             notes.append("no copies of this document have been issued, so no one can be accused")
         if lead.observation.ambiguous:
-            notes.append(f"{lead.observation.ambiguous} code positions showed both symbols: copies were mixed (collusion)")
+            notes.append(
+                f"{lead.observation.ambiguous} code positions showed both symbols: copies were mixed (collusion)"
+            )
         return TraceResult(
             verdict="identified" if accused else "inconclusive",
             document=document,

@@ -4,4 +4,11 @@ benchmarks: excerpts, retyping, pasting through a web page, colluders mixing cop
 from barium.simulate.attacks import embed, excerpt_words, html_paste, retype
 from barium.simulate.collusion import interleave_sentences, majority_per_site
 
-__all__ = ["embed", "excerpt_words", "html_paste", "interleave_sentences", "majority_per_site", "retype"]
+__all__ = [
+    "embed",
+    "excerpt_words",
+    "html_paste",
+    "interleave_sentences",
+    "majority_per_site",
+    "retype",
+]

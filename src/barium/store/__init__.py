@@ -3,4 +3,13 @@
 from barium.store.db import Database, has_schema, upgrade
 from barium.store.models import Base, Document, DocumentVersion, Issuance, Recipient
 
-__all__ = ["Base", "Database", "Document", "DocumentVersion", "Issuance", "Recipient", "has_schema", "upgrade"]
+__all__ = [
+    "Base",
+    "Database",
+    "Document",
+    "DocumentVersion",
+    "Issuance",
+    "Recipient",
+    "has_schema",
+    "upgrade",
+]

@@ -23,7 +23,12 @@ def upgrade() -> None:
     op.create_table(
         "document_versions",
         sa.Column("id", sa.Integer, primary_key=True),
-        sa.Column("document_id", sa.Integer, sa.ForeignKey("documents.id", ondelete="CASCADE"), nullable=False),
+        sa.Column(
+            "document_id",
+            sa.Integer,
+            sa.ForeignKey("documents.id", ondelete="CASCADE"),
+            nullable=False,
+        ),
         sa.Column("version", sa.Integer, nullable=False),
         sa.Column("format", sa.String(20), nullable=False),
         sa.Column("filename", sa.String(500), nullable=False),
@@ -50,7 +55,12 @@ def upgrade() -> None:
     op.create_table(
         "issuances",
         sa.Column("id", sa.Integer, primary_key=True),
-        sa.Column("version_id", sa.Integer, sa.ForeignKey("document_versions.id", ondelete="CASCADE"), nullable=False),
+        sa.Column(
+            "version_id",
+            sa.Integer,
+            sa.ForeignKey("document_versions.id", ondelete="CASCADE"),
+            nullable=False,
+        ),
         sa.Column("recipient_id", sa.Integer, sa.ForeignKey("recipients.id"), nullable=False),
         sa.Column("sha256", sa.String(64), nullable=False),
         sa.Column("issued_at", sa.DateTime, nullable=False),
