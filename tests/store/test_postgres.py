@@ -1,0 +1,48 @@
+"""The same workflow on PostgreSQL (the team option), in a throwaway schema."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.exc import OperationalError
+
+from barium.services import Barium
+from tests.conftest import add_people
+
+PG = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+
+
+@pytest.fixture
+def pg_url() -> Iterator[str]:
+    schema = f"barium_test_{uuid.uuid4().hex[:10]}"
+    try:
+        engine = create_engine(PG)
+        with engine.begin() as conn:
+            conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+    except OperationalError as exc:
+        pytest.skip(f"PostgreSQL is not reachable at 127.0.0.1:5432: {exc.orig}")
+    yield f"{PG}?options=-csearch_path%3D{schema}"
+    with engine.begin() as conn:
+        conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+    engine.dispose()
+
+
+def test_register_issue_and_trace_on_postgresql(tmp_path: Path, pg_url: str, memo: Path) -> None:
+    home = tmp_path / "ws"
+    home.mkdir()
+    (home / "barium.toml").write_text(f'database_url = "{pg_url}"\n')
+    with Barium.init(home) as b:
+        assert b.ws.db.engine.dialect.name == "postgresql"
+        doc = b.add_document(memo, title="Release")
+        add_people(b, 25)
+        copies = b.issue(doc.id, all_recipients=True).copies
+        result = b.trace(copies[11].text)
+        assert result.verdict == "identified"
+        assert [a.recipient for a in result.accused] == [copies[11].recipient.name]
+    with Barium.open(home) as b:
+        assert [d.title for d in b.documents()] == ["Release"]
+        assert len(b.recipients()) == 25
