@@ -4,13 +4,22 @@ from __future__ import annotations
 
 from barium.channels.base import Channel, Site, read_form
 from barium.channels.invisible import InvisibleChannel
+from barium.channels.punctuation import PunctuationChannel
 from barium.channels.typography import TypographyChannel
 
-__all__ = ["Channel", "InvisibleChannel", "Site", "TypographyChannel", "all_channels", "read_form"]
+__all__ = [
+    "Channel",
+    "InvisibleChannel",
+    "PunctuationChannel",
+    "Site",
+    "TypographyChannel",
+    "all_channels",
+    "read_form",
+]
 
 
 def all_channels() -> list[Channel]:
     """Every channel Barium ships, robust layers first."""
     from barium.channels.orthography import OrthographyChannel
 
-    return [OrthographyChannel(), TypographyChannel(), InvisibleChannel()]
+    return [OrthographyChannel(), PunctuationChannel(), TypographyChannel(), InvisibleChannel()]
