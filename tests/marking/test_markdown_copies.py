@@ -8,10 +8,10 @@ from pathlib import Path
 from typing import Any
 
 from markdown_it import MarkdownIt
-from tests.conftest import add_people
 
 from barium.services import Barium
 from barium.text import fold_typography, strip_invisible
+from tests.conftest import add_people
 
 md = MarkdownIt("commonmark").enable("table")
 

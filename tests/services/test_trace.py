@@ -7,10 +7,10 @@ from pathlib import Path
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from tests.conftest import add_people
 
 from barium.services import Barium
 from barium.simulate import embed, excerpt_words, html_paste, retype
+from tests.conftest import add_people
 
 WORDS = [
     "the",
