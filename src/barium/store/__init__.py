@@ -1,7 +1,17 @@
 """Persistence: SQLAlchemy models, the database handle, Alembic migrations."""
 
 from barium.store.db import Database, has_schema, upgrade
-from barium.store.models import Base, Document, DocumentVersion, Issuance, Recipient
+from barium.store.models import (
+    Alert,
+    Base,
+    Document,
+    DocumentVersion,
+    FetchValidator,
+    Issuance,
+    Recipient,
+    SeenItem,
+    WatchSource,
+)
 
 __all__ = [
     "Base",

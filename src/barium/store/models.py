@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from sqlalchemy import ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Float, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 
@@ -71,3 +71,62 @@ class Issuance(Base):
     recipient_id: Mapped[int] = mapped_column(ForeignKey("recipients.id"), index=True)
     sha256: Mapped[str] = mapped_column(String(64))
     issued_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class WatchSource(Base):
+    """A feed or page that `barium watch run` polls."""
+
+    __tablename__ = "watch_sources"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    url: Mapped[str] = mapped_column(String(2000), unique=True)
+    every_seconds: Mapped[int] = mapped_column(Integer, default=900)
+    added_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_run_at: Mapped[datetime | None] = mapped_column(nullable=True)
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    next_retry_at: Mapped[datetime | None] = mapped_column(nullable=True)
+    last_error: Mapped[str | None] = mapped_column(Text, nullable=True)
+
+
+class FetchValidator(Base):
+    """HTTP cache validators per fetched URL (ETag, Last-Modified)."""
+
+    __tablename__ = "fetch_validators"
+
+    url: Mapped[str] = mapped_column(String(2000), primary_key=True)
+    etag: Mapped[str | None] = mapped_column(String(1000), nullable=True)
+    last_modified: Mapped[str | None] = mapped_column(String(200), nullable=True)
+
+
+class SeenItem(Base):
+    """An item already processed, by URL or by content hash: processed once only."""
+
+    __tablename__ = "seen_items"
+    __table_args__ = (UniqueConstraint("kind", "key"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(10))  # "url" or "hash"
+    key: Mapped[str] = mapped_column(String(2000))
+    seen_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Alert(Base):
+    """A published text that contains passages of a protected document."""
+
+    __tablename__ = "alerts"
+    __table_args__ = (UniqueConstraint("article_hash", "document_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    source: Mapped[str] = mapped_column(String(2000))
+    url: Mapped[str | None] = mapped_column(String(2000), nullable=True)
+    title: Mapped[str | None] = mapped_column(String(1000), nullable=True)
+    published: Mapped[datetime | None] = mapped_column(nullable=True)
+    article_hash: Mapped[str] = mapped_column(String(64), index=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), index=True)
+    version_id: Mapped[int] = mapped_column(ForeignKey("document_versions.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(20))
+    score: Mapped[float] = mapped_column(Float)
+    spans: Mapped[str] = mapped_column(Text)  # JSON list of spans
+    trace: Mapped[str] = mapped_column(Text)  # JSON: the trace result of the matched text
+    verdict: Mapped[str] = mapped_column(String(20))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
