@@ -14,12 +14,16 @@ from barium.store.models import (
 )
 
 __all__ = [
+    "Alert",
     "Base",
     "Database",
     "Document",
     "DocumentVersion",
+    "FetchValidator",
     "Issuance",
     "Recipient",
+    "SeenItem",
+    "WatchSource",
     "has_schema",
     "upgrade",
 ]
