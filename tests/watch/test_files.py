@@ -1,0 +1,168 @@
+"""Local sources for ``barium scan``: folders of text, Markdown, HTML, JSON Lines and WARC."""
+
+from __future__ import annotations
+
+import io
+import json
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from warcio.statusandheaders import StatusAndHeaders
+from warcio.warcwriter import WARCWriter
+
+import barium.watch
+from barium.errors import NotFound, UnsupportedFormat
+from barium.watch import Article, iter_local, local_kind, scan_paths
+
+STORY = (
+    "<!DOCTYPE html><html><head><title>Leaked memo | Paper</title></head><body>"
+    "<nav><a href='/'>Home</a> <a href='/world'>World news</a></nav><article><h1>Leaked memo</h1>"
+    "<p>The memo says the harbour budget would rise by twelve percent next year, according to officials "
+    "who asked not to be named because the figures were provisional.</p>"
+    "<p>A second paragraph explains that the review was carried out twice since the spring.</p>"
+    "</article><footer>Copyright 2024 Paper. All rights reserved.</footer></body></html>"
+)
+
+
+def write_warc(path: Path) -> None:
+    with path.open("wb") as out:
+        writer = WARCWriter(out, gzip=True)
+
+        def response(uri: str, status: str, ctype: str, body: bytes) -> None:
+            headers = StatusAndHeaders(status, [("Content-Type", ctype)], protocol="HTTP/1.1")
+            writer.write_record(
+                writer.create_warc_record(
+                    uri, "response", payload=io.BytesIO(body), length=len(body), http_headers=headers
+                )
+            )
+
+        request = b"GET /memo HTTP/1.1\r\nHost: paper.test\r\n\r\n"
+        writer.write_record(
+            writer.create_warc_record(
+                "http://paper.test/memo", "request", payload=io.BytesIO(request), length=len(request)
+            )
+        )
+        response("http://paper.test/memo", "200 OK", "text/html; charset=utf-8", STORY.encode())
+        response("http://paper.test/logo.png", "200 OK", "image/png", b"\x89PNG\r\n\x1a\n")
+        response("http://paper.test/gone", "404 Not Found", "text/html", b"<html><p>gone</p></html>")
+        response("http://paper.test/empty", "200 OK", "text/html", b"<html><body></body></html>")
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    root = tmp_path / "press"
+    (root / "nested" / "deeper").mkdir(parents=True)
+    (root / ".git").mkdir()
+    (root / "a.txt").write_text("A plain text leak about the harbour budget.\n", encoding="utf-8")
+    (root / "b.md").write_text("# Weekly digest\n\nThe harbour budget rises.\n", encoding="utf-8")
+    (root / "c.html").write_text(STORY, encoding="utf-8")
+    (root / "nested" / "deeper" / "d.TXT").write_text("Deep in the tree.", encoding="utf-8")
+    (root / "nested" / "bad.txt").write_bytes(b"caf\xe9 au lait \xff\xfe and \xef\xbf\xbd kept")
+    (root / "e.jsonl").write_bytes(
+        b'{"text": "First line text.", "url": "http://paper.test/1", "title": "One", "date": "2024-03-05"}\n'
+        b"\n"
+        b"not json at all\n"
+        b'{"title": "no text"}\n'
+        b'{"text": "Dated oddly.", "date": "last Tuesday"}\n'
+    )
+    write_warc(root / "f.warc.gz")
+    (root / "notes.docx").write_bytes(b"PK\x03\x04")
+    (root / "image.png").write_bytes(b"\x89PNG")
+    (root / ".hidden.txt").write_text("hidden", encoding="utf-8")
+    (root / ".git" / "HEAD.txt").write_text("ref", encoding="utf-8")
+    return root
+
+
+def scan(*paths: Path, max_bytes: int = 20_000_000) -> tuple[list[Article], object]:
+    got: list[Article] = []
+    report = scan_paths(paths, on_article=got.append, max_bytes=max_bytes)
+    return got, report
+
+
+def test_a_folder_is_scanned_recursively_by_extension(folder: Path) -> None:
+    got, report = scan(folder)
+    by_name = {Path(a.source).name.split(":")[0]: a for a in got}  # JSON Lines sources are path:line
+    assert sorted(by_name) == ["a.txt", "b.md", "bad.txt", "c.html", "d.TXT", "e.jsonl", "f.warc.gz"]
+    assert by_name["b.md"].title == "Weekly digest" and by_name["a.txt"].title is None
+    html = by_name["c.html"]
+    assert "twelve percent" in html.text and "Copyright" not in html.text and html.title == "Leaked memo"
+    assert (report.files, report.articles) == (7, 8)  # type: ignore[attr-defined]
+
+
+def test_html_inside_a_warc_is_extracted_and_everything_else_passed_over(folder: Path) -> None:
+    got, report = scan(folder / "f.warc.gz")
+    assert [a.url for a in got] == ["http://paper.test/memo"]
+    assert "twelve percent" in got[0].text and got[0].source == str(folder / "f.warc.gz")
+    skipped = report.skipped  # type: ignore[attr-defined]
+    assert [s.where for s in skipped] == [f"{folder / 'f.warc.gz'} http://paper.test/empty"]
+
+
+def test_json_lines_give_one_article_per_object_and_say_which_lines_were_skipped(folder: Path) -> None:
+    got, report = scan(folder / "e.jsonl")
+    first, odd = got
+    assert (first.url, first.title, first.published) == ("http://paper.test/1", "One", datetime(2024, 3, 5, tzinfo=UTC))
+    assert first.source == f"{folder / 'e.jsonl'}:1"
+    assert odd.published is None and "unreadable date" in odd.warnings[0]
+    reasons = {s.where.rsplit(":", 1)[1]: s.reason for s in report.skipped}  # type: ignore[attr-defined]
+    assert reasons == {"3": "not JSON (Expecting value)", "4": 'no "text" string'}
+
+
+def test_invalid_utf8_is_replaced_and_reported(folder: Path) -> None:
+    (article,) = [a for a in scan(folder / "nested" / "bad.txt")[0]]
+    assert article.text == "caf\ufffd au lait \ufffd\ufffd and \ufffd kept"
+    assert article.warnings == ("invalid UTF-8: 3 sequence(s) replaced with U+FFFD",)  # the real U+FFFD is not counted
+
+
+def test_huge_files_are_capped_without_a_split_character_counting_as_invalid(tmp_path: Path) -> None:
+    big = tmp_path / "big.txt"
+    big.write_text("é" * 1_000_000, encoding="utf-8")  # 2 MB
+    (article,) = scan(big, max_bytes=1001)[0]
+    assert article.text == "é" * 500 and article.warnings == ("truncated at 1001 bytes",)
+
+
+def test_a_json_line_over_the_cap_is_skipped_and_the_next_one_read(tmp_path: Path) -> None:
+    path = tmp_path / "long.jsonl"
+    path.write_bytes(json.dumps({"text": "x" * 5_000_000}).encode() + b"\n" + b'{"text": "short one"}\n')
+    got, report = scan(path, max_bytes=1000)
+    assert [a.text for a in got] == ["short one"]
+    assert report.skipped[0].reason == "line over the cap of 1000 bytes"  # type: ignore[attr-defined]
+
+
+def test_a_named_file_of_unknown_type_is_an_error_before_anything_is_read(folder: Path) -> None:
+    got: list[Article] = []
+    with pytest.raises(UnsupportedFormat, match=r"notes\.docx: unknown file type; Barium scans .htm, .html"):
+        scan_paths([folder / "a.txt", folder / "notes.docx"], on_article=got.append)
+    assert got == []
+
+
+def test_a_missing_path_is_an_error(tmp_path: Path) -> None:
+    with pytest.raises(NotFound, match="no such file or folder"):
+        list(iter_local([tmp_path / "nope"]))
+
+
+@pytest.mark.parametrize(
+    "data", [b"\x1f\x8b garbage", b"WARC/1.0\r\nWARC-Type: response\r\nContent-Length: 99999\r\n\r\nshort"]
+)
+def test_a_corrupt_warc_is_skipped_with_a_reason(tmp_path: Path, data: bytes) -> None:
+    path = tmp_path / "broken.warc"
+    path.write_bytes(data)
+    got, report = scan(path)
+    assert got == [] and "not a readable WARC" in report.skipped[0].reason  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(
+    ("name", "kind"), [("x.WARC.GZ", "warc"), ("x.htm", "html"), ("x.markdown", "markdown"), ("x.gz", None)]
+)
+def test_kinds_come_from_the_extension(name: str, kind: str | None) -> None:
+    assert local_kind(Path(name)) == kind
+
+
+def test_the_public_api_is_complete() -> None:
+    public = {
+        n
+        for n, v in vars(barium.watch).items()
+        if not n.startswith("_") and getattr(v, "__module__", "").startswith("barium.watch")
+    }
+    assert public <= set(barium.watch.__all__)
+    assert all(hasattr(barium.watch, n) for n in barium.watch.__all__)
