@@ -11,6 +11,7 @@ The tree::
     ├── NotFound                     an unknown document, version or recipient
     ├── Conflict                     a duplicate recipient, an existing workspace
     └── FetchError                   a source could not be fetched or parsed
+        └── SourceError (watch)      one source failed; says whether to retry
 
 Errors that reach a user carry a message written for that user, and an
 ``exit_code`` (CLI) and ``status`` (web) so that shells can render them alike.

@@ -113,12 +113,20 @@ class TracingService:
                 people.append(Accusation(name, email, e.score, e.bound, e.test, e.recipient, refs[r.version_id]))
         people.sort(key=lambda a: (a.false_accusation_bound, -a.score))
         accused = [a for a in people if a.false_accusation_bound <= eps]
+        # Without a single readable position there is no one to rank: listing names
+        # would suggest evidence that does not exist.
+        if all(len(r.observation) == 0 for r in kept):
+            people = []
         top = kept[0]
         document = accused[0].document if accused else refs[top.version_id]
         lead = next((r for r in kept if refs[r.version_id] == document), top)
         notes: list[str] = []
         if union == 0:
             notes.append("no copies of this document have been issued, so no one can be accused")
+        if len(lead.observation) == 0:
+            notes.append(
+                "no marks survived in this text: it matches the unmarked master, or its marks were stripped"
+            )
         if lead.observation.ambiguous:
             notes.append(
                 f"{lead.observation.ambiguous} code positions showed both symbols: copies were mixed (collusion)"
