@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from barium.errors import ConfigError
-from barium.settings import SETTINGS, load_settings
+from barium.settings import SETTINGS, load_settings, settings_markdown
 
 
 def test_layers_apply_in_order(tmp_path: Path) -> None:
@@ -35,7 +35,8 @@ def test_bad_settings_are_refused_clearly(tmp_path: Path, content: str, env: dic
         load_settings(tmp_path, environ=env)
 
 
-def test_every_setting_is_documented() -> None:
+def test_every_setting_is_documented_and_the_page_is_current() -> None:
     doc = (Path(__file__).parents[1] / "docs" / "settings.md").read_text()
     for setting in SETTINGS:
         assert f"`{setting.name}`" in doc and f"BARIUM_{setting.name.upper()}" in doc
+    assert doc == settings_markdown(), "regenerate: python -m barium.settings > docs/settings.md"

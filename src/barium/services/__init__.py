@@ -17,6 +17,7 @@ from barium.services.issuing import IssuingService
 from barium.services.recipients import RecipientsService
 from barium.services.sites import SitesService
 from barium.services.tracing import TracingService
+from barium.services.watching import ScanMatch, SourceInfo, WatchingService, WatchRunReport
 from barium.workspace import Workspace
 
 __all__ = [
@@ -25,12 +26,15 @@ __all__ = [
     "IssueReport",
     "IssuedCopy",
     "RecipientInfo",
+    "ScanMatch",
     "SiteRow",
     "SitesReport",
+    "SourceInfo",
+    "WatchRunReport",
 ]
 
 
-class Barium(DocumentsService, RecipientsService, IssuingService, SitesService, TracingService):
+class Barium(DocumentsService, RecipientsService, IssuingService, SitesService, TracingService, WatchingService):
     """A workspace and everything one can do with it.
 
     >>> b = Barium.init("/tmp/ws")                      # doctest: +SKIP

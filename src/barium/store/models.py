@@ -130,3 +130,15 @@ class Alert(Base):
     trace: Mapped[str] = mapped_column(Text)  # JSON: the trace result of the matched text
     verdict: Mapped[str] = mapped_column(String(20))
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+
+
+class PublicText(Base):
+    """Text the author made public (a press statement): passages of it raise no alert."""
+
+    __tablename__ = "public_texts"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    title: Mapped[str] = mapped_column(String(500))
+    content: Mapped[str] = mapped_column(Text)
+    sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

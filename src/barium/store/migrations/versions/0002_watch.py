@@ -1,4 +1,4 @@
-"""Watched sources, fetch state and alerts.
+"""Watched sources, fetch state, alerts and public texts.
 
 Revision ID: 0002
 Revises: 0001
@@ -60,9 +60,18 @@ def upgrade() -> None:
     op.create_index("ix_alerts_article_hash", "alerts", ["article_hash"])
     op.create_index("ix_alerts_document_id", "alerts", ["document_id"])
     op.create_index("ix_alerts_created_at", "alerts", ["created_at"])
+    op.create_table(
+        "public_texts",
+        sa.Column("id", sa.Integer, primary_key=True),
+        sa.Column("title", sa.String(500), nullable=False),
+        sa.Column("content", sa.Text, nullable=False),
+        sa.Column("sha256", sa.String(64), nullable=False, unique=True),
+        sa.Column("created_at", sa.DateTime, nullable=False),
+    )
 
 
 def downgrade() -> None:
+    op.drop_table("public_texts")
     op.drop_table("alerts")
     op.drop_table("seen_items")
     op.drop_table("fetch_validators")

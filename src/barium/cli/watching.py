@@ -1,0 +1,166 @@
+"""Press watching: `barium scan`, `barium watch ...`, `barium alerts`, `barium public add`."""
+
+from __future__ import annotations
+
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from barium.cli.context import console, err_console, print_json, workspace
+from barium.errors import InputError
+from barium.services import ScanMatch
+
+app = typer.Typer(help="Follow feeds and web pages for leaked passages.", no_args_is_help=True)
+public_app = typer.Typer(help="Text the author made public: it never raises an alert.", no_args_is_help=True)
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON.")]
+ParaphraseOpt = Annotated[
+    bool | None, typer.Option("--paraphrase/--no-paraphrase", help="Also compare sentences by meaning.")
+]
+
+
+def _matches_table(matches: list[ScanMatch], title: str) -> Table:
+    table = Table("source", "document", "kind", "score", "words", "verdict", "accused", title=title, title_justify="left")
+    for m in matches:
+        accused = ", ".join(a["recipient"] for a in m.trace.get("accused", [])) or "-"
+        words = sum(len(s["text"].split()) for s in m.spans)
+        table.add_row(
+            (m.title or m.source)[:60],
+            f"{m.document.id} {m.document.title[:30]} v{m.document.version}",
+            m.kind,
+            f"{m.score:.2f}",
+            str(words),
+            str(m.trace.get("verdict")),
+            accused,
+        )
+    return table
+
+
+def scan(
+    ctx: typer.Context,
+    paths: Annotated[list[Path], typer.Argument(help="Files or folders: .txt .md .html .warc(.gz) .jsonl")],
+    paraphrase: ParaphraseOpt = None,
+    json: JsonOpt = False,
+) -> None:
+    """Find passages of protected documents in files, folders and web archives."""
+    with workspace(ctx) as b:
+        matches = b.scan(paths, paraphrase=paraphrase, on_skip=lambda m: err_console.print(f"[dim]skipped {m}[/]"))
+    if json:
+        print_json([m.to_dict() for m in matches])
+    elif matches:
+        console.print(_matches_table(matches, f"{len(matches)} matches"))
+    else:
+        console.print("No passage of a protected document found.")
+
+
+@app.command("add")
+def watch_add(
+    ctx: typer.Context,
+    url: Annotated[str, typer.Argument(help="An RSS/Atom feed or a single web page.")],
+    every: Annotated[str, typer.Option("--every", help="Polling interval: 15m, 2h, 1d.")] = "15m",
+    json: JsonOpt = False,
+) -> None:
+    """Watch a feed or page."""
+    with workspace(ctx) as b:
+        s = b.watch_add(url, every=every)
+    if json:
+        print_json(s.to_dict())
+    else:
+        console.print(f"Watching [bold]{s.id}[/] {s.url} every {s.every_seconds // 60} min")
+
+
+@app.command("list")
+def watch_list(ctx: typer.Context, json: JsonOpt = False) -> None:
+    """List watched sources."""
+    with workspace(ctx) as b:
+        sources = b.watch_list()
+    if json:
+        print_json([s.to_dict() for s in sources])
+        return
+    table = Table("id", "url", "every", "last run", "failures", "last error")
+    for s in sources:
+        table.add_row(
+            str(s.id),
+            s.url,
+            f"{s.every_seconds // 60} min",
+            s.last_run_at.strftime("%Y-%m-%d %H:%M") if s.last_run_at else "never",
+            str(s.failures),
+            (s.last_error or "")[:60],
+        )
+    console.print(table)
+
+
+@app.command("remove")
+def watch_remove(ctx: typer.Context, source_id: Annotated[int, typer.Argument(help="Source id.")]) -> None:
+    """Stop watching a source."""
+    with workspace(ctx) as b:
+        b.watch_remove(source_id)
+    console.print(f"Stopped watching source {source_id}")
+
+
+@app.command("run")
+def watch_run(
+    ctx: typer.Context,
+    once: Annotated[bool, typer.Option("--once", help="One pass over the sources that are due, then exit.")] = False,
+    force: Annotated[bool, typer.Option("--force", help="Fetch every source now, due or not.")] = False,
+    paraphrase: ParaphraseOpt = None,
+    json: JsonOpt = False,
+) -> None:
+    """Fetch what is new, extract it, detect protected passages, alert and trace."""
+    with workspace(ctx) as b:
+        while True:
+            report = b.watch_run(force=force, paraphrase=paraphrase)
+            if json:
+                print_json(report.to_dict())
+            else:
+                console.print(
+                    f"{datetime.now(UTC):%H:%M:%S} {report.sources} sources, {report.articles} new articles, "
+                    f"{sum(1 for m in report.matches if m.new)} new alerts, {len(report.failed)} failed"
+                )
+                if report.matches:
+                    console.print(_matches_table(report.matches, "Alerts"))
+                for f in report.failed:
+                    err_console.print(f"[yellow]{f['source']}[/]: {f['error']} (retry after {f['next_retry']})")
+            if once:
+                return
+            force = False
+            time.sleep(60)
+
+
+def alerts(
+    ctx: typer.Context,
+    since: Annotated[str | None, typer.Option("--since", help="Only alerts from this date on (YYYY-MM-DD).")] = None,
+    json: JsonOpt = False,
+) -> None:
+    """What was found, newest first."""
+    when = None
+    if since:
+        try:
+            when = datetime.fromisoformat(since)
+        except ValueError:
+            raise InputError(f"--since wants a date like 2026-11-29, got {since!r}") from None
+        if when.tzinfo is None:
+            when = when.replace(tzinfo=UTC)
+    with workspace(ctx) as b:
+        found = b.alerts(since=when)
+    if json:
+        print_json([m.to_dict() | {"id": m.alert_id} for m in found])
+    elif found:
+        console.print(_matches_table(found, f"{len(found)} alerts"))
+    else:
+        console.print("No alerts.")
+
+
+@public_app.command("add")
+def public_add(
+    ctx: typer.Context,
+    path: Annotated[Path, typer.Argument(help="A published text (e.g. a press statement).")],
+    title: Annotated[str | None, typer.Option("--title")] = None,
+) -> None:
+    """Register published text: passages from it never raise an alert."""
+    with workspace(ctx) as b:
+        pid = b.add_public(path, title=title)
+    console.print(f"Registered public text {pid}")

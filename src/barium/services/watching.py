@@ -1,0 +1,356 @@
+"""Watching the press: scan files, poll feeds and pages, raise alerts, trace them.
+
+Every article goes through the detection index (every version of every document,
+blind to marks); each (article, document) match becomes one alert, stored with
+the trace of the article against that document. An article's alerts and its
+"seen" mark are committed together, so a killed run loses no alert and
+re-reports none; the same article seen again (same content) adds nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from barium.detect import DetectionIndex, DetectionMatch
+from barium.errors import Conflict, InputError, NotFound
+from barium.formats import decode_text
+from barium.services.fetch_state import DbFetchState
+from barium.store import Alert, Document, DocumentVersion, PublicText, WatchSource
+from barium.tracing import DocumentRef
+from barium.watch import Article, WatchedSource, iter_local, run_sources
+from barium.watch.fetch import Fetcher, FetchPolicy
+from barium.workspace import Workspace
+
+_EVERY = re.compile(r"^\s*(\d+)\s*([smhd]?)\s*$")
+_UNIT = {"": 60, "s": 1, "m": 60, "h": 3600, "d": 86400}
+
+
+def parse_every(text: str) -> int:
+    """'15m', '2h', '30s', '1d' (a bare number is minutes) -> seconds."""
+    m = _EVERY.match(text.lower())
+    if not m or int(m.group(1)) == 0:
+        raise InputError(f"not an interval: {text!r} (try 15m, 2h or 1d)")
+    seconds = int(m.group(1)) * _UNIT[m.group(2)]
+    if seconds < 60:
+        raise InputError("watch intervals are at least one minute")
+    return seconds
+
+
+@dataclass(frozen=True, slots=True)
+class ScanMatch:
+    """One (source, document) match, with its spans and its trace."""
+
+    source: str
+    title: str | None
+    url: str | None
+    published: datetime | None
+    document: DocumentRef
+    kind: str
+    score: float
+    spans: list[dict[str, Any]]
+    trace: dict[str, Any]
+    alert_id: int | None = None
+    new: bool = True
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "source": self.source,
+            "title": self.title,
+            "url": self.url,
+            "published": self.published.isoformat() if self.published else None,
+            "document": {"id": self.document.id, "title": self.document.title, "version": self.document.version},
+            "kind": self.kind,
+            "score": round(self.score, 4),
+            "spans": self.spans,
+            "trace": self.trace,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class SourceInfo:
+    id: int
+    url: str
+    every_seconds: int
+    last_run_at: datetime | None
+    failures: int
+    next_retry_at: datetime | None
+    last_error: str | None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "url": self.url,
+            "every_seconds": self.every_seconds,
+            "last_run_at": self.last_run_at.isoformat() if self.last_run_at else None,
+            "failures": self.failures,
+            "next_retry_at": self.next_retry_at.isoformat() if self.next_retry_at else None,
+            "last_error": self.last_error,
+        }
+
+
+@dataclass(slots=True)
+class WatchRunReport:
+    sources: int
+    articles: int
+    matches: list[ScanMatch] = field(default_factory=list)
+    failed: list[dict[str, Any]] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "sources": self.sources,
+            "articles": self.articles,
+            "alerts": [m.to_dict() for m in self.matches],
+            "failed": self.failed,
+        }
+
+
+def _source_info(s: WatchSource) -> SourceInfo:
+    return SourceInfo(s.id, s.url, s.every_seconds, s.last_run_at, s.failures, s.next_retry_at, s.last_error)
+
+
+class WatchingService:
+    ws: Workspace
+    _detector: DetectionIndex | None = None
+    _detector_key: str = ""
+
+    # The tracing service provides this.
+    trace: Callable[..., Any]
+
+    # -- the detection index --------------------------------------------------------
+
+    def detection_index(self) -> DetectionIndex:
+        """Every version of every document, and the public texts, indexed; cached on
+        disk in the workspace and rebuilt when documents or public texts change."""
+        with self.ws.db.session() as session:
+            versions = session.execute(
+                select(DocumentVersion.id, DocumentVersion.document_id, DocumentVersion.version, DocumentVersion.sha256)
+            ).all()
+            publics = session.execute(select(PublicText.id, PublicText.sha256)).all()
+        stamp = hashlib.sha256(json.dumps([list(map(str, v)) for v in versions] + [list(map(str, p)) for p in publics]).encode()).hexdigest()
+        if self._detector is not None and self._detector_key == stamp:
+            return self._detector
+        path = self.ws.home / "detect" / f"{stamp[:24]}.npz"
+        index: DetectionIndex | None = None
+        if path.is_file():
+            try:
+                index = DetectionIndex.load(path)
+            except Exception:  # a stale or damaged cache is rebuilt, never trusted
+                index = None
+        if index is None:
+            index = DetectionIndex()
+            with self.ws.db.session() as session:
+                for v in session.scalars(select(DocumentVersion).order_by(DocumentVersion.id)):
+                    index.add(f"{v.document_id}:{v.version}", v.content)
+                for p in session.scalars(select(PublicText)):
+                    index.add_public(p.content)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            for old in path.parent.glob("*.npz"):
+                old.unlink(missing_ok=True)
+            index.save(path)
+        self._detector, self._detector_key = index, stamp
+        return index
+
+    def add_public(self, source: Path | str, *, title: str | None = None) -> int:
+        """Register text the author made public (a press statement): it raises no alert."""
+        if isinstance(source, Path):
+            if not source.is_file():
+                raise NotFound(f"no such file: {source}")
+            text = decode_text(source.read_bytes(), name=source.name)
+            title = title or source.name
+        else:
+            text = decode_text(source.encode(), name="public text")
+        digest = hashlib.sha256(text.encode()).hexdigest()
+        with self.ws.db.session() as session:
+            found = session.scalar(select(PublicText).where(PublicText.sha256 == digest))
+            if found is not None:
+                return found.id
+            row = PublicText(title=(title or text.strip().splitlines()[0])[:500], content=text, sha256=digest)
+            session.add(row)
+            session.flush()
+            return row.id
+
+    # -- articles ---------------------------------------------------------------------
+
+    def _process(self, session: Session, article: Article, *, paraphrase: bool) -> list[ScanMatch]:
+        """Detect, trace and store alerts for one article (not committed here)."""
+        index = self.detection_index()
+        found: list[ScanMatch] = []
+        titles = {d.id: d.title for d in session.scalars(select(Document))}
+        for match in index.search(article.text, paraphrase=paraphrase):
+            doc_id, version = (int(x) for x in match.key.split(":"))
+            ref = DocumentRef(doc_id, titles.get(doc_id, "?"), version)
+            existing = session.scalar(
+                select(Alert).where(Alert.article_hash == article.content_hash, Alert.document_id == doc_id)
+            )
+            if existing is not None:
+                found.append(self._from_alert(existing, ref, new=False))
+                continue
+            trace = self.trace(_matched_text(article.text, match), doc=doc_id).to_dict()
+            spans = [
+                {
+                    "leak_start": s.leak_start,
+                    "leak_end": s.leak_end,
+                    "doc_start": s.doc_start,
+                    "doc_end": s.doc_end,
+                    "text": s.text,
+                    "kind": s.kind,
+                }
+                for s in match.spans
+            ]
+            version_id = session.scalar(
+                select(DocumentVersion.id).where(
+                    DocumentVersion.document_id == doc_id, DocumentVersion.version == version
+                )
+            )
+            alert = Alert(
+                source=article.source,
+                url=article.url,
+                title=article.title,
+                published=article.published.astimezone(UTC).replace(tzinfo=None) if article.published else None,
+                article_hash=article.content_hash,
+                document_id=doc_id,
+                version_id=version_id,
+                kind=match.kind,
+                score=match.score,
+                spans=json.dumps(spans, ensure_ascii=False),
+                trace=json.dumps(trace, ensure_ascii=False),
+                verdict=str(trace["verdict"]),
+            )
+            session.add(alert)
+            session.flush()
+            found.append(self._from_alert(alert, ref, new=True))
+        return found
+
+    @staticmethod
+    def _from_alert(alert: Alert, ref: DocumentRef, *, new: bool) -> ScanMatch:
+        return ScanMatch(
+            source=alert.source,
+            title=alert.title,
+            url=alert.url,
+            published=alert.published,
+            document=ref,
+            kind=alert.kind,
+            score=alert.score,
+            spans=json.loads(alert.spans),
+            trace=json.loads(alert.trace),
+            alert_id=alert.id,
+            new=new,
+        )
+
+    def scan(
+        self, paths: Iterable[Path | str], *, paraphrase: bool | None = None, on_skip: Callable[[str], None] | None = None
+    ) -> list[ScanMatch]:
+        """Scan files and folders (.txt .md .html .warc(.gz) .jsonl) for protected passages."""
+        use_paraphrase = self.ws.settings.paraphrase if paraphrase is None else paraphrase
+        out: list[ScanMatch] = []
+        with self.ws.db.session() as session:
+            for item in iter_local(list(paths), max_bytes=self.ws.settings.max_leak_bytes):
+                if not isinstance(item, Article):
+                    if on_skip:
+                        on_skip(f"{item.source}: {item.reason}")
+                    continue
+                out.extend(self._process(session, item, paraphrase=use_paraphrase))
+                session.commit()
+        return out
+
+    # -- the watch list -----------------------------------------------------------------
+
+    def watch_add(self, url: str, *, every: str = "15m") -> SourceInfo:
+        url = url.strip()
+        if not re.match(r"^https?://[^\s/]+", url, re.IGNORECASE):
+            raise InputError(f"not an http(s) URL: {url!r}")
+        seconds = parse_every(every)
+        with self.ws.db.session() as session:
+            if session.scalar(select(WatchSource).where(WatchSource.url == url)) is not None:
+                raise Conflict(f"already watching {url}")
+            row = WatchSource(url=url, every_seconds=seconds, failures=0)
+            session.add(row)
+            session.flush()
+            return _source_info(row)
+
+    def watch_list(self) -> list[SourceInfo]:
+        with self.ws.db.session() as session:
+            return [_source_info(s) for s in session.scalars(select(WatchSource).order_by(WatchSource.id))]
+
+    def watch_remove(self, source_id: int) -> None:
+        with self.ws.db.session() as session:
+            row = session.get(WatchSource, source_id)
+            if row is None:
+                raise NotFound(f"no watched source {source_id}; `barium watch list` shows them")
+            session.delete(row)
+
+    def watch_run(
+        self,
+        *,
+        force: bool = False,
+        paraphrase: bool | None = None,
+        fetcher: Fetcher | None = None,
+        now: datetime | None = None,
+    ) -> WatchRunReport:
+        """Fetch every source that is due (all with ``force``), detect, alert, trace."""
+        use_paraphrase = self.ws.settings.paraphrase if paraphrase is None else paraphrase
+        moment = now or datetime.now(UTC)
+        naive = moment.replace(tzinfo=None)
+        matches: list[ScanMatch] = []
+        with self.ws.db.session() as session:
+            due = [
+                s
+                for s in session.scalars(select(WatchSource).order_by(WatchSource.id))
+                if force or s.last_run_at is None or s.last_run_at + timedelta(seconds=s.every_seconds) <= naive
+            ]
+            state = DbFetchState(session)
+
+            def on_article(article: Article) -> None:
+                matches.extend(self._process(session, article, paraphrase=use_paraphrase))
+
+            policy = FetchPolicy(
+                host_interval=self.ws.settings.watch_host_interval, max_bytes=self.ws.settings.watch_max_bytes
+            )
+            own = fetcher or Fetcher(policy)
+            try:
+                report = run_sources(
+                    [WatchedSource(s.url) for s in due], state, on_article=on_article, fetcher=own, now=moment
+                )
+            finally:
+                if fetcher is None:
+                    own.close()
+            for s in due:
+                s.last_run_at = naive
+            session.commit()
+        failed = [
+            {"source": o.source, "error": o.error, "next_retry": o.next_retry.isoformat() if o.next_retry else None}
+            for o in report.failed
+        ]
+        return WatchRunReport(sources=len(due), articles=report.articles, matches=matches, failed=failed)
+
+    def alerts(self, *, since: datetime | None = None, limit: int = 1000) -> list[ScanMatch]:
+        """Stored alerts, newest first."""
+        with self.ws.db.session() as session:
+            query = select(Alert).order_by(Alert.created_at.desc(), Alert.id.desc()).limit(limit)
+            if since is not None:
+                query = query.where(Alert.created_at >= since.astimezone(UTC).replace(tzinfo=None))
+            titles = {d.id: d.title for d in session.scalars(select(Document))}
+            versions = dict(session.execute(select(DocumentVersion.id, DocumentVersion.version)).all())
+            return [
+                self._from_alert(a, DocumentRef(a.document_id, titles.get(a.document_id, "?"), versions[a.version_id]), new=False)
+                for a in session.scalars(query)
+            ]
+
+
+def _matched_text(text: str, match: DetectionMatch) -> str:
+    """The whole article when it is short, else the matched spans with some context:
+    the tracer aligns on its own and only needs the passages."""
+    if len(text) < 200_000:
+        return text
+    pieces = [text[max(0, s.leak_start - 500) : s.leak_end + 500] for s in match.spans]
+    return "\n\n".join(pieces)
