@@ -17,7 +17,7 @@ from barium.errors import BariumError
 from barium.services import Barium
 
 console = Console()
-err_console = Console(stderr=True)
+err_console = Console(stderr=True, soft_wrap=True, highlight=False)
 
 
 @dataclass

@@ -23,7 +23,9 @@ ParaphraseOpt = Annotated[
 
 
 def _matches_table(matches: list[ScanMatch], title: str) -> Table:
-    table = Table("source", "document", "kind", "score", "words", "verdict", "accused", title=title, title_justify="left")
+    table = Table(
+        "source", "document", "kind", "score", "words", "verdict", "accused", title=title, title_justify="left"
+    )
     for m in matches:
         accused = ", ".join(a["recipient"] for a in m.trace.get("accused", [])) or "-"
         words = sum(len(s["text"].split()) for s in m.spans)

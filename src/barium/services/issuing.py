@@ -74,6 +74,8 @@ class IssuingService:
             if out.exists() and not out.is_dir():
                 raise InputError(f"{out} exists and is not a folder")
             out.mkdir(parents=True, exist_ok=True)
+            for stale in out.glob(".tmp-*"):  # half-written by a run that was killed
+                stale.unlink(missing_ok=True)
         with self.ws.db.session() as session:
             document = _document(session, doc)
             v = _version(document, version)

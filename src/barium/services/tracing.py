@@ -124,9 +124,7 @@ class TracingService:
         if union == 0:
             notes.append("no copies of this document have been issued, so no one can be accused")
         if len(lead.observation) == 0:
-            notes.append(
-                "no marks survived in this text: it matches the unmarked master, or its marks were stripped"
-            )
+            notes.append("no marks survived in this text: it matches the unmarked master, or its marks were stripped")
         if lead.observation.ambiguous:
             notes.append(
                 f"{lead.observation.ambiguous} code positions showed both symbols: copies were mixed (collusion)"

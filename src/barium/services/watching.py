@@ -136,7 +136,9 @@ class WatchingService:
                 select(DocumentVersion.id, DocumentVersion.document_id, DocumentVersion.version, DocumentVersion.sha256)
             ).all()
             publics = session.execute(select(PublicText.id, PublicText.sha256)).all()
-        stamp = hashlib.sha256(json.dumps([list(map(str, v)) for v in versions] + [list(map(str, p)) for p in publics]).encode()).hexdigest()
+        stamp = hashlib.sha256(
+            json.dumps([list(map(str, v)) for v in versions] + [list(map(str, p)) for p in publics]).encode()
+        ).hexdigest()
         if self._detector is not None and self._detector_key == stamp:
             return self._detector
         path = self.ws.home / "detect" / f"{stamp[:24]}.npz"
@@ -195,7 +197,7 @@ class WatchingService:
             if existing is not None:
                 found.append(self._from_alert(existing, ref, new=False))
                 continue
-            trace = self.trace(_matched_text(article.text, match), doc=doc_id).to_dict()
+            trace = self.trace(_matched_text(article.evidence_text or article.text, match), doc=doc_id).to_dict()
             spans = [
                 {
                     "leak_start": s.leak_start,
@@ -248,7 +250,11 @@ class WatchingService:
         )
 
     def scan(
-        self, paths: Iterable[Path | str], *, paraphrase: bool | None = None, on_skip: Callable[[str], None] | None = None
+        self,
+        paths: Iterable[Path | str],
+        *,
+        paraphrase: bool | None = None,
+        on_skip: Callable[[str], None] | None = None,
     ) -> list[ScanMatch]:
         """Scan files and folders (.txt .md .html .warc(.gz) .jsonl) for protected passages."""
         use_paraphrase = self.ws.settings.paraphrase if paraphrase is None else paraphrase
@@ -319,7 +325,7 @@ class WatchingService:
             own = fetcher or Fetcher(policy)
             try:
                 report = run_sources(
-                    [WatchedSource(s.url) for s in due], state, on_article=on_article, fetcher=own, now=moment
+                    [WatchedSource(s.url) for s in due], state, on_article=on_article, fetcher=own, now=lambda: moment
                 )
             finally:
                 if fetcher is None:
@@ -342,15 +348,15 @@ class WatchingService:
             titles = {d.id: d.title for d in session.scalars(select(Document))}
             versions = dict(session.execute(select(DocumentVersion.id, DocumentVersion.version)).all())
             return [
-                self._from_alert(a, DocumentRef(a.document_id, titles.get(a.document_id, "?"), versions[a.version_id]), new=False)
+                self._from_alert(
+                    a, DocumentRef(a.document_id, titles.get(a.document_id, "?"), versions[a.version_id]), new=False
+                )
                 for a in session.scalars(query)
             ]
 
 
 def _matched_text(text: str, match: DetectionMatch) -> str:
-    """The whole article when it is short, else the matched spans with some context:
-    the tracer aligns on its own and only needs the passages."""
-    if len(text) < 200_000:
-        return text
-    pieces = [text[max(0, s.leak_start - 500) : s.leak_end + 500] for s in match.spans]
-    return "\n\n".join(pieces)
+    """What the tracer reads: the article's evidence text (it aligns on its own).
+    Very long texts are cut to the tracer's size cap around nothing in particular,
+    which only costs evidence, never soundness."""
+    return text[:5_000_000]

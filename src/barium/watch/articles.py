@@ -44,6 +44,9 @@ class Article:
     text: str
     content_hash: str
     warnings: tuple[str, ...] = ()
+    # The page's whole visible text with every character kept. Extraction for
+    # reading drops invisible characters, which are evidence for the tracer.
+    evidence_text: str | None = None
 
     @classmethod
     def make(
@@ -55,6 +58,7 @@ class Article:
         title: str | None = None,
         published: datetime | None = None,
         warnings: tuple[str, ...] = (),
+        evidence_text: str | None = None,
     ) -> Article:
         """Build an article, computing its hash from ``text``."""
         return cls(
@@ -65,6 +69,7 @@ class Article:
             text=text,
             content_hash=content_hash(text),
             warnings=warnings,
+            evidence_text=evidence_text,
         )
 
     def to_json(self) -> dict[str, Any]:

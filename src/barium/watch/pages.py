@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import codecs
 from datetime import UTC, datetime
+from html.parser import HTMLParser
 
 import trafilatura
 
@@ -86,7 +87,49 @@ def extract_article(
         published=published or _parse_date(getattr(doc, "date", None)),
         text=text,
         warnings=warnings,
+        evidence_text=visible_text(html),
     )
+
+
+_SKIP = {"script", "style", "noscript", "template", "head", "svg"}
+_BLOCK = {"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "section", "article", "blockquote", "pre"}
+
+
+class _Visible(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.skip = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in _SKIP:
+            self.skip += 1
+        elif tag in _BLOCK:
+            self.parts.append("\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in _SKIP and self.skip:
+            self.skip -= 1
+        elif tag in _BLOCK:
+            self.parts.append("\n")
+
+    def handle_data(self, data: str) -> None:
+        if not self.skip:
+            self.parts.append(data)
+
+
+def visible_text(html: str | bytes) -> str:
+    """Every text node of the page outside scripts and styles, characters untouched
+    (zero-width characters included), blocks on lines of their own."""
+    if isinstance(html, bytes):
+        html = html.decode("utf-8", errors="replace")
+    parser = _Visible()
+    try:
+        parser.feed(html)
+        parser.close()
+    except Exception:  # hostile markup: the reading text still stands
+        return ""
+    return "".join(parser.parts)
 
 
 def _parse_date(value: object) -> datetime | None:

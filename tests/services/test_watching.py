@@ -1,0 +1,103 @@
+"""Watching the press through the public API: scan files, poll a feed, alerts once."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from barium.services import Barium
+from barium.simulate import excerpt_words, html_paste
+from barium.store import Alert
+from tests.conftest import add_people
+from tests.watch.conftest import LoopbackServer, Reply
+
+ARTICLE = """<html><head><title>Jobs figures leaked</title></head><body>
+<nav>Home | News | Sport | Weather</nav>
+<article><h1>Jobs figures leaked ahead of release</h1>
+<p>Our reporter has seen the figures. Officials were unhappy about the early disclosure.</p>
+<p>{leak}</p>
+<p>The Treasury declined to comment on the figures, which are due to be published on Wednesday.</p>
+</article><footer>Copyright The Daily Example</footer></body></html>"""
+
+
+@pytest.fixture
+def protected(barium: Barium, memo: Path) -> tuple[Barium, str, str]:
+    doc = barium.add_document(memo, title="Release")
+    add_people(barium, 40)
+    copies = barium.issue(doc.id, all_recipients=True).copies
+    leaker = copies[17]
+    return barium, leaker.recipient.name, html_paste(excerpt_words(leaker.text, 40, 70))
+
+
+def test_scan_finds_a_leaked_passage_in_a_folder_and_traces_it(
+    protected: tuple[Barium, str, str], tmp_path: Path
+) -> None:
+    b, leaker, leak = protected
+    folder = tmp_path / "press"
+    folder.mkdir()
+    (folder / "story.html").write_text(ARTICLE.format(leak=leak))
+    (folder / "other.txt").write_text("Football scores and the weather, nothing to do with any release at all.\n")
+    (folder / "feed.jsonl").write_text(json.dumps({"text": "Blog: " + leak, "url": "https://blog.example/x"}) + "\n")
+    matches = b.scan([folder], paraphrase=False)
+    assert len(matches) == 2
+    for m in matches:
+        data = m.to_dict()
+        assert {"source", "title", "document", "kind", "score", "spans", "trace"} <= set(data)
+        assert data["document"] == {"id": 1, "title": "Release", "version": 1}
+        assert data["kind"] in {"verbatim", "near_verbatim"}
+        span = data["spans"][0]
+        assert {"leak_start", "leak_end", "doc_start", "doc_end", "text"} <= set(span)
+        assert data["trace"]["verdict"] == "identified"
+        assert [a["recipient"] for a in data["trace"]["accused"]] == [leaker]
+    b.scan([folder], paraphrase=False)
+    with b.ws.db.session() as s:
+        assert s.scalar(select(func.count()).select_from(Alert)) == 2
+    assert len(b.alerts()) == 2
+
+
+def test_public_text_raises_no_alert(protected: tuple[Barium, str, str], tmp_path: Path, memo: Path) -> None:
+    b, _, _ = protected
+    statement = excerpt_words(memo.read_text(), 0, 60)
+    b.add_public(statement, title="Press statement")
+    story = tmp_path / "story.txt"
+    story.write_text("The ministry said in a statement: " + statement + " It gave no further details.")
+    assert b.scan([story], paraphrase=False) == []
+
+
+@pytest.fixture
+def server() -> Iterator[LoopbackServer]:
+    s = LoopbackServer()
+    yield s
+    s.close()
+
+
+def test_watch_run_alerts_once_and_survives_a_broken_source(
+    protected: tuple[Barium, str, str], server: LoopbackServer
+) -> None:
+    b, leaker, leak = protected
+    base = server.url("")
+    feed = f"""<?xml version="1.0"?><rss version="2.0"><channel><title>Example</title>
+    <item><title>Jobs figures leaked</title><link>{base}/story</link></item>
+    <item><title>Weather</title><link>{base}/weather</link></item></channel></rss>"""
+    server.routes["/feed.xml"] = lambda hit: Reply(200, feed.encode(), {"Content-Type": "application/rss+xml"})
+    server.routes["/story"] = lambda hit: Reply(200, ARTICLE.format(leak=leak).encode(), {"Content-Type": "text/html"})
+    server.routes["/weather"] = lambda hit: Reply(
+        200, ARTICLE.format(leak="Sunny spells and showers later.").encode(), {"Content-Type": "text/html"}
+    )
+    server.routes["/robots.txt"] = lambda hit: Reply(404, b"", {"Content-Type": "text/plain"})
+    b.watch_add(f"{base}/feed.xml", every="15m")
+    b.watch_add(f"{base}/missing.xml", every="15m")
+    first = b.watch_run(paraphrase=False)
+    assert first.sources == 2 and first.articles == 2
+    assert [m.trace["verdict"] for m in first.matches] == ["identified"]
+    assert first.matches[0].trace["accused"][0]["recipient"] == leaker
+    assert [f["source"] for f in first.failed] == [f"{base}/missing.xml"]
+    again = b.watch_run(force=True, paraphrase=False)
+    assert again.articles == 0 and again.matches == []
+    assert len(b.alerts()) == 1
+    listed = {s.url: s for s in b.watch_list()}
+    assert listed[f"{base}/missing.xml"].failures >= 1 and listed[f"{base}/feed.xml"].failures == 0
