@@ -263,7 +263,7 @@ class WatchingService:
             for item in iter_local(list(paths), max_bytes=self.ws.settings.max_leak_bytes):
                 if not isinstance(item, Article):
                     if on_skip:
-                        on_skip(f"{item.source}: {item.reason}")
+                        on_skip(f"{item.where}: {item.reason}")
                     continue
                 out.extend(self._process(session, item, paraphrase=use_paraphrase))
                 session.commit()
