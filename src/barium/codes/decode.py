@@ -93,11 +93,18 @@ def decode(
     colluders: int,
     read_error: float,
     union: int | None = None,
+    eps: float = 1e-6,
+    top: int = 5,
 ) -> list[Evidence]:
-    """Score every recipient; return evidence sorted from strongest to weakest.
+    """Score every recipient; return the strongest evidence first.
 
-    ``union`` is the number of recipients the bound is union-bounded over (all
-    recipients of every version considered); it defaults to ``len(recipients)``.
+    Returned: every recipient whose bound is at most ``eps`` under some test, and
+    the ``top`` best of each test beyond them (the leading candidates). The bound is
+    monotone in each test's score, so recipients are bounded in descending score
+    order and the search stops at the first one over ``eps``: nobody who could be
+    accused is skipped. ``union`` is the number of recipients the bound is
+    union-bounded over (all recipients of every version considered); it defaults to
+    ``len(recipients)``.
     """
     if not recipients:
         return []
@@ -105,31 +112,32 @@ def decode(
     pos = observation.positions
     y = observation.symbols
     if len(pos) == 0:
-        return [Evidence(r, "none", 0.0, 1.0) for r in recipients]
+        return [Evidence(r, "none", 0.0, 1.0) for r in recipients[:top]]
     p1 = code.biases[pos]
     p_match = np.where(y == 1, p1, 1 - p1)
     tests = score_tests(p_match, colluders=colluders, read_error=read_error)
-    matches = code.codewords(recipients, pos) == y[None, :]
+    matches = (code.codewords(recipients, pos) == y[None, :]).astype(np.float64)
     log_union = math.log(len(tests) * n_union)
+    log_eps = math.log(eps)
 
     scores = {t.name: matches @ (t.match - t.mismatch) + float(t.mismatch.sum()) for t in tests}
-    # The bound is monotone in the score, so compute it only where it can matter:
-    # the best few recipients of each test.
-    order_sets: set[int] = set()
+    best: dict[int, tuple[float, str]] = {}
     for t in tests:
-        order_sets.update(int(i) for i in np.argsort(-scores[t.name], kind="stable")[:8])
-    bounds = {t.name: TailBound(p_match, t.match, t.mismatch) for t in tests}
+        bound = TailBound(p_match, t.match, t.mismatch)
+        for rank, i in enumerate(np.argsort(-scores[t.name], kind="stable")):
+            lb = bound.log_bound(float(scores[t.name][i])) + log_union
+            j = int(i)
+            if lb < best.get(j, (0.0, "none"))[0]:
+                best[j] = (lb, t.name)
+            else:
+                best.setdefault(j, (0.0, "none"))
+            if lb > log_eps and rank + 1 >= top:
+                break
     out: list[Evidence] = []
-    for i, recipient in enumerate(recipients):
-        per_test = {name: float(s[i]) for name, s in scores.items()}
-        best_name, best_log = "none", 0.0
-        if i in order_sets:
-            for t in tests:
-                lb = bounds[t.name].log_bound(per_test[t.name]) + log_union
-                if lb < best_log:
-                    best_name, best_log = t.name, lb
-        bound = math.exp(best_log) if best_log > -745 else 0.0
-        score = per_test[best_name] if best_name != "none" else per_test["tardos"]
-        out.append(Evidence(recipient, best_name, score, min(1.0, bound), per_test))
+    for i, (lb, name) in best.items():
+        per_test = {n: float(s[i]) for n, s in scores.items()}
+        bound_value = math.exp(lb) if lb > -745 else 0.0
+        score = per_test[name] if name != "none" else per_test["tardos"]
+        out.append(Evidence(recipients[i], name, score, min(1.0, bound_value), per_test))
     out.sort(key=lambda e: (e.bound, -e.scores["tardos"]))
     return out

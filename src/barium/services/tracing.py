@@ -107,6 +107,7 @@ class TracingService:
                 colluders=s.colluders,
                 read_error=s.read_error,
                 union=union,
+                eps=eps,
             )
             for e in evidence[: CANDIDATES * 2]:
                 name, email = who[e.recipient]

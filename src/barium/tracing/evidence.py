@@ -76,6 +76,7 @@ def score_version(
     colluders: int,
     read_error: float,
     union: int,
+    eps: float,
 ) -> list[Evidence]:
     return decode(
         version.code,
@@ -84,4 +85,5 @@ def score_version(
         colluders=colluders,
         read_error=read_error,
         union=union,
+        eps=eps,
     )
