@@ -1,0 +1,80 @@
+"""The orthography channel: house-style alternations that survive a retype.
+
+Copy-paste, web publishing, retyping and verbatim quotation all keep spelling,
+punctuation style and number style, so these are the marks a leak is most likely
+to carry. Every alternation is one a native editor accepts in context: the rules
+live in ``rules/*.toml`` with their contexts and examples.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import cache
+
+from barium.channels.base import Site
+from barium.channels.orthography._canon import canonicalize_with
+from barium.channels.orthography._engine import candidates, select
+from barium.channels.orthography._rules import Rule, load_rules
+from barium.formats.base import ParsedDocument
+from barium.text.fold import fold_typography, strip_invisible
+
+_SPACE = re.compile(r"\s+")
+_SPACED_DASH = re.compile(r"\s*-\s*")
+
+
+@cache
+def rules_table() -> tuple[Rule, ...]:
+    """The packaged rules, loaded and compiled once per process."""
+    return load_rules()
+
+
+def fold(text: str) -> str:
+    """NFKC, typography, invisibles, whitespace and case folded; forms stay distinct.
+
+    Quotation-mark style and dash spacing are folded too: they belong to the
+    punctuation channel, and a window around an orthographic site often holds one.
+    """
+    text = fold_typography(unicodedata.normalize("NFKC", text))
+    text = strip_invisible(text).replace('"', "'")
+    text = _SPACED_DASH.sub("-", text)
+    return _SPACE.sub(" ", text).strip().casefold()
+
+
+def canonicalize(text: str) -> str:
+    """Rewrite every form of every rule to its canonical form.
+
+    For any copy rendered from a master by choosing forms at its sites,
+    ``canonicalize(copy) == canonicalize(master)``.
+    """
+    return canonicalize_with(rules_table(), text)
+
+
+class OrthographyChannel:
+    """Spelling, hyphenation, comma, number, contraction and abbreviation style.
+
+    ``disabled`` switches off a rule by its id, its consistency group or its category.
+    """
+
+    name = "orthography"
+    consistent = True
+
+    def rules(self) -> list[str]:
+        return [r.id for r in rules_table()]
+
+    def groups(self) -> list[str]:
+        """The consistency groups (``Site.rule``): rules one paragraph renders alike."""
+        return list(dict.fromkeys(r.group for r in rules_table()))
+
+    def find_sites(self, doc: ParsedDocument, *, disabled: frozenset[str] = frozenset()) -> list[Site]:
+        active = [r for r in rules_table() if not ({r.id, r.group, r.category} & disabled)]
+        if not active or not doc.regions:
+            return []
+        return select(doc.text, doc.regions, candidates(doc.text, active), self.name)
+
+    def fold(self, text: str) -> str:
+        return fold(text)
+
+    def flat_form(self, rule: str) -> int | None:
+        # No common leak journey collapses a spelling or comma style.
+        return None

@@ -1,0 +1,263 @@
+"""The orthography channel: its rules, its sites, reading forms back, canonicalization."""
+
+from __future__ import annotations
+
+import itertools
+import random
+import re
+import time
+import unicodedata
+from collections import defaultdict
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+import barium.channels.orthography as orthography
+from barium.channels.base import Channel, Site, read_form
+from barium.channels.orthography import RULES, OrthographyChannel, canonicalize, fold
+from barium.channels.orthography._engine import candidates, select
+from barium.channels.orthography._rules import Rule
+from barium.formats import parse
+from barium.text import tokenize
+
+FIXTURES = Path(__file__).parent / "fixtures"
+PARAGRAPHS = [p for p in (FIXTURES / "news.txt").read_text(encoding="utf-8").split("\n\n") if p.strip()]
+NEWS = "\n\n".join(PARAGRAPHS)
+channel = OrthographyChannel()
+
+
+def sites_of(rule: Rule, text: str) -> list[Site]:
+    """The sites one rule finds on its own (no other rule competing for the words)."""
+    doc = parse(text, "text")
+    return select(doc.text, doc.regions, candidates(doc.text, [rule]), "orthography")
+
+
+def render(master: str, sites: list[Site], chosen: list[int]) -> str:
+    out = master
+    for site, form in sorted(zip(sites, chosen, strict=True), key=lambda p: -p[0].start):
+        out = out[: site.start] + site.forms[form] + out[site.end :]
+    return out
+
+
+def copy_offset(sites: list[Site], chosen: list[int], pos: int, *, left: bool) -> int:
+    """Where master offset ``pos`` (outside every site) lands in the copy; an insertion
+    exactly at ``pos`` falls after a left window edge and before a right one."""
+    shift = sum(
+        len(s.forms[f]) - (s.end - s.start)
+        for s, f in zip(sites, chosen, strict=True)
+        if s.end < pos or (s.end == pos and not (left and s.start == pos))
+    )
+    return pos + shift
+
+
+def retype(text: str) -> str:
+    """What a person retyping the text produces: plain glyphs, single spaces, no format characters."""
+    text = unicodedata.normalize("NFKC", text)
+    text = re.sub("[\u2018\u2019]", "'", re.sub("[\u201c\u201d]", '"', text))
+    text = re.sub("[\u2010-\u2015\u2212]", "-", text).replace("\u2026", "...")
+    text = "".join(ch for ch in text if unicodedata.category(ch) != "Cf")
+    return re.sub(r"\s+", " ", text)
+
+
+_SCALE = {"m": 1e6, "million": 1e6, "bn": 1e9, "billion": 1e9, "tn": 1e12, "trillion": 1e12}
+_WORDS = ["two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve"]
+_NUMBER = re.compile(
+    r"(?<![\w.])(\d[\d,]*(?:\.\d+)?)(?: ?(m|bn|tn|million|billion|trillion)\b)?|\b(" + "|".join(_WORDS) + r")\b",
+    re.IGNORECASE,
+)
+
+
+def values(text: str) -> list[float]:
+    """Every number in the text, with its scale, in order."""
+    out = []
+    for m in _NUMBER.finditer(text):
+        if m.group(3):
+            out.append(float(_WORDS.index(m.group(3).lower()) + 2))
+        else:
+            out.append(float(m.group(1).replace(",", "")) * _SCALE.get((m.group(2) or "").lower(), 1))
+    return out
+
+
+# -- the rule table ----------------------------------------------------------------
+
+
+def test_the_table_has_at_least_a_hundred_rules_in_every_category() -> None:
+    assert len(RULES) >= 100
+    categories = {r.category for r in RULES}
+    assert {
+        "commas",
+        "spelling",
+        "compounds",
+        "ise",
+        "numbers",
+        "contractions",
+        "grammar",
+        "abbreviations",
+    } <= categories
+    assert len({r.id for r in RULES}) == len(RULES)
+
+
+def test_every_group_has_one_arity() -> None:
+    arity: dict[str, set[int]] = defaultdict(set)
+    for r in RULES:
+        arity[r.group].add(r.arity)
+    assert all(len(a) == 1 for a in arity.values())
+
+
+def test_the_channel_satisfies_the_protocol_and_exports_what_it_documents() -> None:
+    assert isinstance(channel, Channel)
+    assert channel.name == "orthography" and channel.consistent
+    assert channel.rules() == [r.id for r in RULES]
+    public = {n for n in dir(orthography) if not n.startswith("_") and n not in {"annotations"}}
+    public -= {"channel"}  # submodules
+    assert set(orthography.__all__) == public
+
+
+@pytest.mark.parametrize(
+    ("rule", "example"), [(r, e) for r in RULES for e in r.examples], ids=lambda x: getattr(x, "id", "")
+)
+def test_every_example_has_a_site_of_its_rule(rule: Rule, example: str) -> None:
+    sites = sites_of(rule, example)
+    assert sites, f"{rule.id}: no site in {example!r}"
+    for s in sites:
+        assert s.rule == rule.group and len(s.forms) == rule.arity
+        assert s.forms[s.master_form] == example[s.start : s.end]
+
+
+@pytest.mark.parametrize(
+    ("rule", "example"), [(r, e) for r in RULES for e in r.counter], ids=lambda x: getattr(x, "id", "")
+)
+def test_no_counter_example_has_a_site_of_its_rule(rule: Rule, example: str) -> None:
+    found = [(example[s.start : s.end], s.forms) for s in sites_of(rule, example)]
+    assert not found, f"{rule.id}: unexpected site in {example!r}: {found}"
+
+
+@pytest.mark.parametrize("rule", RULES, ids=lambda r: r.id)
+def test_fold_keeps_every_form_of_every_rule_apart(rule: Rule) -> None:
+    for example in rule.examples:
+        for s in sites_of(rule, example):
+            folded = {fold(example[: s.start] + f + example[s.end :]) for f in s.forms}
+            assert len(folded) == len(s.forms), (rule.id, s.forms)
+
+
+def test_fold_erases_what_a_retype_or_another_channel_changes() -> None:
+    assert fold("\u201cSo\u201d \u2013 he\u00a0said\u200b  it") == fold('"So"-he said it') == "'so'-he said it"
+    assert fold("Towards") != fold("toward") and fold("e-mail") != fold("email")
+
+
+# -- sites in real paragraphs ----------------------------------------------------
+
+
+def test_sites_are_sorted_disjoint_inside_one_region_and_separated_by_a_free_word() -> None:
+    doc = parse(NEWS, "text")
+    sites = channel.find_sites(doc)
+    assert len(sites) >= 60
+    spans = [(t.start, t.end) for t in tokenize(NEWS)]
+    for a, b in itertools.pairwise(sites):
+        assert a.end <= b.start
+        assert any(a.end <= x and y <= b.start for x, y in spans), (a, b)
+    for s in sites:
+        assert any(r.start <= s.start and s.end <= r.end and r.paragraph == s.paragraph for r in doc.regions)
+        assert s.forms[s.master_form] == NEWS[s.start : s.end]
+        assert len(set(s.forms)) == len(s.forms)
+
+
+def test_a_form_index_means_the_same_style_at_every_site_of_a_rule() -> None:
+    styles: dict[str, set[tuple[str, ...]]] = defaultdict(set)
+    for s in channel.find_sites(parse(NEWS, "text")):
+        styles[s.rule].add(s.forms)
+    assert ("towards", "toward") in {f for f in styles["ward-s"]}
+    assert styles["percent"] == {("%", " per cent", " percent")}
+    assert all(len({len(f) for f in forms}) == 1 for forms in styles.values())
+
+
+def test_capitalised_words_mid_sentence_are_names_and_stay() -> None:
+    text = "The World Trade Organisation and the Despite Trust met. Organisers said so."
+    found = {text[s.start : s.end] for s in channel.find_sites(parse(text, "text"))}
+    assert "Organisation" not in found and "Despite" not in found
+    assert "Organisers" in found
+
+
+@given(st.integers(0, 2**32 - 1))
+def test_copies_read_back_keep_their_numbers_and_canonicalize_like_the_master(seed: int) -> None:
+    rng = random.Random(seed)
+    master = NEWS
+    sites = channel.find_sites(parse(master, "text"))
+    chosen = [rng.randrange(s.arity) for s in sites]
+    copy = render(master, sites, chosen)
+    retyped_ok = 0
+    tokens = tokenize(master)
+    for site, form in zip(sites, chosen, strict=True):
+        lo = max((t for t in tokens if t.end <= site.start), key=lambda t: t.end, default=None)
+        hi = min((t for t in tokens if t.start >= site.end), key=lambda t: t.start, default=None)
+        if lo is None or hi is None:
+            continue
+        window = (lo.end, hi.start)
+        leak = copy[
+            copy_offset(sites, chosen, window[0], left=True) : copy_offset(sites, chosen, window[1], left=False)
+        ]
+        assert read_form(channel, site, master, window, leak) == form, (site, leak)
+        assert read_form(channel, site, master, window, retype(leak)) == form, (site, leak)
+        retyped_ok += 1
+    assert retyped_ok >= len(sites) - 1
+    assert values(copy) == values(master)
+    assert canonicalize(copy) == canonicalize(master)
+
+
+@given(st.integers(0, 2**32 - 1), st.integers(0, len(PARAGRAPHS) - 1))
+def test_canonicalize_agrees_on_any_copy_of_any_paragraph(seed: int, index: int) -> None:
+    rng = random.Random(seed)
+    master = PARAGRAPHS[index]
+    sites = channel.find_sites(parse(master, "text"))
+    copy = render(master, sites, [rng.randrange(s.arity) for s in sites])
+    assert canonicalize(copy) == canonicalize(master)
+    assert canonicalize(canonicalize(master)) == canonicalize(master)
+
+
+def test_canonicalize_maps_every_form_to_one() -> None:
+    assert canonicalize("She walked toward the e-mail kiosk.") == canonicalize("She walked towards the email kiosk.")
+    assert canonicalize("It rose 5 per cent to $3 billion.") == canonicalize("It rose 5% to $3bn.")
+
+
+# -- regions and switches --------------------------------------------------------
+
+
+def test_markdown_code_urls_and_link_targets_are_never_sites() -> None:
+    text = (FIXTURES / "briefing.md").read_text(encoding="utf-8")
+    doc = parse(text, "markdown")
+    sites = channel.find_sites(doc)
+    assert sites
+    for s in sites:
+        assert any(r.start <= s.start and s.end <= r.end for r in doc.regions)
+    touched = {text[s.start : s.end] for s in sites}
+    assert "e-mail" in touched  # in prose
+    code = text.index("`towards`")
+    fence = text.index("```python")
+    url = text.index("https://example.org/towards-email")
+    target = text.index("(https://example.org/online-e-mail)")
+    for s in sites:
+        assert not code <= s.start < code + 9
+        assert not fence <= s.start < text.index("```", fence + 3)
+        assert not url <= s.start < url + 33
+        assert not target <= s.start < target + 37
+
+
+def test_disabled_rules_groups_and_categories_find_nothing() -> None:
+    doc = parse(NEWS, "text")
+    everything = channel.find_sites(doc)
+    assert any(s.rule == "percent" for s in everything)
+    assert not any(s.rule == "percent" for s in channel.find_sites(doc, disabled=frozenset({"percent"})))
+    assert not any(s.rule.startswith("comma") for s in channel.find_sites(doc, disabled=frozenset({"commas"})))
+    assert channel.find_sites(doc, disabled=frozenset(channel.rules())) == []
+
+
+def test_a_three_thousand_word_document_is_scanned_quickly() -> None:
+    text = "\n\n".join(PARAGRAPHS * 8)
+    assert len(text.split()) >= 3000
+    doc = parse(text, "text")
+    channel.find_sites(doc)  # warm the index
+    t0 = time.perf_counter()
+    channel.find_sites(doc)
+    assert time.perf_counter() - t0 < 0.1
