@@ -71,10 +71,10 @@ def run_demo(*, console: Console, keep: Path | None = None, as_json: bool = Fals
 
             leaks = [
                 (
-                    "Newspaper story retyping ~330 words of the plan",
+                    "Newspaper story retyping most of the plan",
                     "Elena Rossi",
                     embed(
-                        retype(excerpt_words(by_name["Elena Rossi"].text, 150, 330)),
+                        retype(excerpt_words(by_name["Elena Rossi"].text, 40, 640)),
                         before=NEWS_BEFORE,
                         after=NEWS_AFTER,
                     ),

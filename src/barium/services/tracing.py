@@ -126,6 +126,12 @@ class TracingService:
             notes.append("no copies of this document have been issued, so no one can be accused")
         if len(lead.observation) == 0:
             notes.append("no marks survived in this text: it matches the unmarked master, or its marks were stripped")
+        lead_plan = prepared[lead.version_id][1].plan
+        if len(lead.readings) >= 3 and all(lead_plan.sites[i].master_form == f for i, f in lead.readings.items()):
+            notes.append(
+                f"all {len(lead.readings)} marks read show the master's own forms: the text may come from "
+                "the unmarked master (or a copy of it), not from any recipient's copy"
+            )
         if lead.observation.ambiguous:
             notes.append(
                 f"{lead.observation.ambiguous} code positions showed both symbols: copies were mixed (collusion)"
