@@ -7,6 +7,9 @@ import re
 from pathlib import Path
 from typing import Any
 
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
 from barium.services import Barium
@@ -64,3 +67,48 @@ def test_a_copy_differs_from_the_master_only_at_its_sites(barium: Barium, briefi
         for tag, i1, i2, _j1, _j2 in ops:
             if tag != "equal":
                 assert any(a <= i1 and i2 <= b for a, b in spans), (tag, master[i1 - 10 : i2 + 10])
+
+
+SENTENCES = [
+    "The committee said that it would meet again in June, although the chair was away.",
+    'She said: "We don\'t know yet" – and the board agreed to wait… for now.',
+    "Costs rose by 5 per cent to £2.5m, more than the 3% expected by the US team.",
+    "Mr Smith organised the review towards the end of the year, but it wasn't finished.",
+]
+INLINE = ["`code, that towards`", '[a link](https://example.org/a_b?c=d "Title")', "*emphasis*", "<span>html</span>"]
+
+
+@st.composite
+def markdown_documents(draw: st.DrawFn) -> str:
+    blocks = []
+    for _ in range(draw(st.integers(2, 7))):
+        kind = draw(st.sampled_from(["para", "heading", "list", "fence", "table", "quote"]))
+        words = " ".join(draw(st.lists(st.sampled_from(SENTENCES + INLINE), min_size=1, max_size=5)))
+        if kind == "para":
+            blocks.append(words)
+        elif kind == "heading":
+            blocks.append("## " + draw(st.sampled_from(SENTENCES)))
+        elif kind == "list":
+            blocks.append("\n".join(f"- {draw(st.sampled_from(SENTENCES + INLINE))}" for _ in range(3)))
+        elif kind == "fence":
+            blocks.append("```\n" + words + "\n```")
+        elif kind == "table":
+            blocks.append("| a | b |\n|---|---|\n| " + draw(st.sampled_from(SENTENCES)) + " | `x, y` |")
+        else:
+            blocks.append("> " + words)
+    return "\n\n".join(blocks) + "\n"
+
+
+@given(doc=markdown_documents())
+@settings(max_examples=25)
+def test_copies_of_random_markdown_render_with_the_same_structure(
+    tmp_path_factory: pytest.TempPathFactory, doc: str
+) -> None:
+    home = tmp_path_factory.mktemp("md")
+    path = home / "doc.md"
+    path.write_text(doc)
+    with Barium.init(home / "ws") as b:
+        d = b.add_document(path, title="Random")
+        add_people(b, 4)
+        for copy in b.issue(d.id, all_recipients=True).copies:
+            assert skeleton(copy.text) == skeleton(doc)
