@@ -1,0 +1,48 @@
+"""Word hashes and word n-gram hashes: the fingerprints the index stores.
+
+A word's hash is the first 8 bytes of its key's BLAKE2b digest, stable across
+processes (unlike :func:`hash`), so that saved indexes stay valid. N-gram hashes
+are a polynomial over word hashes, computed for a whole text at once.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+
+import numpy as np
+import numpy.typing as npt
+
+Hashes = npt.NDArray[np.uint64]
+
+_CACHE: dict[str, int] = {}
+_CACHE_MAX = 500_000
+# Odd 64-bit multipliers: a polynomial hash over random word hashes.
+_MULT = np.uint64(0x9E3779B97F4A7C15)
+
+
+def word_hash(key: str) -> int:
+    h = _CACHE.get(key)
+    if h is None:
+        h = int.from_bytes(hashlib.blake2b(key.encode("utf-8"), digest_size=8).digest(), "little")
+        if len(_CACHE) >= _CACHE_MAX:
+            _CACHE.clear()
+        _CACHE[key] = h
+    return h
+
+
+def word_hashes(keys: Sequence[str]) -> Hashes:
+    """One uint64 per word key."""
+    return np.fromiter((word_hash(k) for k in keys), dtype=np.uint64, count=len(keys))
+
+
+def ngram_hashes(words: Hashes, n: int) -> Hashes:
+    """Hash of every run of ``n`` consecutive words (``len(words) - n + 1`` values)."""
+    count = len(words) - n + 1
+    if count <= 0:
+        return np.zeros(0, dtype=np.uint64)
+    out = words[:count].copy()
+    for k in range(1, n):
+        out *= _MULT  # wraps modulo 2**64, which is what a hash wants
+        out ^= words[k : k + count]
+    return out
