@@ -5,34 +5,15 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from barium.text.fold import fold_typography, strip_invisible
+
 _SPACE = re.compile(r"\s+")
-_RETYPE = str.maketrans(
-    {
-        "\u2018": "'",
-        "\u2019": "'",
-        "\u201a": "'",
-        "\u201b": "'",
-        "\u201c": '"',
-        "\u201d": '"',
-        "\u201e": '"',
-        "\u201f": '"',
-        "\u2010": "-",
-        "\u2011": "-",
-        "\u2012": "-",
-        "\u2013": "-",
-        "\u2014": "-",
-        "\u2015": "-",
-        "\u2212": "-",
-        "\u2026": "...",
-    }
-)
 
 
 def retype(text: str) -> str:
     """The retype attack: NFKC; curly quotes straight; every dash to '-'; ellipsis to
     '...'; every run of whitespace to one space; Unicode format characters removed."""
-    text = unicodedata.normalize("NFKC", text).translate(_RETYPE)
-    text = "".join(ch for ch in text if unicodedata.category(ch) != "Cf")
+    text = strip_invisible(fold_typography(unicodedata.normalize("NFKC", text)))
     return _SPACE.sub(" ", text).strip()
 
 
