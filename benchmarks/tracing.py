@@ -101,6 +101,7 @@ def main() -> None:
             b.add_recipient(f"Recipient {i:04d}", email=f"r{i:04d}@example.org")
         ids = []
         issue_times, copies_made = 0.0, 0
+        changed: list[float] = []
         hash_time = 0.0
         copies: dict[int, dict[str, str]] = {}
         for k, text in enumerate(docs):
@@ -110,6 +111,7 @@ def main() -> None:
             report = b.issue(d.id, all_recipients=True)
             issue_times += time.perf_counter() - t
             copies_made += len(report.copies)
+            changed.append(report.words_changed_share)
             t = time.perf_counter()
             for c in report.copies:
                 hashlib.sha256(c.text.encode()).hexdigest()
@@ -213,6 +215,7 @@ def main() -> None:
             f"| traces per second (200-word pasted excerpt, {len(ids)} documents, {args.recipients} recipients) "
             f"| {1 / per_trace:.1f} |"
         )
+        emit(f"| words that read differently from the master, mean share per copy | {statistics.mean(changed):.2%} |")
         emit()
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text("\n".join(lines) + "\n")
