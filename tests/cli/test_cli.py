@@ -141,3 +141,23 @@ def test_every_command_explains_itself(tmp_path: Path) -> None:
 def test_commands_without_a_workspace_say_how_to_make_one(tmp_path: Path) -> None:
     result = run(tmp_path / "none", "doc", "list")
     assert result.returncode == 3 and "barium init" in result.stderr
+
+
+def test_scan_prints_a_json_array_of_matches_or_an_empty_one(flow: dict[str, object]) -> None:
+    home, out, tmp = flow["home"], flow["out"], flow["tmp"]
+    assert isinstance(home, Path) and isinstance(out, Path) and isinstance(tmp, Path)
+    rows = list(csv.DictReader(io.StringIO((out / "manifest.csv").read_text())))
+    press = tmp / "press"
+    press.mkdir()
+    (press / "clean.txt").write_text("An article about gardening, with nothing from any protected document.\n")
+    empty = run(home, "scan", str(press), "--json", "--no-paraphrase")
+    assert empty.returncode == 0, empty.stderr
+    assert json.loads(empty.stdout) == []
+    copy = (out / rows[3]["file"]).read_text()
+    (press / "story.md").write_text("# Leak\n\n" + html_paste(excerpt_words(copy, 30, 60)) + "\n")
+    found = run(home, "scan", str(press), "--json", "--no-paraphrase")
+    data = json.loads(found.stdout)
+    assert [m["document"]["id"] for m in data] == [1]
+    assert data[0]["trace"]["accused"][0]["recipient"] == rows[3]["recipient"]
+    listed = json.loads(run(home, "alerts", "--json").stdout)
+    assert len(listed) == 1 and listed[0]["kind"] in {"verbatim", "near_verbatim"}
