@@ -180,3 +180,14 @@ def test_copies_are_reproducible_byte_for_byte(barium: Barium, memo: Path, tmp_p
     second = barium.issue(doc.id, to=["Person 001"], out=tmp_path / "b")
     assert second.copies[0].sha256 == first.copies[1].sha256
     assert (tmp_path / "a" / first.copies[1].file).read_bytes() == (tmp_path / "b" / second.copies[0].file).read_bytes()
+
+
+def test_with_many_documents_the_detection_index_picks_the_source(barium: Barium) -> None:
+    rng = random.Random(7)
+    docs = [barium.add_document(random_document(rng, 3), title=f"Doc {i}") for i in range(25)]
+    add_people(barium, 10)
+    copies = barium.issue(docs[22].id, all_recipients=True).copies
+    result = barium.trace(embed(copies[4].text, before=ARTICLE_BEFORE, after=ARTICLE_AFTER))
+    assert result.document is not None and result.document.id == docs[22].id
+    assert [a.recipient for a in result.accused] == [copies[4].recipient.name]
+    assert barium.trace(ARTICLE_BEFORE + " " + ARTICLE_AFTER).verdict == "no_match"

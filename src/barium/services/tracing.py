@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from sqlalchemy import select
 
+from barium.detect import DetectionIndex
 from barium.errors import InputTooLarge, NotFound
 from barium.formats import decode_text
 from barium.services.documents import _document, channel_map
@@ -25,10 +27,14 @@ from barium.workspace import Workspace
 
 MIN_RUN = 5  # words in a row that count as evidence of a common source
 CANDIDATES = 5
+# Beyond this many versions, the detection index picks which ones to align against.
+DIRECT_ALIGN_LIMIT = 20
 
 
 class TracingService:
     ws: Workspace
+    # The watching service provides the detection index.
+    detection_index: Callable[[], DetectionIndex]
 
     def read_leak(self, source: Path | str) -> str:
         cap = self.ws.settings.max_leak_bytes
@@ -62,6 +68,11 @@ class TracingService:
                 versions = list(_document(session, doc).versions)
             else:
                 versions = list(session.scalars(select(DocumentVersion).order_by(DocumentVersion.id)))
+                if len(versions) > DIRECT_ALIGN_LIMIT:
+                    # Aligning against thousands of masters is slow; the mark-blind
+                    # detection index names the versions the leak shares passages with.
+                    keys = {m.key for m in self.detection_index().search(leak)}
+                    versions = [v for v in versions if f"{v.document_id}:{v.version}" in keys]
             titles = {d.id: d.title for d in session.scalars(select(Document))}
             prepared: dict[int, tuple[DocumentVersion, PreparedVersion]] = {
                 v.id: (v, prepare(v, self.ws.key)) for v in versions
