@@ -48,6 +48,11 @@ app.command("alerts")(watching.alerts)
 
 
 def main() -> None:
+    import logging
+
+    # trafilatura and warcio log every page without text as an error; the CLI
+    # reports skipped items itself.
+    logging.getLogger("trafilatura").setLevel(logging.CRITICAL)
     try:
         app(standalone_mode=False)
     except BariumError as exc:
