@@ -121,7 +121,7 @@ class DocumentsService:
                 disabled_channels=disabled_channels,
                 disabled_rules=disabled_rules,
             )
-            return _info(document, version, 1)
+            return document_info(document, version, 1)
 
     def update_document(
         self,
@@ -135,14 +135,14 @@ class DocumentsService:
         """A changed master becomes a new version; an unchanged one returns the latest."""
         text, fmt, filename = self._read_master(source, fmt)
         with self.ws.db.session() as session:
-            document = _document(session, doc)
+            document = find_document(session, doc)
             latest = document.versions[-1]
             options = json.loads(latest.options)
             dc = disabled_channels if disabled_channels is not None else frozenset(options["disabled_channels"])
             dr = disabled_rules if disabled_rules is not None else frozenset(options["disabled_rules"])
             same_options = dc == frozenset(options["disabled_channels"]) and dr == frozenset(options["disabled_rules"])
             if latest.sha256 == hashlib.sha256(text.encode()).hexdigest() and same_options:
-                return _info(document, latest, len(document.versions))
+                return document_info(document, latest, len(document.versions))
             version = self._new_version(
                 session,
                 document,
@@ -152,20 +152,20 @@ class DocumentsService:
                 disabled_channels=dc,
                 disabled_rules=dr,
             )
-            return _info(document, version, len(document.versions) + 1)
+            return document_info(document, version, version.version)  # versions are numbered 1..n
 
     def documents(self) -> list[DocumentInfo]:
         with self.ws.db.session() as session:
             docs = session.scalars(select(Document).order_by(Document.id)).all()
-            return [_info(d, d.versions[-1], len(d.versions)) for d in docs]
+            return [document_info(d, d.versions[-1], len(d.versions)) for d in docs]
 
     def document(self, doc: int | str, *, version: int | None = None) -> DocumentInfo:
         with self.ws.db.session() as session:
-            document = _document(session, doc)
-            return _info(document, _version(document, version), len(document.versions))
+            document = find_document(session, doc)
+            return document_info(document, find_version(document, version), len(document.versions))
 
 
-def _document(session: Session, doc: int | str) -> Document:
+def find_document(session: Session, doc: int | str) -> Document:
     """Find a document by id, or by exact (case-insensitive) title."""
     ref = str(doc).strip()
     found: Document | None = None
@@ -181,7 +181,7 @@ def _document(session: Session, doc: int | str) -> Document:
     return found
 
 
-def _version(document: Document, number: int | None) -> DocumentVersion:
+def find_version(document: Document, number: int | None) -> DocumentVersion:
     if number is None:
         return document.versions[-1]
     for v in document.versions:
@@ -190,7 +190,7 @@ def _version(document: Document, number: int | None) -> DocumentVersion:
     raise NotFound(f"document {document.id} has no version {number} (latest is {document.versions[-1].version})")
 
 
-def _info(document: Document, version: DocumentVersion, count: int) -> DocumentInfo:
+def document_info(document: Document, version: DocumentVersion, count: int) -> DocumentInfo:
     return DocumentInfo(
         id=document.id,
         title=document.title,

@@ -22,11 +22,10 @@ from pathlib import Path
 from sqlalchemy import select
 
 from barium.errors import BariumError, InputError
-from barium.services.documents import _document, _info, _version
+from barium.services.documents import document_info, find_document, find_version
 from barium.services.info import IssuedCopy, IssueReport, RecipientInfo
 from barium.services.prepare import prepare
-from barium.services.recipients import _info as recipient_info
-from barium.services.recipients import find_recipient
+from barium.services.recipients import find_recipient, recipient_info
 from barium.store import Issuance, Recipient
 from barium.text import tokenize
 from barium.tracing import PreparedVersion
@@ -77,9 +76,9 @@ class IssuingService:
             for stale in out.glob(".tmp-*"):  # half-written by a run that was killed
                 stale.unlink(missing_ok=True)
         with self.ws.db.session() as session:
-            document = _document(session, doc)
-            v = _version(document, version)
-            info = _info(document, v, len(document.versions))
+            document = find_document(session, doc)
+            v = find_version(document, version)
+            info = document_info(document, v, len(document.versions))
             if all_recipients:
                 people = list(session.scalars(select(Recipient).order_by(Recipient.id)))
             else:

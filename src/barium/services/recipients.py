@@ -111,11 +111,11 @@ class RecipientsService:
                 session.flush()
             except IntegrityError:
                 raise Conflict(f"{prefix}a recipient with that name or e-mail already exists") from None
-            return [_info(r) for r in added]
+            return [recipient_info(r) for r in added]
 
     def recipients(self) -> list[RecipientInfo]:
         with self.ws.db.session() as session:
-            return [_info(r) for r in session.scalars(select(Recipient).order_by(Recipient.id))]
+            return [recipient_info(r) for r in session.scalars(select(Recipient).order_by(Recipient.id))]
 
 
 def find_recipient(session: Session, ref: str) -> Recipient:
@@ -129,5 +129,5 @@ def find_recipient(session: Session, ref: str) -> Recipient:
     return found
 
 
-def _info(r: Recipient) -> RecipientInfo:
+def recipient_info(r: Recipient) -> RecipientInfo:
     return RecipientInfo(id=r.id, name=r.name, email=r.email, extra=json.loads(r.extra or "{}"))

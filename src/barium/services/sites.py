@@ -5,7 +5,7 @@ from __future__ import annotations
 import bisect
 from collections import Counter
 
-from barium.services.documents import _document, _info, _version
+from barium.services.documents import document_info, find_document, find_version
 from barium.services.info import SiteRow, SitesReport
 from barium.services.prepare import prepare
 from barium.workspace import Workspace
@@ -17,9 +17,9 @@ class SitesService:
     def sites(self, doc: int | str, *, version: int | None = None) -> SitesReport:
         """Every site with its variants, in text order, with line and column."""
         with self.ws.db.session() as session:
-            document = _document(session, doc)
-            v = _version(document, version)
-            info = _info(document, v, len(document.versions))
+            document = find_document(session, doc)
+            v = find_version(document, version)
+            info = document_info(document, v, len(document.versions))
             prepared = prepare(v, self.ws.key)
         text = prepared.master
         line_starts = [0] + [i + 1 for i, ch in enumerate(text) if ch == "\n"]

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from barium.detect import DetectionIndex
 from barium.errors import InputTooLarge, NotFound
 from barium.formats import decode_text
-from barium.services.documents import _document, channel_map
+from barium.services.documents import channel_map, find_document
 from barium.services.prepare import prepare
 from barium.store import Document, DocumentVersion, Issuance, Recipient
 from barium.text import tokenize
@@ -65,7 +65,7 @@ class TracingService:
 
         with self.ws.db.session() as session:
             if doc is not None:
-                versions = list(_document(session, doc).versions)
+                versions = list(find_document(session, doc).versions)
             else:
                 versions = list(session.scalars(select(DocumentVersion).order_by(DocumentVersion.id)))
                 if len(versions) > DIRECT_ALIGN_LIMIT:
