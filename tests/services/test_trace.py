@@ -191,3 +191,22 @@ def test_with_many_documents_the_detection_index_picks_the_source(barium: Barium
     assert result.document is not None and result.document.id == docs[22].id
     assert [a.recipient for a in result.accused] == [copies[4].recipient.name]
     assert barium.trace(ARTICLE_BEFORE + " " + ARTICLE_AFTER).verdict == "no_match"
+
+
+def test_an_edited_and_reordered_leak_still_names_its_source(barium: Barium, memo: Path) -> None:
+    doc = barium.add_document(memo, title="Release")
+    add_people(barium, 300)
+    copies = barium.issue(doc.id, all_recipients=True).copies
+    leaker = copies[211]
+    paragraphs = [p for p in leaker.text.split("\n\n") if len(p.split()) > 30]
+    rng = random.Random(3)
+    edited = []
+    for p in paragraphs[1:5]:
+        words = p.split(" ")
+        for _ in range(len(words) // 20):  # about 5% of the words rewritten by a sub-editor
+            words[rng.randrange(len(words))] = rng.choice(["reportedly", "new", "official", "the"])
+        edited.append(" ".join(words))
+    edited.reverse()
+    result = barium.trace(embed("\n\n".join(edited), before=ARTICLE_BEFORE, after=ARTICLE_AFTER))
+    assert result.verdict == "identified"
+    assert [a.recipient for a in result.accused] == [leaker.recipient.name]
