@@ -7,6 +7,8 @@ and every code symbol derives from it.
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import os
 import secrets
 from dataclasses import dataclass
@@ -16,7 +18,7 @@ import platformdirs
 
 from barium.errors import Conflict, WorkspaceError
 from barium.settings import Settings, load_settings
-from barium.store import Database, has_schema, upgrade
+from barium.store import Database, WorkspaceMeta, has_schema, upgrade
 
 KEY_FILE = "secret.key"
 DB_FILE = "barium.db"
@@ -49,11 +51,19 @@ class Workspace:
         settings = load_settings(path)
         db = Database(_database_url(path, settings))
         upgrade(db.engine)
+        if _stored_key_id(db) is not None:
+            db.dispose()
+            raise Conflict(
+                "this database already belongs to a workspace with its own key; copy that "
+                f"workspace's {KEY_FILE} into {path} instead of running init"
+            )
         # O_EXCL: never overwrite a key, even in a race with another `init`.
         fd = os.open(key_path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(fd, "w") as fh:
             fh.write(secrets.token_hex(32) + "\n")
-        return cls(path, settings, db, _read_key(key_path))
+        key = _read_key(key_path)
+        _check_key(db, key)
+        return cls(path, settings, db, key)
 
     @classmethod
     def open(cls, home: Path | str | None = None) -> Workspace:
@@ -66,7 +76,9 @@ class Workspace:
         if not has_schema(db.engine):
             raise WorkspaceError(f"the database of {path} has no Barium tables; run `barium init`")
         upgrade(db.engine)
-        return cls(path, settings, db, _read_key(key_path))
+        key = _read_key(key_path)
+        _check_key(db, key)
+        return cls(path, settings, db, key)
 
     def close(self) -> None:
         self.db.dispose()
@@ -74,6 +86,31 @@ class Workspace:
 
 def _database_url(home: Path, settings: Settings) -> str:
     return settings.database_url or f"sqlite:///{home / DB_FILE}"
+
+
+def _key_id(key: bytes) -> str:
+    """A fingerprint of the key that reveals nothing about it."""
+    return hmac.new(key, b"barium workspace key id", hashlib.sha256).hexdigest()[:32]
+
+
+def _stored_key_id(db: Database) -> str | None:
+    with db.session() as session:
+        row = session.get(WorkspaceMeta, "key_id")
+        return None if row is None else row.value
+
+
+def _check_key(db: Database, key: bytes) -> None:
+    """Refuse a key other than the one this database's copies were made with."""
+    stored = _stored_key_id(db)
+    if stored is None:
+        with db.session() as session:
+            session.add(WorkspaceMeta(name="key_id", value=_key_id(key)))
+    elif not hmac.compare_digest(stored, _key_id(key)):
+        db.dispose()
+        raise WorkspaceError(
+            "the workspace key does not match the key this database's copies were made with; "
+            "tracing with it would find no marks. Restore the original secret.key"
+        )
 
 
 def _read_key(path: Path) -> bytes:

@@ -123,3 +123,20 @@ def test_a_workspace_is_needed_and_never_overwritten(tmp_path: Path) -> None:
         Barium.init(tmp_path / "ws")
     key = tmp_path / "ws" / "secret.key"
     assert key.stat().st_mode & 0o777 == 0o600
+
+
+def test_a_replaced_key_is_refused_before_it_can_mislead_a_trace(tmp_path: Path) -> None:
+    Barium.init(tmp_path / "ws").close()
+    key = tmp_path / "ws" / "secret.key"
+    key.write_text("ab" * 32 + "\n")
+    with pytest.raises(WorkspaceError, match="does not match"):
+        Barium.open(tmp_path / "ws")
+
+
+def test_init_against_a_database_that_has_a_workspace_is_refused(tmp_path: Path) -> None:
+    Barium.init(tmp_path / "a").close()
+    (tmp_path / "b").mkdir()
+    (tmp_path / "b" / "barium.toml").write_text(f'database_url = "sqlite:///{tmp_path / "a" / "barium.db"}"\n')
+    with pytest.raises(Conflict, match="copy that"):
+        Barium.init(tmp_path / "b")
+    assert not (tmp_path / "b" / "secret.key").exists()

@@ -12,6 +12,7 @@ from barium.store.models import (
     Recipient,
     SeenItem,
     WatchSource,
+    WorkspaceMeta,
 )
 
 __all__ = [
@@ -26,6 +27,7 @@ __all__ = [
     "Recipient",
     "SeenItem",
     "WatchSource",
+    "WorkspaceMeta",
     "has_schema",
     "upgrade",
 ]

@@ -142,3 +142,12 @@ class PublicText(Base):
     content: Mapped[str] = mapped_column(Text)
     sha256: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class WorkspaceMeta(Base):
+    """Facts about the workspace itself, such as which key its copies were made with."""
+
+    __tablename__ = "workspace_meta"
+
+    name: Mapped[str] = mapped_column(String(100), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
