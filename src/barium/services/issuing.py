@@ -27,7 +27,6 @@ from barium.services.info import IssuedCopy, IssueReport, RecipientInfo
 from barium.services.prepare import prepare
 from barium.services.recipients import find_recipient, recipient_info
 from barium.store import Issuance, Recipient
-from barium.text import tokenize
 from barium.tracing import PreparedVersion
 from barium.workspace import Workspace
 
@@ -94,7 +93,7 @@ class IssuingService:
             suffix = Path(v.filename).suffix if v.filename else (".md" if v.format == "markdown" else ".txt")
             version_id = v.id
 
-        master_words = len(tokenize(prepared.master))
+        master_words = len(prepared.index.tokens)
         copies: list[IssuedCopy] = []
         changed = 0.0
         for start in range(0, len(recipients), BATCH):
