@@ -261,3 +261,14 @@ def test_a_three_thousand_word_document_is_scanned_quickly() -> None:
     t0 = time.perf_counter()
     channel.find_sites(doc)
     assert time.perf_counter() - t0 < 0.1
+
+
+def test_the_rule_catalogue_in_docs_is_current() -> None:
+    from pathlib import Path
+
+    from barium.channels.orthography.catalogue import rules_markdown
+
+    doc = Path(__file__).parents[2] / "docs" / "rules.md"
+    assert doc.read_text() == rules_markdown(), (
+        "regenerate: python -m barium.channels.orthography.catalogue > docs/rules.md"
+    )
