@@ -30,7 +30,7 @@ class CodeSpec:
     """
 
     cutoff: float = 0.02
-    uniform_share: float = 0.5
+    uniform_share: float = 0.75
 
     def __post_init__(self) -> None:
         if not 0 < self.cutoff < 0.5:
