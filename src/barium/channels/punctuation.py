@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from barium.channels.base import Site
+from barium.channels.typography import OPEN_CONTEXT
 from barium.formats.base import ParsedDocument
 from barium.text.fold import fold_typography, strip_invisible
 
@@ -22,7 +23,6 @@ _DOUBLE = re.compile(r"[\"\u201c\u201d]")
 _SINGLE_QUOTE = re.compile(r"(?:(?<![^\W_])['\u2018\u2019](?=[^\W_]))|(?:(?<=[^\W_s])['\u2019](?![^\W_]))")
 _DASH = re.compile(r"(?<=[^\W\d_\"'\u2019\u201d)])(?: \u2013 |\u2014)(?=[\"'\u2018\u201c(]?[^\W\d_])")
 _DASH_FORMS = (" \u2013 ", "\u2014")
-_OPEN_CONTEXT = set(" \t\n([{<\u2014\u2013-/")
 
 
 class PunctuationChannel:
@@ -72,7 +72,7 @@ class PunctuationChannel:
         for i in marks:
             ch = text[i]
             curly = ch != '"'
-            opening = ch == "\u201c" or (ch == '"' and (i == 0 or text[i - 1] in _OPEN_CONTEXT))
+            opening = ch == "\u201c" or (ch == '"' and (i == 0 or text[i - 1] in OPEN_CONTEXT))
             if curly:
                 forms = ("\u201c", "\u2018") if opening else ("\u201d", "\u2019")
             else:

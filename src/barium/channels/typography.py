@@ -15,7 +15,8 @@ from barium.channels.base import Site
 from barium.formats.base import ParsedDocument
 from barium.text.fold import strip_invisible
 
-_OPEN_CONTEXT = set(" \t\n([{<\u2014\u2013-/")
+# Characters after which a quotation mark opens rather than closes.
+OPEN_CONTEXT = set(" \t\n([{<\u2014\u2013-/")
 
 # Dash used as punctuation between words: spaced en, closed em, spaced em, spaced hyphen.
 _DASH_FORMS = (" \u2013 ", "\u2014", " \u2014 ", " - ")
@@ -36,7 +37,7 @@ def _quote_forms(text: str, i: int) -> tuple[str, str] | None:
         return (ch, '"')
     if ch in "\u2018\u2019":
         return (ch, "'")
-    opening = prev in _OPEN_CONTEXT
+    opening = prev in OPEN_CONTEXT
     if ch == '"':
         return ("\u201c" if opening else "\u201d", '"')
     # A straight single quote: apostrophe inside a word, or a quote mark.

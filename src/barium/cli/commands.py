@@ -9,12 +9,10 @@ import typer
 from rich.progress import Progress
 from rich.table import Table
 
-from barium.cli.context import console, print_json, state, workspace
+from barium.cli.context import JsonOpt, console, print_json, state, workspace
 from barium.cli.render import render_trace
 from barium.errors import InputError
 from barium.services import Barium
-
-JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON.")]
 
 
 def init(ctx: typer.Context, json: JsonOpt = False) -> None:

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
@@ -17,6 +17,8 @@ from barium.errors import BariumError
 from barium.services import Barium
 
 console = Console()
+# The --json flag every command that prints results takes.
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON.")]
 err_console = Console(stderr=True, soft_wrap=True, highlight=False)
 
 

@@ -8,12 +8,11 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from barium.cli.context import console, print_json, workspace
+from barium.cli.context import JsonOpt, console, print_json, workspace
 from barium.services import DocumentInfo
 
 app = typer.Typer(help="Register masters and their versions.", no_args_is_help=True)
 
-JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON.")]
 DisableChannel = Annotated[
     list[str] | None,
     typer.Option("--disable-channel", help="Do not mark with this channel (repeatable)."),

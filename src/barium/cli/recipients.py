@@ -8,10 +8,9 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from barium.cli.context import console, print_json, workspace
+from barium.cli.context import JsonOpt, console, print_json, workspace
 
 app = typer.Typer(help="Manage recipients.", no_args_is_help=True)
-JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON.")]
 
 
 @app.command("add")

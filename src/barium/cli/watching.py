@@ -10,13 +10,12 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from barium.cli.context import console, err_console, print_json, workspace
+from barium.cli.context import JsonOpt, console, err_console, print_json, workspace
 from barium.errors import InputError
 from barium.services import ScanMatch
 
 app = typer.Typer(help="Follow feeds and web pages for leaked passages.", no_args_is_help=True)
 public_app = typer.Typer(help="Text the author made public: it never raises an alert.", no_args_is_help=True)
-JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON.")]
 ParaphraseOpt = Annotated[
     bool | None, typer.Option("--paraphrase/--no-paraphrase", help="Also compare sentences by meaning.")
 ]

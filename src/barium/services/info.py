@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import datetime
 
 
@@ -97,18 +97,7 @@ class SiteRow:
     forms: tuple[str, ...]
 
     def to_dict(self) -> dict[str, object]:
-        return {
-            "index": self.index,
-            "channel": self.channel,
-            "rule": self.rule,
-            "paragraph": self.paragraph,
-            "start": self.start,
-            "end": self.end,
-            "line": self.line,
-            "column": self.column,
-            "master": self.master,
-            "forms": list(self.forms),
-        }
+        return asdict(self)
 
 
 @dataclass(frozen=True, slots=True)

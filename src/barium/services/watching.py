@@ -183,11 +183,11 @@ class WatchingService:
 
     # -- articles ---------------------------------------------------------------------
 
-    def _process(self, session: Session, article: Article, *, paraphrase: bool) -> list[ScanMatch]:
+    def _process(
+        self, session: Session, article: Article, index: DetectionIndex, titles: dict[int, str], *, paraphrase: bool
+    ) -> list[ScanMatch]:
         """Detect, trace and store alerts for one article (not committed here)."""
-        index = self.detection_index()
         found: list[ScanMatch] = []
-        titles = {d.id: d.title for d in session.scalars(select(Document))}
         for match in index.search(article.text, paraphrase=paraphrase):
             doc_id, version = (int(x) for x in match.key.split(":"))
             ref = DocumentRef(doc_id, titles.get(doc_id, "?"), version)
@@ -259,13 +259,15 @@ class WatchingService:
         """Scan files and folders (.txt .md .html .warc(.gz) .jsonl) for protected passages."""
         use_paraphrase = self.ws.settings.paraphrase if paraphrase is None else paraphrase
         out: list[ScanMatch] = []
+        index = self.detection_index()
         with self.ws.db.session() as session:
+            titles = {d.id: d.title for d in session.scalars(select(Document))}
             for item in iter_local(list(paths), max_bytes=self.ws.settings.max_leak_bytes):
                 if not isinstance(item, Article):
                     if on_skip:
                         on_skip(f"{item.where}: {item.reason}")
                     continue
-                out.extend(self._process(session, item, paraphrase=use_paraphrase))
+                out.extend(self._process(session, item, index, titles, paraphrase=use_paraphrase))
                 session.commit()
         return out
 
@@ -308,7 +310,9 @@ class WatchingService:
         moment = now or datetime.now(UTC)
         naive = moment.replace(tzinfo=None)
         matches: list[ScanMatch] = []
+        index = self.detection_index()
         with self.ws.db.session() as session:
+            titles = {d.id: d.title for d in session.scalars(select(Document))}
             due = [
                 s
                 for s in session.scalars(select(WatchSource).order_by(WatchSource.id))
@@ -317,7 +321,7 @@ class WatchingService:
             state = DbFetchState(session)
 
             def on_article(article: Article) -> None:
-                matches.extend(self._process(session, article, paraphrase=use_paraphrase))
+                matches.extend(self._process(session, article, index, titles, paraphrase=use_paraphrase))
 
             policy = FetchPolicy(
                 host_interval=self.ws.settings.watch_host_interval, max_bytes=self.ws.settings.watch_max_bytes
