@@ -6,6 +6,7 @@ from barium.channels.base import Channel, Site, read_form
 from barium.channels.invisible import InvisibleChannel
 from barium.channels.punctuation import PunctuationChannel
 from barium.channels.typography import TypographyChannel
+from barium.channels.variants import VariantsChannel
 
 __all__ = [
     "Channel",
@@ -13,13 +14,15 @@ __all__ = [
     "PunctuationChannel",
     "Site",
     "TypographyChannel",
+    "VariantsChannel",
     "all_channels",
     "read_form",
 ]
 
 
 def all_channels() -> list[Channel]:
-    """Every channel Barium ships, robust layers first."""
+    """Every channel Barium ships, robust layers first: the author's own variants
+    win any overlap with the automatic channels."""
     from barium.channels.orthography import OrthographyChannel
 
-    return [OrthographyChannel(), PunctuationChannel(), TypographyChannel(), InvisibleChannel()]
+    return [VariantsChannel(), OrthographyChannel(), PunctuationChannel(), TypographyChannel(), InvisibleChannel()]

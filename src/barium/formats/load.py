@@ -9,6 +9,7 @@ from barium.errors import InputError, UnsupportedFormat
 from barium.formats.base import ParsedDocument
 from barium.formats.markdown import parse_markdown
 from barium.formats.text import parse_text
+from barium.variants.markup import extract_variants
 
 FORMATS: dict[str, Callable[[str], ParsedDocument]] = {
     "text": parse_text,
@@ -48,7 +49,9 @@ def decode_text(data: bytes, *, name: str = "input") -> str:
 
 
 def parse(text: str, fmt: str) -> ParsedDocument:
+    """The clean master with its editable regions and the author's variants."""
     try:
-        return FORMATS[fmt](text)
+        parser = FORMATS[fmt]
     except KeyError:
         raise UnsupportedFormat(f"unknown format {fmt!r}; known: {', '.join(FORMATS)}") from None
+    return extract_variants(parser(text))

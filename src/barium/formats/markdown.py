@@ -12,6 +12,7 @@ import re
 
 from barium.formats.base import ParsedDocument, Region
 from barium.formats.inline import MD_INLINE, URLISH, free_spans
+from barium.variants.markup import MARKUP
 
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _HTML_BLOCK = re.compile(r"^ {0,3}<(?:[A-Za-z][\w-]*|!--|\?|![A-Z]|/[A-Za-z])")
@@ -103,16 +104,18 @@ def parse_markdown(text: str) -> ParsedDocument:
 
 
 def _cells(body: str, lead: int) -> list[tuple[int, int]]:
-    """Spans between unescaped pipes, outside code spans: a table row's cell contents."""
+    """Spans between unescaped pipes, outside code spans and author variants
+    (``{{a|b}}``): a table row's cell contents."""
     spans: list[tuple[int, int]] = []
     pos = lead
     code = False
+    variant = [(m.start(), m.end()) for m in MARKUP.finditer(body)]
     for i, ch in enumerate(body):
         if i < lead:
             continue
         if ch == "`":
             code = not code
-        elif ch == "|" and not code and (i == 0 or body[i - 1] != "\\"):
+        elif ch == "|" and not code and (i == 0 or body[i - 1] != "\\") and not any(a < i < b for a, b in variant):
             spans.append((pos, i))
             pos = i + 1
     spans.append((pos, len(body)))

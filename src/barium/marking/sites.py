@@ -21,7 +21,12 @@ def find_sites(
     disabled_channels: frozenset[str] = frozenset(),
     disabled_rules: frozenset[str] = frozenset(),
 ) -> list[Site]:
-    """Every channel's sites; where two overlap, the earlier (more robust) channel wins."""
+    """Every channel's sites; where two overlap, the earlier (more robust) channel wins.
+
+    An author variant also keeps its edges: a site touching one (an optional
+    "that" inserted just before it, say) could combine with an alternative into
+    something the author never approved.
+    """
     kept: list[Site] = []
     starts: list[int] = []
     for channel in channels:
@@ -29,12 +34,18 @@ def find_sites(
             continue
         for site in channel.find_sites(doc, disabled=disabled_rules):
             i = bisect.bisect_left(starts, site.start)
-            if any(_overlap(site, kept[j]) for j in (i - 1, i, i + 1) if 0 <= j < len(kept)):
+            if any(_clash(site, kept[j]) for j in (i - 1, i, i + 1) if 0 <= j < len(kept)):
                 continue
             kept.insert(i, site)
             starts.insert(i, site.start)
     kept.sort(key=lambda s: (s.start, s.end))
     return kept
+
+
+def _clash(new: Site, old: Site) -> bool:
+    if old.channel == "variants" and new.channel != "variants":
+        return old.start <= new.end and new.start <= old.end
+    return _overlap(new, old)
 
 
 def _overlap(a: Site, b: Site) -> bool:

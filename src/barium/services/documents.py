@@ -73,7 +73,9 @@ class DocumentsService:
             version=number,
             format=fmt,
             filename=filename,
-            content=text,
+            # The clean master (variants at their first wording); the hash is of the
+            # file as registered, markup included, so that re-registering it is a no-op.
+            content=parsed.text,
             sha256=hashlib.sha256(text.encode()).hexdigest(),
             options=json.dumps(
                 {
@@ -153,6 +155,11 @@ class DocumentsService:
                 disabled_rules=dr,
             )
             return document_info(document, version, version.version)  # versions are numbered 1..n
+
+    def master_text(self, doc: int | str, *, version: int | None = None) -> str:
+        """The clean master of a version: what the document says, unmarked."""
+        with self.ws.db.session() as session:
+            return find_version(find_document(session, doc), version).content
 
     def documents(self) -> list[DocumentInfo]:
         with self.ws.db.session() as session:

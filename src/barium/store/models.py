@@ -39,8 +39,8 @@ class DocumentVersion(Base):
     version: Mapped[int] = mapped_column(Integer)
     format: Mapped[str] = mapped_column(String(20))
     filename: Mapped[str] = mapped_column(String(500), default="")
-    content: Mapped[str] = mapped_column(Text)
-    sha256: Mapped[str] = mapped_column(String(64), index=True)
+    content: Mapped[str] = mapped_column(Text)  # the clean master: author variants at their first wording
+    sha256: Mapped[str] = mapped_column(String(64), index=True)  # of the file as registered, markup included
     options: Mapped[str] = mapped_column(Text, default="{}")  # JSON: disabled channels and rules
     sites: Mapped[str] = mapped_column(Text)  # JSON site list (marking.sites_to_json)
     code_params: Mapped[str] = mapped_column(Text)  # JSON: repetition, cutoff, uniform share

@@ -7,7 +7,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from barium.channels.base import Channel, Site, flat_form, read_form, reserved_forms
-from barium.text.tokens import Token
+from barium.text.tokens import Token, tokenize
 from barium.tracing.align import Alignment
 
 MAX_SLACK = 3  # extra or missing words tolerated between a site's anchors
@@ -16,10 +16,14 @@ MAX_WINDOW = 160  # characters; a longer gap between anchors is not the site any
 
 @dataclass(frozen=True, slots=True)
 class SiteAnchors:
-    """For each site, the master words just before and just after it (-1: none)."""
+    """For each site, the master words just before and just after it (-1: none),
+    and how far the leak may stray between them: a form may be several words
+    longer than the master's (an author variant), so the limits grow with it."""
 
     left: tuple[int, ...]
     right: tuple[int, ...]
+    slack: tuple[int, ...]
+    window: tuple[int, ...]
 
     @classmethod
     def compute(cls, sites: Sequence[Site], tokens: Sequence[Token]) -> SiteAnchors:
@@ -28,7 +32,19 @@ class SiteAnchors:
         left = tuple(bisect.bisect_right(ends, s.start) - 1 for s in sites)
         right = tuple(bisect.bisect_left(starts, s.end) for s in sites)
         right = tuple(r if r < len(tokens) else -1 for r in right)
-        return cls(left, right)
+        limits = {forms: _limits(forms) for forms in {s.forms for s in sites}}
+        return cls(
+            left,
+            right,
+            tuple(limits[s.forms][0] for s in sites),
+            tuple(limits[s.forms][1] for s in sites),
+        )
+
+
+def _limits(forms: tuple[str, ...]) -> tuple[int, int]:
+    """(extra words, window characters) a leak may show between a site's anchors."""
+    words = [len(tokenize(f)) for f in forms]
+    return MAX_SLACK + max(words) - min(words), MAX_WINDOW + max(len(f) for f in forms)
 
 
 def read_sites(
@@ -50,10 +66,10 @@ def read_sites(
         if lo < 0 or hi < 0:
             continue
         a, b = int(m2l[lo]), int(m2l[hi])
-        if a < 0 or b <= a or (b - a) > (hi - lo) + MAX_SLACK:
+        if a < 0 or b <= a or (b - a) > (hi - lo) + anchors.slack[s]:
             continue
         leak_window = leak[leak_tokens[a].end : leak_tokens[b].start]
-        if len(leak_window) > MAX_WINDOW:
+        if len(leak_window) > anchors.window[s]:
             continue
         window = (master_tokens[lo].end, master_tokens[hi].start)
         channel = channels[site.channel]

@@ -1,0 +1,107 @@
+"""Author variants ("barium meal"): alternatives the author writes into the master.
+
+Syntax, inside ordinary prose of a text or Markdown master::
+
+    The raid is {{planned for|scheduled for|set for}} 6 June.
+
+``{{first|second|...}}`` offers two to eight alternatives on one line. The first
+is what the master says; each recipient's copy shows one of them, chosen by the
+fingerprint code, so the author approves every wording a copy can show. An
+alternative may be empty (``{{very |}}``) but no two may read the same after a
+retype. Markup in code, URLs or other protected Markdown is left as it is, and
+``\\{{`` is a literal ``{{``.
+
+Variants survive everything but paraphrase (FIELD.md section 2): they are the one
+layer dense enough to name a leaker from a short retyped quote.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from barium.errors import InputError
+from barium.formats.base import ParsedDocument, Region, Variant
+from barium.text.fold import fold_typography, strip_invisible
+
+__all__ = ["MAX_FORMS", "MAX_FORM_CHARS", "Variant", "extract_variants", "format_variant", "variant_key"]
+
+MAX_FORMS = 8
+MAX_FORM_CHARS = 400
+# No braces, pipes or line breaks (any that str.splitlines knows) inside an
+# alternative keeps the syntax unambiguous.
+_BREAKS = "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
+_ALT = rf"[^{{}}|{_BREAKS}]*"
+MARKUP = re.compile(rf"(?<!\\)\{{\{{({_ALT}(?:\|{_ALT})+)\}}\}}")
+_SPACES = re.compile(r"\s+")
+
+
+def variant_key(text: str) -> str:
+    """What of an alternative survives a retype: words, case and punctuation style."""
+    folded = fold_typography(strip_invisible(unicodedata.normalize("NFKC", text)))
+    return _SPACES.sub(" ", folded).strip()
+
+
+def format_variant(forms: tuple[str, ...] | list[str]) -> str:
+    """The markup for ``forms`` (the first being the master's wording)."""
+    if not 2 <= len(forms) <= MAX_FORMS:
+        raise InputError(f"a variant needs 2 to {MAX_FORMS} alternatives, got {len(forms)}")
+    for form in forms:
+        if any(ch in form for ch in "{}|" + _BREAKS):
+            raise InputError(f"an alternative cannot contain braces, '|' or a line break: {form!r}")
+    return "{{" + "|".join(forms) + "}}"
+
+
+def extract_variants(doc: ParsedDocument) -> ParsedDocument:
+    """Replace every variant in ``doc``'s editable regions by its first alternative.
+
+    Returns the clean master with regions shifted to match and the variants
+    recorded; a master without markup comes back unchanged.
+    """
+    found: list[tuple[re.Match[str], Region]] = []
+    for region in doc.regions:
+        found.extend((m, region) for m in MARKUP.finditer(doc.text, region.start, region.end))
+    if not found:
+        return doc
+
+    pieces: list[str] = []
+    variants: list[Variant] = []
+    # (source offset, shift) breakpoints: past a markup, clean = source - shift.
+    breaks: list[tuple[int, int]] = []
+    pos = shift = 0
+    for m, region in found:
+        forms = tuple(m.group(1).split("|"))
+        _check(forms, doc.text, m.start(), m.end())
+        pieces.append(doc.text[pos : m.start()])
+        start = m.start() - shift
+        pieces.append(forms[0])
+        variants.append(Variant(start, start + len(forms[0]), forms, region.paragraph))
+        shift += len(m.group(0)) - len(forms[0])
+        breaks.append((m.end(), shift))
+        pos = m.end()
+    pieces.append(doc.text[pos:])
+
+    def clean(offset: int) -> int:
+        applied = 0
+        for at, s in breaks:
+            if offset >= at:
+                applied = s
+            else:
+                break
+        return offset - applied
+
+    regions = tuple(Region(clean(r.start), clean(r.end), r.paragraph) for r in doc.regions)
+    return ParsedDocument(text="".join(pieces), format=doc.format, regions=regions, variants=tuple(variants))
+
+
+def _check(forms: tuple[str, ...], source: str, at: int, end: int) -> None:
+    line = source.count("\n", 0, at) + 1
+    markup = source[at:end]
+    where = f"line {line}: variant {markup if len(markup) <= 60 else markup[:57] + '...'}"
+    if len(forms) > MAX_FORMS:
+        raise InputError(f"{where} has {len(forms)} alternatives; at most {MAX_FORMS}")
+    if any(len(f) > MAX_FORM_CHARS for f in forms):
+        raise InputError(f"{where}: an alternative is longer than {MAX_FORM_CHARS} characters")
+    keys = [variant_key(f) for f in forms]
+    if len(set(keys)) < len(keys):
+        raise InputError(f"{where}: two alternatives read the same once retyped; make every one distinct")

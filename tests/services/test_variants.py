@@ -1,0 +1,85 @@
+"""Author variants end to end: registered, issued, read back after a retype."""
+
+from __future__ import annotations
+
+import random
+import re
+from pathlib import Path
+
+import pytest
+
+from barium.errors import InputError
+from barium.services import Barium
+from barium.simulate import retype
+from tests.conftest import add_people
+
+PLACES = ["harbour", "depot", "station", "airfield", "market", "bridge", "quay", "warehouse", "garage", "yard"]
+
+
+def plan(paragraphs: int = 10) -> str:
+    rng = random.Random(7)
+    out = []
+    for i in range(paragraphs):
+        a, b, c = rng.sample(PLACES, 3)
+        out.append(
+            f"Team {i + 1} {{{{will meet|is due to meet|plans to meet|is set to meet}}}} at the {a} "
+            f"{{{{at dawn|at first light}}}} and the {{{{officers|staff}}}} from the {b} will bring radios, "
+            f"maps and keys for unit {i + 1}. Nobody at the {c} {{{{should|must}}}} discuss route {i + 1} "
+            f"with anyone outside the unit before the operation begins."
+        )
+    return "\n\n".join(out) + "\n"
+
+
+def test_the_master_is_stored_clean_and_the_sites_are_the_authors(barium: Barium) -> None:
+    info = barium.add_document(plan(), title="Plan")
+    report = barium.sites(info.id)
+    variants = [r for r in report.sites if r.channel == "variants"]
+    assert len(variants) == 40
+    assert variants[0].forms[:2] == ("will meet", "is due to meet")
+    assert "{{" not in barium.master_text(info.id)
+
+
+def test_copies_show_only_approved_wordings(barium: Barium) -> None:
+    add_people(barium, 20)
+    info = barium.add_document(plan(), title="Plan")
+    copies = barium.issue(info.id, all_recipients=True).copies
+    pattern = re.compile(
+        r"Team \d+ (will meet|is due to meet|plans to meet|is set to meet) at the \w+ (at dawn|at first light) "
+        r"and the (officers|staff) from the \w+ will bring"
+    )
+    for copy in copies:
+        visible = retype(copy.text)
+        assert len(pattern.findall(visible)) == 10
+    assert len({retype(c.text) for c in copies}) == 20
+
+
+def test_a_retyped_copy_names_its_recipient_and_no_one_else(barium: Barium) -> None:
+    add_people(barium, 40)
+    info = barium.add_document(plan(24), title="Plan", disabled_channels=frozenset({"invisible", "typography"}))
+    copies = barium.issue(info.id, all_recipients=True).copies
+    for copy in copies[:6]:
+        result = barium.trace(retype(copy.text))
+        assert result.channels["variants"] >= 30
+        assert [a.recipient for a in result.accused] == [copy.recipient.name]
+
+
+def test_the_master_itself_accuses_no_one(barium: Barium) -> None:
+    add_people(barium, 40)
+    info = barium.add_document(plan(), title="Plan")
+    result = barium.trace(retype(barium.master_text(info.id)))
+    assert result.accused == []
+
+
+def test_changing_an_alternative_makes_a_new_version(barium: Barium, tmp_path: Path) -> None:
+    path = tmp_path / "plan.txt"
+    path.write_text(plan())
+    info = barium.add_document(path)
+    assert barium.update_document(info.id, path).version == 1
+    path.write_text(plan().replace("{{officers|staff}}", "{{officers|personnel}}", 1))
+    assert barium.update_document(info.id, path).version == 2
+
+
+def test_bad_markup_is_refused_and_nothing_is_stored(barium: Barium) -> None:
+    with pytest.raises(InputError, match="line 4"):
+        barium.add_document("Fine.\n\nAlso fine.\nThe {{plan|plan}} works.\n", title="Bad")
+    assert barium.documents() == []

@@ -1,0 +1,103 @@
+"""Author variant markup: found in prose only, replaced by the master's wording."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from barium.errors import InputError
+from barium.formats import parse
+from barium.variants import format_variant, variant_key
+
+
+def test_a_variant_becomes_its_first_wording_and_is_recorded() -> None:
+    doc = parse("The raid is {{planned for|scheduled for|set for}} 6 June.\n", "text")
+    assert doc.text == "The raid is planned for 6 June.\n"
+    (v,) = doc.variants
+    assert doc.text[v.start : v.end] == "planned for"
+    assert v.forms == ("planned for", "scheduled for", "set for")
+
+
+def test_regions_follow_the_clean_text() -> None:
+    source = "One {{big|large}} step.\n\nThen {{a|the}} second {{x|y}} one.\n"
+    doc = parse(source, "text")
+    assert [doc.text[r.start : r.end] for r in doc.regions] == ["One big step.", "Then a second x one."]
+    assert [v.paragraph for v in doc.variants] == [0, 1, 1]
+
+
+def test_markdown_code_and_urls_keep_their_braces() -> None:
+    source = "Use `{{a|b}}` here, {{not|never}} there.\n\n```\n{{x|y}}\n```\n\n<https://e.org/{{p|q}}>\n"
+    doc = parse(source, "markdown")
+    assert "`{{a|b}}`" in doc.text and "{{x|y}}" in doc.text and "{{p|q}}" in doc.text
+    assert [v.forms for v in doc.variants] == [("not", "never")]
+
+
+def test_a_variant_inside_a_table_cell_is_one_cell() -> None:
+    source = "| who | when |\n|---|---|\n| team | {{Monday|Tuesday}} |\n"
+    doc = parse(source, "markdown")
+    assert doc.text == "| who | when |\n|---|---|\n| team | Monday |\n"
+    (v,) = doc.variants
+    assert doc.text[v.start : v.end] == "Monday"
+
+
+def test_escaped_and_unclosed_markup_is_literal() -> None:
+    doc = parse("Write \\{{a|b}} or {{c|d or {{e}} as is.\n", "text")
+    assert doc.variants == ()
+    assert doc.text == "Write \\{{a|b}} or {{c|d or {{e}} as is.\n"
+
+
+def test_an_empty_alternative_is_allowed() -> None:
+    doc = parse("A {{very |}}big deal.\n", "text")
+    assert doc.text == "A very big deal.\n"
+    assert doc.variants[0].forms == ("very ", "")
+
+
+@pytest.mark.parametrize(
+    ("source", "message"),
+    [
+        ("The {{plan|plan}} works.", "read the same"),
+        ('The {{“plan”|"plan"}} works.', "read the same"),
+        ("The {{a|b|c|d|e|f|g|h|i}} works.", "at most 8"),
+        ("The {{" + "a" * 401 + "|b}} works.", "longer than"),
+    ],
+)
+def test_bad_variants_are_refused_with_the_line(source: str, message: str) -> None:
+    with pytest.raises(InputError, match=message) as err:
+        parse("First line.\n\n" + source + "\n", "text")
+    assert "line 3" in err.value.message
+
+
+def test_retype_key_folds_what_a_retype_changes_and_keeps_words() -> None:
+    assert variant_key("“staff”\u200b  — all") == variant_key('"staff" - all')
+    assert variant_key("Staff") != variant_key("staff")
+
+
+forms = st.lists(
+    st.text(
+        st.characters(
+            blacklist_characters="{}|\\\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029", blacklist_categories=("Cs",)
+        ),
+        max_size=12,
+    ),
+    min_size=2,
+    max_size=4,
+    unique_by=variant_key,
+)
+
+
+@given(forms, st.text(st.sampled_from("ab ."), max_size=10), st.text(st.sampled_from("cd ."), max_size=10))
+def test_markup_round_trips(alternatives: list[str], before: str, after: str) -> None:
+    source = "x" + before + format_variant(alternatives) + after + "y"
+    doc = parse(source, "text")
+    assert doc.text == "x" + before + alternatives[0] + after + "y"
+    (v,) = doc.variants
+    assert v.forms == tuple(alternatives)
+    assert doc.text[v.start : v.end] == alternatives[0]
+
+
+def test_format_variant_refuses_what_the_syntax_cannot_hold() -> None:
+    with pytest.raises(InputError):
+        format_variant(["a|b", "c"])
+    with pytest.raises(InputError):
+        format_variant(["only one"])
