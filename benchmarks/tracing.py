@@ -2,6 +2,8 @@
 
     .venv/bin/python benchmarks/tracing.py            # full run, writes benchmarks/results/tracing.md
     .venv/bin/python benchmarks/tracing.py --quick    # smaller, for a smoke check
+    .venv/bin/python benchmarks/tracing.py --author-variants 25   # plus a 4-way author variant per ~25 words
+    .venv/bin/python benchmarks/tracing.py --suggested            # plus every variant `barium variants suggest` offers
 
 a. words of verbatim excerpt needed to identify the single leaker at eps = 1e-6
    after the retype attack; b. the same after copy-paste through HTML;
@@ -32,6 +34,7 @@ from barium.simulate import (
     retype,
 )
 from barium.store import DocumentVersion
+from authoring import synthetic_variants
 from corpus import long_documents
 
 GRID = [
@@ -85,11 +88,32 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--quick", action="store_true")
     ap.add_argument("--recipients", type=int, default=1000)
-    ap.add_argument("--out", type=Path, default=Path(__file__).parent / "results" / "tracing.md")
+    ap.add_argument("--out", type=Path, help="results file (default: results/tracing[-variant set].md)")
+    variants = ap.add_mutually_exclusive_group()
+    variants.add_argument(
+        "--author-variants",
+        type=int,
+        metavar="N",
+        help="stand in for an author: a 4-way variant on one word in N (benchmarks/authoring.py)",
+    )
+    variants.add_argument("--suggested", action="store_true", help="accept every variant the suggester offers")
     args = ap.parse_args()
     docs_n, trials, coll_trials = (2, 3, 4) if args.quick else (6, 5, 25)
     rng = random.Random(20261129)
-    docs = long_documents(3000, docs_n)
+    sources = long_documents(3000, docs_n)
+    if args.author_variants:
+        sources = [synthetic_variants(t, args.author_variants, random.Random(k)) for k, t in enumerate(sources)]
+        setup = f"a synthetic 4-way author variant on one word in {args.author_variants}"
+        suffix = f"-author-variants-{args.author_variants}"
+    elif args.suggested:
+        from barium.variants.suggest import suggest
+
+        sources = [suggest(t).text for t in sources]
+        setup = "every variant the suggester offers accepted"
+        suffix = "-suggested"
+    else:
+        setup, suffix = "house style only (no author variants)", ""
+    out = args.out or Path(__file__).parent / "results" / f"tracing{suffix}{'-quick' if args.quick else ''}.md"
     lines: list[str] = []
 
     def emit(line: str = "") -> None:
@@ -104,8 +128,12 @@ def main() -> None:
         changed: list[float] = []
         hash_time = 0.0
         copies: dict[int, dict[str, str]] = {}
-        for k, text in enumerate(docs):
-            d = b.add_document(text, title=f"Composite {k}")
+        docs: list[str] = []
+        variant_sites = 0
+        for k, source in enumerate(sources):
+            d = b.add_document(source, title=f"Composite {k}")
+            docs.append(b.master_text(d.id))
+            variant_sites += sum(1 for r in b.sites(d.id).sites if r.channel == "variants")
             ids.append(d.id)
             t = time.perf_counter()
             report = b.issue(d.id, all_recipients=True)
@@ -138,10 +166,15 @@ def main() -> None:
 
         emit("# Tracing benchmark")
         emit()
-        emit(f"Command: `.venv/bin/python benchmarks/tracing.py{' --quick' if args.quick else ''}`  ")
+        command = " ".join(["benchmarks/tracing.py", *sys.argv[1:]])
+        emit(f"Command: `.venv/bin/python {command}`  ")
         emit(
             f"{len(docs)} documents of {words:.0f} words on average (consecutive BBC articles of one topic), "
-            f"{args.recipients} recipients each, eps = 1e-6."
+            f"{args.recipients} recipients each, eps = 1e-6.  "
+        )
+        emit(
+            f"Marks: {setup}; {variant_sites / len(docs):.0f} author variants per document "
+            f"({100 * variant_sites / (words * len(docs)):.2f} per 100 words)."
         )
         emit()
         emit("## a, b. Verbatim excerpt length needed to identify the single leaker")
@@ -217,8 +250,8 @@ def main() -> None:
         )
         emit(f"| words that read differently from the master, mean share per copy | {statistics.mean(changed):.2%} |")
         emit()
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text("\n".join(lines) + "\n")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text("\n".join(lines) + "\n")
 
 
 if __name__ == "__main__":

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from barium.channels.base import Site
 from barium.formats.base import ParsedDocument
-from barium.variants.markup import variant_key
+from barium.text.fold import retype_key
 
 RULE = "variant"
 
@@ -30,4 +30,4 @@ class VariantsChannel:
         return [Site(self.name, RULE, v.start, v.end, v.forms, 0, v.paragraph) for v in doc.variants]
 
     def fold(self, text: str) -> str:
-        return variant_key(text)
+        return retype_key(text)

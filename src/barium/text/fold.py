@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 # Typography that marks vary and a retype destroys: fold to ASCII look-alikes.
@@ -49,3 +50,13 @@ def strip_invisible(text: str) -> str:
 def fold_typography(text: str) -> str:
     """Curly quotes, dashes, ellipsis and special spaces to their ASCII forms."""
     return text.translate(_TYPO)
+
+
+_SPACES = re.compile(r"\s+")
+
+
+def retype_key(text: str) -> str:
+    """What of ``text`` survives someone retyping it: words, case and punctuation
+    style, with typography, invisible characters and spacing folded away."""
+    folded = fold_typography(strip_invisible(unicodedata.normalize("NFKC", text)))
+    return _SPACES.sub(" ", folded).strip()

@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import bisect
+import itertools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from barium.channels.base import Channel, Site, flat_form, read_form, reserved_forms
+from barium.text.fold import retype_key
 from barium.text.tokens import Token, tokenize
-from barium.tracing.align import Alignment
+from barium.tracing.align import Alignment, Ints
 
 MAX_SLACK = 3  # extra or missing words tolerated between a site's anchors
 MAX_WINDOW = 160  # characters; a longer gap between anchors is not the site any more
+MAX_EXPAND = 4  # unaligned words skipped on each side when reading sites together
+MAX_COMBINATIONS = 512  # form combinations tried for one group of neighbouring sites
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,6 +28,7 @@ class SiteAnchors:
     right: tuple[int, ...]
     slack: tuple[int, ...]
     window: tuple[int, ...]
+    wordy: tuple[bool, ...]  # the forms differ in what a retype keeps (words, punctuation)
 
     @classmethod
     def compute(cls, sites: Sequence[Site], tokens: Sequence[Token]) -> SiteAnchors:
@@ -38,13 +43,15 @@ class SiteAnchors:
             right,
             tuple(limits[s.forms][0] for s in sites),
             tuple(limits[s.forms][1] for s in sites),
+            tuple(limits[s.forms][2] for s in sites),
         )
 
 
-def _limits(forms: tuple[str, ...]) -> tuple[int, int]:
-    """(extra words, window characters) a leak may show between a site's anchors."""
+def _limits(forms: tuple[str, ...]) -> tuple[int, int, bool]:
+    """(extra words, window characters, wordy) of a site with these forms."""
     words = [len(tokenize(f)) for f in forms]
-    return MAX_SLACK + max(words) - min(words), MAX_WINDOW + max(len(f) for f in forms)
+    wordy = len({retype_key(f) for f in forms}) == len(forms)
+    return MAX_SLACK + max(words) - min(words), MAX_WINDOW + max(len(f) for f in forms), wordy
 
 
 def read_sites(
@@ -77,7 +84,84 @@ def read_sites(
         # A form no copy shows (an emptied invisible gap) is an erasure, not a reading.
         if form is not None and form not in reserved_forms(channel, site.rule):
             readings[s] = form
+    _read_clusters(readings, sites, anchors, master, master_tokens, leak, leak_tokens, m2l, channels)
     return _drop_flattened(readings, sites, channels)
+
+
+def _read_clusters(
+    readings: dict[int, int],
+    sites: Sequence[Site],
+    anchors: SiteAnchors,
+    master: str,
+    master_tokens: Sequence[Token],
+    leak: str,
+    leak_tokens: Sequence[Token],
+    m2l: Ints,
+    channels: Mapping[str, Channel],
+) -> None:
+    """Read word-level sites that the one-site reader could not, together with their
+    neighbours: between the nearest aligned words on either side, try every
+    combination of the forms of the sites there and keep the one combination (if
+    exactly one) that reads like the leak once both are retyped.
+
+    Two marked words in a row leave no aligned word between them, and a quotation
+    mark in another channel's style can sit between a site and its anchor; both
+    cost readings otherwise.
+    """
+    starts = [site.start for site in sites]
+    n = len(master_tokens)
+    for s in range(len(sites)):
+        if s in readings or not anchors.wordy[s]:
+            continue
+        lo, hi = anchors.left[s], anchors.right[s]
+        if lo < 0 or hi < 0:
+            continue
+        for _ in range(MAX_EXPAND):
+            if lo < 0 or m2l[lo] >= 0:
+                break
+            lo -= 1
+        for _ in range(MAX_EXPAND):
+            if hi >= n or m2l[hi] >= 0:
+                break
+            hi += 1
+        if lo < 0 or hi >= n or m2l[lo] < 0 or m2l[hi] < 0:
+            continue
+        a, b = int(m2l[lo]), int(m2l[hi])
+        w0, w1 = master_tokens[lo].end, master_tokens[hi].start
+        first, last = bisect.bisect_left(starts, w0), bisect.bisect_right(starts, w1)
+        members = [j for j in range(first, last) if sites[j].end <= w1 and anchors.wordy[j]]
+        slack = sum(anchors.slack[j] for j in members)
+        if b <= a or (b - a) > (hi - lo) + slack or s not in members:
+            continue
+        combos = 1
+        for j in members:
+            combos *= sites[j].arity
+        if combos > MAX_COMBINATIONS:
+            continue
+        seen = retype_key(leak[leak_tokens[a].end : leak_tokens[b].start])
+        if len(seen) > sum(anchors.window[j] for j in members):
+            continue
+        hits = [
+            combo
+            for combo in itertools.product(*(range(sites[j].arity) for j in members))
+            if retype_key(_render(master, w0, w1, [sites[j] for j in members], combo)) == seen
+        ]
+        if len(hits) != 1:
+            continue
+        for j, form in zip(members, hits[0], strict=True):
+            if j not in readings and form not in reserved_forms(channels[sites[j].channel], sites[j].rule):
+                readings[j] = form
+
+
+def _render(master: str, start: int, end: int, members: Sequence[Site], combo: Sequence[int]) -> str:
+    parts: list[str] = []
+    pos = start
+    for site, form in zip(members, combo, strict=True):
+        parts.append(master[pos : site.start])
+        parts.append(site.forms[form])
+        pos = site.end
+    parts.append(master[pos:end])
+    return "".join(parts)
 
 
 def _drop_flattened(readings: dict[int, int], sites: Sequence[Site], channels: Mapping[str, Channel]) -> dict[int, int]:

@@ -18,11 +18,10 @@ layer dense enough to name a leaker from a short retyped quote.
 from __future__ import annotations
 
 import re
-import unicodedata
 
 from barium.errors import InputError
 from barium.formats.base import ParsedDocument, Region, Variant
-from barium.text.fold import fold_typography, strip_invisible
+from barium.text.fold import retype_key
 
 __all__ = ["MAX_FORMS", "MAX_FORM_CHARS", "Variant", "extract_variants", "format_variant", "variant_key"]
 
@@ -33,13 +32,10 @@ MAX_FORM_CHARS = 400
 _BREAKS = "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
 _ALT = rf"[^{{}}|{_BREAKS}]*"
 MARKUP = re.compile(rf"(?<!\\)\{{\{{({_ALT}(?:\|{_ALT})+)\}}\}}")
-_SPACES = re.compile(r"\s+")
 
 
-def variant_key(text: str) -> str:
-    """What of an alternative survives a retype: words, case and punctuation style."""
-    folded = fold_typography(strip_invisible(unicodedata.normalize("NFKC", text)))
-    return _SPACES.sub(" ", folded).strip()
+# Two alternatives are distinct when a retyped copy still tells them apart.
+variant_key = retype_key
 
 
 def format_variant(forms: tuple[str, ...] | list[str]) -> str:
