@@ -34,6 +34,7 @@ NEWS_AFTER = (
     "operational matters. Opposition politicians called for an inquiry into how the "
     "plan came to be in circulation."
 )
+LEAK_WORDS = 400  # enough, with the plan's author variants, to name the leaker at 1e-6 in most runs
 BLOG_BEFORE = "Jobs figures leak? Here is what we have been sent ahead of Wednesday's release:"
 BLOG_AFTER = "If this is right, the Bank will have to rethink its next move. More when we have it."
 MASTER_BEFORE = "In a statement published after the inspections, the Directorate said:"
@@ -58,7 +59,11 @@ def run_demo(*, console: Console, keep: Path | None = None, as_json: bool = Fals
             plan = b.add_document(_sample("operation-harbour-light.md"), title="Operation Harbour Light")
             stats = b.add_document(_sample("statistics-release.txt"), title="Labour market statistics, November")
             people = b.import_recipients(_sample("recipients.csv"))
-            say(f"1. Registered 2 documents ({plan.sites} and {stats.sites} mark sites) and {len(people)} recipients.")
+            variants = sum(1 for row in b.sites(plan.id).sites if row.channel == "variants")
+            say(
+                f"1. Registered 2 documents ({plan.sites} and {stats.sites} mark sites; the plan's author wrote "
+                f"{variants} alternative wordings into it as {{{{a|b}}}} variants) and {len(people)} recipients."
+            )
             out = home / "copies"
             r1 = b.issue(plan.id, all_recipients=True, out=out / "plan")
             r2 = b.issue(stats.id, all_recipients=True, out=out / "stats")
@@ -71,10 +76,10 @@ def run_demo(*, console: Console, keep: Path | None = None, as_json: bool = Fals
 
             leaks = [
                 (
-                    "Newspaper story retyping most of the plan",
+                    f"Newspaper story retyping {LEAK_WORDS} words of the plan",
                     "Elena Rossi",
                     embed(
-                        retype(excerpt_words(by_name["Elena Rossi"].text, 40, 640)),
+                        retype(excerpt_words(by_name["Elena Rossi"].text, 40, LEAK_WORDS)),
                         before=NEWS_BEFORE,
                         after=NEWS_AFTER,
                     ),
@@ -92,7 +97,7 @@ def run_demo(*, console: Console, keep: Path | None = None, as_json: bool = Fals
                     "Press piece quoting the unmarked master",
                     None,
                     embed(
-                        excerpt_words(_sample("operation-harbour-light.md").read_text("utf-8"), 150, 200),
+                        excerpt_words(b.master_text(plan.id), 150, 200),
                         before=MASTER_BEFORE,
                         after="",
                     ),
