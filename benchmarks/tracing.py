@@ -24,6 +24,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from authoring import synthetic_variants
 from barium.services import Barium
 from barium.services.prepare import prepare
 from barium.simulate import (
@@ -34,7 +35,6 @@ from barium.simulate import (
     retype,
 )
 from barium.store import DocumentVersion
-from authoring import synthetic_variants
 from corpus import long_documents
 
 GRID = [

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from barium.cli import commands, documents, recipients, watching
+from barium.cli import commands, documents, recipients, variants, watching
 from barium.cli.context import State, fail
 from barium.errors import BariumError
 
@@ -40,6 +40,7 @@ def root(
 
 app.add_typer(documents.app, name="doc")
 app.add_typer(recipients.app, name="recipients")
+app.add_typer(variants.app, name="variants")
 app.add_typer(watching.app, name="watch")
 app.add_typer(watching.public_app, name="public")
 commands.register(app)

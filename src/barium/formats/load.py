@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from barium.errors import InputError, UnsupportedFormat
+from barium.errors import InputError, InputTooLarge, NotFound, UnsupportedFormat
 from barium.formats.base import ParsedDocument
 from barium.formats.markdown import parse_markdown
 from barium.formats.text import parse_text
@@ -46,6 +46,16 @@ def decode_text(data: bytes, *, name: str = "input") -> str:
     if controls > 8:
         raise UnsupportedFormat(f"{name}: contains control characters; not a text document")
     return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def read_file(path: Path, *, cap: int, fmt: str | None = None) -> tuple[str, str]:
+    """(text, format) of a master file, refused when missing, too large or not text."""
+    if not path.is_file():
+        raise NotFound(f"no such file: {path}")
+    if path.stat().st_size > cap:
+        raise InputTooLarge(f"{path.name}: larger than the {cap:,}-byte limit (max_document_bytes)")
+    fmt = fmt or format_for(path)
+    return decode_text(path.read_bytes(), name=path.name), fmt
 
 
 def parse(text: str, fmt: str) -> ParsedDocument:

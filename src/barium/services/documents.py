@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from barium.channels import Channel, all_channels
 from barium.errors import InputError, InputTooLarge, NotFound
 from barium.formats import decode_text, parse
-from barium.formats.load import format_for
+from barium.formats.load import read_file
 from barium.marking import find_sites, sites_to_json
 from barium.services.info import DocumentInfo
 from barium.store import Document, DocumentVersion
@@ -32,12 +32,8 @@ class DocumentsService:
         """(text, format, filename) of a master given as a path or as text."""
         cap = self.ws.settings.max_document_bytes
         if isinstance(source, Path):
-            if not source.is_file():
-                raise NotFound(f"no such file: {source}")
-            if source.stat().st_size > cap:
-                raise InputTooLarge(f"{source.name}: larger than the {cap:,}-byte limit (max_document_bytes)")
-            fmt = fmt or format_for(source)
-            return decode_text(source.read_bytes(), name=source.name), fmt, source.name
+            text, fmt = read_file(source, cap=cap, fmt=fmt)
+            return text, fmt, source.name
         if len(source.encode()) > cap:
             raise InputTooLarge(f"document larger than the {cap:,}-byte limit (max_document_bytes)")
         return decode_text(source.encode(), name="document"), fmt or "text", ""
