@@ -9,7 +9,7 @@ from barium.errors import InputError, InputTooLarge, NotFound, UnsupportedFormat
 from barium.formats.base import ParsedDocument
 from barium.formats.markdown import parse_markdown
 from barium.formats.text import parse_text
-from barium.variants.markup import extract_variants
+from barium.formats.variants import extract_variants
 
 FORMATS: dict[str, Callable[[str], ParsedDocument]] = {
     "text": parse_text,

@@ -12,7 +12,7 @@ import re
 
 from barium.formats.base import ParsedDocument, Region
 from barium.formats.inline import MD_INLINE, URLISH, free_spans
-from barium.variants.markup import MARKUP
+from barium.formats.variants import MARKUP
 
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _HTML_BLOCK = re.compile(r"^ {0,3}<(?:[A-Za-z][\w-]*|!--|\?|![A-Z]|/[A-Za-z])")

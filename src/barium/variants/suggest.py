@@ -46,8 +46,8 @@ from typing import NamedTuple
 from barium.errors import InputError
 from barium.formats import parse
 from barium.formats.load import FORMATS
+from barium.formats.variants import MAX_FORM_CHARS, MAX_FORMS, format_variant, variant_key
 from barium.text import tokenize
-from barium.variants.markup import MAX_FORM_CHARS, MAX_FORMS, format_variant, variant_key
 
 __all__ = ["FAMILIES", "Suggestion", "SuggestionReport", "suggest"]
 
@@ -453,6 +453,14 @@ _SPEAKER_NOUNS = _wordset(
     "campaigner report study survey statement"
 )
 _LY_NOUNS = _wordset("family ally assembly rally supply monopoly")
+_ROLE = r"[A-Za-z(][^,;:\"“”‘’.!?]*?"
+_VERB_NAME_ROLE = re.compile(rf"(?P<verb>{_VERBS}) (?P<subj>(?=[A-Z]){_SUBJECT}), (?P<role>{_ROLE})(?=\.(?:\s|$))")
+_NAME_ROLE_VERB = re.compile(rf"(?P<subj>(?=[A-Z]){_SUBJECT}), (?P<role>{_ROLE}), (?P<verb>{_VERBS})(?=\.(?:\s|$))")
+_NOT_A_ROLE_START = _wordset(
+    "in on at after before during without with speaking adding according referring when while as who which "
+    "although though because if but and or so then also too however now today yesterday"
+)
+_NOT_IN_ROLE = _wordset("who which that whose whom when where while said says told adding speaking")
 _CAPITALISED_NON_NAMES = _wordset(
     "He She It They We I You This That These Those There Some Many Most Others All Both One Each Few Several "
     "Everyone Nobody Someone Who What The A An His Her Its Their Our But And However"
@@ -490,6 +498,17 @@ def _speaker(subject: str, *, pronoun_ok: bool) -> bool:
     return True
 
 
+def _role(role: str) -> bool:
+    """Whether ``role`` is an apposition naming a job ("chief economist at Capital
+    Economics"), not a clause or an adjunct ("who is retiring", "speaking on Monday")."""
+    words = role.split(" ")
+    if not 1 <= len(words) <= 12 or words[0].lower() in _NOT_A_ROLE_START:
+        return False
+    if words[-1].rstrip(")") in _ABBREVIATIONS:
+        return False  # "Acme Inc." keeps its full stop only at the end of the sentence
+    return not any(w.lower() in _NOT_IN_ROLE or _verbish(w.lower()) for w in words)
+
+
 def _possessive(token: str) -> bool:
     return token.endswith(("'s", "’s", "s'", "s’"))
 
@@ -513,6 +532,16 @@ def _attribution(doc: _Doc) -> Iterator[_Candidate]:
             subj, verb = m.group("subj"), m.group("verb")
             if _speaker(subj, pronoun_ok=True) and (verb != "asked" or asking):
                 yield _Candidate(m.start(), m.end(), (f"{verb} {subj}", f"{subj} {verb}"), "speaker before the verb")
+        elif m := _VERB_NAME_ROLE.match(text, at + 1, region[1]):
+            subj, role, verb = m.group("subj"), m.group("role"), m.group("verb")
+            if _speaker(subj, pronoun_ok=False) and _role(role) and (verb != "asked" or asking):
+                forms = (f"{verb} {subj}, {role}", f"{subj}, {role}, {verb}")
+                yield _Candidate(m.start(), m.end(), forms, "speaker and role before the verb")
+        elif m := _NAME_ROLE_VERB.match(text, at + 1, region[1]):
+            subj, role, verb = m.group("subj"), m.group("role"), m.group("verb")
+            if _speaker(subj, pronoun_ok=False) and _role(role) and (verb != "asked" or asking):
+                forms = (f"{subj}, {role}, {verb}", f"{verb} {subj}, {role}")
+                yield _Candidate(m.start(), m.end(), forms, "speaker and role after the verb")
     yield from _reported(doc)
 
 
