@@ -18,13 +18,23 @@ same clean master as the input, with one variant per suggestion.
 Families, in the order they claim text (a later family never overlaps an
 earlier one's suggestion):
 
-* ``attribution-order``: ``"...," said Mr Smith.`` and ``"...," Mr Smith said.``
-* ``sentence-opener``: a sentence-initial ``But`` and ``However,``.
+* ``attribution-order``: ``"...," said Mr Smith.`` and ``"...," Mr Smith said.``,
+  with a job title (``said Ann Lee, chief economist at X.``) and after reported
+  speech (``Sales fell, the firm said.``).
+* ``sentence-opener``: a sentence-initial ``But`` and ``However,``; ``The firm,
+  however, said`` and ``However, the firm said``.
 * ``list-order``: ``France, Germany and Italy`` in other orders.
 * ``coordination-order``: ``France and Germany`` and ``Germany and France``.
 * ``word-choice``: a small table of phrases that mean the same in context
   (``for example``/``for instance``, ``in a bid to``/``in an effort to``...).
 * ``time-fronting``: ``Shares fell on Monday.`` and ``On Monday, shares fell.``
+* ``source-fronting``: ``Sales rose, according to X.`` and ``According to X,
+  sales rose.``
+
+Sentence-initial capitals follow the document's own evidence: a word moved out
+of first place is lowered only if the text uses it in lower case elsewhere (or it
+is a determiner or pronoun), and kept if the text treats it as a name; when the
+text does not say, nothing is suggested.
 
 The orders, names and place lists are deliberately closed: items are only
 reordered when they come from a gazetteer (places, nationalities, parties) or
@@ -432,8 +442,6 @@ _FUNCTION_STARTERS = _wordset(
 _VERBS = r"said|says|added|adds|explained|insisted|warned|admitted|argued|asked|stressed"
 _TOKEN = r"[A-Za-z][\w'’-]*"
 _SUBJECT = rf"(?:(?:Mr|Mrs|Ms|Dr|Prof)\. )?{_TOKEN}(?: {_TOKEN}){{0,6}}"
-_SUBJECT_VERB = re.compile(rf"(?P<subj>{_SUBJECT}) (?P<verb>{_VERBS})(?=\.(?:\s|$))")
-_VERB_SUBJECT = re.compile(rf"(?P<verb>{_VERBS}) (?P<subj>{_SUBJECT})(?=\.(?:\s|$))")
 _DETERMINERS = _wordset("the a an his her its their our one")
 _PRONOUNS = _wordset("he she they we")
 # Words that make a phrase more than a speaker: clauses, adjuncts, verbs.
@@ -454,8 +462,22 @@ _SPEAKER_NOUNS = _wordset(
 )
 _LY_NOUNS = _wordset("family ally assembly rally supply monopoly")
 _ROLE = r"[A-Za-z(][^,;:\"“”‘’.!?]*?"
-_VERB_NAME_ROLE = re.compile(rf"(?P<verb>{_VERBS}) (?P<subj>(?=[A-Z]){_SUBJECT}), (?P<role>{_ROLE})(?=\.(?:\s|$))")
-_NAME_ROLE_VERB = re.compile(rf"(?P<subj>(?=[A-Z]){_SUBJECT}), (?P<role>{_ROLE}), (?P<verb>{_VERBS})(?=\.(?:\s|$))")
+_END = r"(?=\.(?:\s|$))"  # the attribution ends the sentence
+# After a closing quotation mark: (pattern, may the speaker be a pronoun, note). The first match decides.
+_QUOTED_ATTRIBUTIONS = (
+    (re.compile(rf"(?P<subj>{_SUBJECT}) (?P<verb>{_VERBS}){_END}"), False, "speaker after the verb"),
+    (re.compile(rf"(?P<verb>{_VERBS}) (?P<subj>{_SUBJECT}){_END}"), True, "speaker before the verb"),
+    (
+        re.compile(rf"(?P<verb>{_VERBS}) (?P<subj>(?=[A-Z]){_SUBJECT}), (?P<role>{_ROLE}){_END}"),
+        False,
+        "speaker and role before the verb",
+    ),
+    (
+        re.compile(rf"(?P<subj>(?=[A-Z]){_SUBJECT}), (?P<role>{_ROLE}), (?P<verb>{_VERBS}){_END}"),
+        False,
+        "speaker and role after the verb",
+    ),
+)
 _NOT_A_ROLE_START = _wordset(
     "in on at after before during without with speaking adding according referring when while as who which "
     "although though because if but and or so then also too however now today yesterday"
@@ -524,24 +546,19 @@ def _attribution(doc: _Doc) -> Iterator[_Candidate]:
         if region is None:
             continue
         asking = text[q - 2 : q - 1] == "?"
-        if m := _SUBJECT_VERB.match(text, at + 1, region[1]):
-            subj, verb = m.group("subj"), m.group("verb")
-            if _speaker(subj, pronoun_ok=False) and (verb != "asked" or asking):
-                yield _Candidate(m.start(), m.end(), (f"{subj} {verb}", f"{verb} {subj}"), "speaker after the verb")
-        elif m := _VERB_SUBJECT.match(text, at + 1, region[1]):
-            subj, verb = m.group("subj"), m.group("verb")
-            if _speaker(subj, pronoun_ok=True) and (verb != "asked" or asking):
-                yield _Candidate(m.start(), m.end(), (f"{verb} {subj}", f"{subj} {verb}"), "speaker before the verb")
-        elif m := _VERB_NAME_ROLE.match(text, at + 1, region[1]):
-            subj, role, verb = m.group("subj"), m.group("role"), m.group("verb")
-            if _speaker(subj, pronoun_ok=False) and _role(role) and (verb != "asked" or asking):
-                forms = (f"{verb} {subj}, {role}", f"{subj}, {role}, {verb}")
-                yield _Candidate(m.start(), m.end(), forms, "speaker and role before the verb")
-        elif m := _NAME_ROLE_VERB.match(text, at + 1, region[1]):
-            subj, role, verb = m.group("subj"), m.group("role"), m.group("verb")
-            if _speaker(subj, pronoun_ok=False) and _role(role) and (verb != "asked" or asking):
-                forms = (f"{subj}, {role}, {verb}", f"{verb} {subj}, {role}")
-                yield _Candidate(m.start(), m.end(), forms, "speaker and role after the verb")
+        for pattern, pronoun_ok, note in _QUOTED_ATTRIBUTIONS:
+            if m := pattern.match(text, at + 1, region[1]):
+                subj, verb, role = m.group("subj"), m.group("verb"), m.groupdict().get("role")
+                if (verb == "asked" and not asking) or not _speaker(subj, pronoun_ok=pronoun_ok):
+                    break
+                if role is None:
+                    other = f"{subj} {verb}" if m.group().startswith(verb) else f"{verb} {subj}"
+                elif _role(role):
+                    other = f"{subj}, {role}, {verb}" if m.group().startswith(verb) else f"{verb} {subj}, {role}"
+                else:
+                    break
+                yield _Candidate(m.start(), m.end(), (m.group(), other), note)
+                break
     yield from _reported(doc)
 
 
@@ -713,6 +730,12 @@ _PREPOSITIONS = _wordset(
 )
 _CLAUSE_OPENERS = _wordset("that while when whereas if because but although though as since both")
 _ORDER_WORDS = re.compile(r"\b(?:respectively|former|latter|in that order|vice versa)\b", re.IGNORECASE)
+# A list in a sentence about rank reads as ranked: "fourth after England, South Africa and France".
+_RANKING = re.compile(
+    r"\b(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|ranked|ranking|rankings|behind|"
+    r"ahead of|followed by|top (?:two|three|four|five)|order)\b",
+    re.IGNORECASE,
+)
 _PARALLEL_NUMBERS = re.compile(r"\d[\d,.]*(?:%|m|bn| per cent)? and [£$€]?\d")
 
 
@@ -781,7 +804,8 @@ def _reorder(doc: _Doc, group: list[_Item], seps: list[str]) -> _Candidate | Non
     if _ORDER_WORDS.search(text, *para):
         return None
     end = _sentence_end(doc, last.end)
-    if _PARALLEL_NUMBERS.search(text, first.start - 200 if first.start > 200 else 0, end if end else para[1]):
+    sentence = (_sentence_start_before(doc, first.start), para[1] if end is None else end)
+    if _PARALLEL_NUMBERS.search(text, *sentence) or _RANKING.search(text, *sentence):
         return None
 
     # What comes before: not part of a longer name, not the tail of a longer list.
