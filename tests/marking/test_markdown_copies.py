@@ -112,3 +112,40 @@ def test_copies_of_random_markdown_render_with_the_same_structure(
         add_people(b, 4)
         for copy in b.issue(d.id, all_recipients=True).copies:
             assert skeleton(copy.text) == skeleton(doc)
+
+
+VARIANT_MD = """---
+title: Plan
+---
+
+# Operation {{plan|outline}}
+
+The teams {{will meet|are to meet}} at *the {{harbour|quay}}* before dawn.
+
+- Unit one {{brings|carries}} the radios, `{{not|markup}}` stays code.
+- See [the annex](https://example.org/{{x|y}}) for {{details|particulars}}.
+
+| unit | {{time|hour}} |
+|---|---|
+| one | {{6am|six in the morning}} |
+
+```
+{{fenced|code}}
+```
+"""
+
+
+def test_variants_in_markdown_keep_the_structure(barium: Barium) -> None:
+    doc = barium.add_document(VARIANT_MD, title="Plan", fmt="markdown")
+    add_people(barium, 16)
+    master = barium.master_text(doc.id)
+    assert "{{not|markup}}" in master and "{{x|y}}" in master and "{{fenced|code}}" in master
+    variants = [r for r in barium.sites(doc.id).sites if r.channel == "variants"]
+    assert len(variants) == 7
+    seen: set[str] = set()
+    for copy in barium.issue(doc.id, all_recipients=True).copies:
+        assert skeleton(copy.text) == skeleton(master)
+        for row in variants:
+            assert any(form in copy.text for form in row.forms)
+        seen.update(f for row in variants for f in row.forms if f in prose(copy.text))
+    assert {"outline", "are to meet", "quay", "carries", "particulars", "hour", "six in the morning"} <= seen
