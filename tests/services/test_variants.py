@@ -7,11 +7,14 @@ import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from barium.errors import InputError
 from barium.services import Barium
 from barium.simulate import retype
 from tests.conftest import add_people
+from tests.services.test_trace import WORDS, random_document
 
 PLACES = ["harbour", "depot", "station", "airfield", "market", "bridge", "quay", "warehouse", "garage", "yard"]
 
@@ -83,3 +86,23 @@ def test_bad_markup_is_refused_and_nothing_is_stored(barium: Barium) -> None:
     with pytest.raises(InputError, match="line 4"):
         barium.add_document("Fine.\n\nAlso fine.\nThe {{plan|plan}} works.\n", title="Bad")
     assert barium.documents() == []
+
+
+@given(seed=st.integers(0, 10_000))
+@settings(max_examples=10)
+def test_a_retyped_copy_of_a_random_document_with_variants_names_its_recipient(tmp_path: Path, seed: int) -> None:
+    rng = random.Random(seed)
+    words = random_document(rng, rng.randint(5, 8)).split(" ")
+    pool = sorted({w for w in WORDS if w.isalpha() and w.islower()})
+    for i in range(3, len(words), 7):
+        if words[i].isalpha() and words[i].islower():
+            others = rng.sample([w for w in pool if w != words[i]], rng.choice([1, 3, 7]))
+            words[i] = "{{" + "|".join([words[i], *others]) + "}}"
+    with Barium.init(tmp_path / f"ws{seed}") as b:
+        doc = b.add_document(" ".join(words), title=f"Doc {seed}", disabled_channels=frozenset({"invisible"}))
+        add_people(b, 40)
+        copies = b.issue(doc.id, all_recipients=True).copies
+        leaker = copies[rng.randrange(len(copies))]
+        result = b.trace(retype(leaker.text))
+        assert [a.recipient for a in result.accused] == [leaker.recipient.name]
+        assert result.channels["variants"] > 0
