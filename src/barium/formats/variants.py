@@ -17,6 +17,7 @@ layer dense enough to name a leaker from a short retyped quote.
 
 from __future__ import annotations
 
+import bisect
 import re
 
 from barium.errors import InputError
@@ -77,27 +78,31 @@ def extract_variants(doc: ParsedDocument) -> ParsedDocument:
         pos = m.end()
     pieces.append(doc.text[pos:])
 
+    ends = [at for at, _ in breaks]
+
     def clean(offset: int) -> int:
-        applied = 0
-        for at, s in breaks:
-            if offset >= at:
-                applied = s
-            else:
-                break
-        return offset - applied
+        # Region edges never fall inside a markup, so the last markup ending at or
+        # before the offset gives its shift.
+        i = bisect.bisect_right(ends, offset)
+        return offset - (breaks[i - 1][1] if i else 0)
 
     regions = tuple(Region(clean(r.start), clean(r.end), r.paragraph) for r in doc.regions)
     return ParsedDocument(text="".join(pieces), format=doc.format, regions=regions, variants=tuple(variants))
 
 
 def _check(forms: tuple[str, ...], source: str, at: int, end: int) -> None:
-    line = source.count("\n", 0, at) + 1
     markup = source[at:end]
-    where = f"line {line}: variant {markup if len(markup) <= 60 else markup[:57] + '...'}"
+
+    # Counting lines is linear in the document: only done for a message.
+    def where() -> str:
+        return (
+            f"line {source.count(chr(10), 0, at) + 1}: variant {markup if len(markup) <= 60 else markup[:57] + '...'}"
+        )
+
     if len(forms) > MAX_FORMS:
-        raise InputError(f"{where} has {len(forms)} alternatives; at most {MAX_FORMS}")
+        raise InputError(f"{where()} has {len(forms)} alternatives; at most {MAX_FORMS}")
     if any(len(f) > MAX_FORM_CHARS for f in forms):
-        raise InputError(f"{where}: an alternative is longer than {MAX_FORM_CHARS} characters")
+        raise InputError(f"{where()}: an alternative is longer than {MAX_FORM_CHARS} characters")
     keys = [variant_key(f) for f in forms]
     if len(set(keys)) < len(keys):
-        raise InputError(f"{where}: two alternatives read the same once retyped; make every one distinct")
+        raise InputError(f"{where()}: two alternatives read the same once retyped; make every one distinct")
