@@ -35,6 +35,7 @@ def plan(paragraphs: int = 10) -> str:
 
 def test_the_master_is_stored_clean_and_the_sites_are_the_authors(barium: Barium) -> None:
     info = barium.add_document(plan(), title="Plan")
+    assert info.channels["variants"] == 40
     report = barium.sites(info.id)
     variants = [r for r in report.sites if r.channel == "variants"]
     assert len(variants) == 40

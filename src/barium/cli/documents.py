@@ -47,7 +47,7 @@ def add(
     if json:
         print_json(_short(d))
     else:
-        console.print(f"Registered document [bold]{d.id}[/] {d.title!r} version {d.version} ({d.sites} mark sites)")
+        console.print(f"Registered document [bold]{d.id}[/] {d.title!r} version {d.version} ({d.sites_summary()})")
 
 
 @app.command("update")
@@ -72,7 +72,7 @@ def update(
     if json:
         print_json(_short(d))
     else:
-        console.print(f"Document [bold]{d.id}[/] {d.title!r} is at version {d.version} ({d.sites} mark sites)")
+        console.print(f"Document [bold]{d.id}[/] {d.title!r} is at version {d.version} ({d.sites_summary()})")
 
 
 @app.command("list")
@@ -109,4 +109,6 @@ def show(
     if json:
         print_json(d.to_dict())
     else:
-        console.print(f"[bold]{d.id}[/] {d.title!r}: version {d.version} of {d.versions}, {d.format}, {d.sites} sites")
+        console.print(
+            f"[bold]{d.id}[/] {d.title!r}: version {d.version} of {d.versions}, {d.format}, {d.sites_summary()}"
+        )

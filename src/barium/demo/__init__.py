@@ -59,7 +59,7 @@ def run_demo(*, console: Console, keep: Path | None = None, as_json: bool = Fals
             plan = b.add_document(_sample("operation-harbour-light.md"), title="Operation Harbour Light")
             stats = b.add_document(_sample("statistics-release.txt"), title="Labour market statistics, November")
             people = b.import_recipients(_sample("recipients.csv"))
-            variants = sum(1 for row in b.sites(plan.id).sites if row.channel == "variants")
+            variants = plan.channels.get("variants", 0)
             say(
                 f"1. Registered 2 documents ({plan.sites} and {stats.sites} mark sites; the plan's author wrote "
                 f"{variants} alternative wordings into it as {{{{a|b}}}} variants) and {len(people)} recipients."

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections import Counter
 from functools import lru_cache
 from pathlib import Path
 
@@ -194,13 +195,16 @@ def find_version(document: Document, number: int | None) -> DocumentVersion:
 
 
 def document_info(document: Document, version: DocumentVersion, count: int) -> DocumentInfo:
+    rows = json.loads(version.sites)
+    per_channel = Counter(row[0] for row in rows)  # sites_to_json rows start with the channel
     return DocumentInfo(
         id=document.id,
         title=document.title,
         version=version.version,
         version_id=version.id,
         format=version.format,
-        sites=len(json.loads(version.sites)),
+        sites=len(rows),
         created_at=version.created_at,
         versions=count,
+        channels={name: per_channel[name] for name in channel_map() if per_channel[name]},
     )

@@ -16,6 +16,12 @@ class DocumentInfo:
     sites: int
     created_at: datetime
     versions: int = 1
+    channels: dict[str, int] = field(default_factory=dict)  # sites per channel
+
+    def sites_summary(self) -> str:
+        """``"412 mark sites: 22 variants, 60 orthography, ..."``, for people."""
+        parts = ", ".join(f"{n} {name}" for name, n in self.channels.items() if n)
+        return f"{self.sites} mark sites" + (f": {parts}" if parts else "")
 
     def to_dict(self) -> dict[str, object]:
         return {
@@ -24,6 +30,7 @@ class DocumentInfo:
             "version": self.version,
             "format": self.format,
             "sites": self.sites,
+            "channels": dict(self.channels),
             "versions": self.versions,
             "created_at": self.created_at.isoformat(),
         }
