@@ -107,3 +107,23 @@ def test_a_retyped_copy_of_a_random_document_with_variants_names_its_recipient(t
         result = b.trace(retype(leaker.text))
         assert [a.recipient for a in result.accused] == [leaker.recipient.name]
         assert result.channels["variants"] > 0
+
+
+GUARDED = (
+    "The repair cost {{barely|no}} more than £5m and will take {{about|two or}} three years. "
+    "She said 'safe', then {{'sure'|'certain'}}, and 'ready' towards the end.\n\n"
+    "A second paragraph goes towards the sea, and 'yes' it is more than 5 people.\n"
+)
+
+
+def test_house_style_never_rewords_around_a_variant_or_mixes_a_paragraph(barium: Barium) -> None:
+    add_people(barium, 48)
+    info = barium.add_document(GUARDED, title="Guarded")
+    copies = [retype(c.text) for c in barium.issue(info.id, all_recipients=True).copies]
+    for text in copies:
+        assert "no over" not in text and "two or 3" not in text
+        first = text.split(" A second paragraph")[0]
+        assert not ("'" in first and '"' in first), first
+        assert not ("towards" in first and "toward " in first), first
+    # House style still marks the paragraph without variants.
+    assert len({c.split(" A second paragraph")[1] for c in copies}) > 1

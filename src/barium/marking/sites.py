@@ -8,10 +8,13 @@ from __future__ import annotations
 
 import bisect
 import json
+import re
 from collections.abc import Iterable, Sequence
 
 from barium.channels.base import Channel, Site
-from barium.formats.base import ParsedDocument
+from barium.formats.base import ParsedDocument, Region
+
+VARIANTS = "variants"  # the channel of author variants (barium.channels.variants)
 
 
 def find_sites(
@@ -21,17 +24,13 @@ def find_sites(
     disabled_channels: frozenset[str] = frozenset(),
     disabled_rules: frozenset[str] = frozenset(),
 ) -> list[Site]:
-    """Every channel's sites; where two overlap, the earlier (more robust) channel wins.
-
-    An author variant also keeps its edges: a site touching one (an optional
-    "that" inserted just before it, say) could combine with an alternative into
-    something the author never approved.
-    """
+    """Every channel's sites; where two overlap, the earlier (more robust) channel
+    wins, and the author's variants are kept apart from house style
+    (:func:`_guard_variants`)."""
+    active = [c for c in channels if c.name not in disabled_channels]
     kept: list[Site] = []
     starts: list[int] = []
-    for channel in channels:
-        if channel.name in disabled_channels:
-            continue
+    for channel in active:
         for site in channel.find_sites(doc, disabled=disabled_rules):
             i = bisect.bisect_left(starts, site.start)
             if any(_clash(site, kept[j]) for j in (i - 1, i, i + 1) if 0 <= j < len(kept)):
@@ -39,11 +38,75 @@ def find_sites(
             kept.insert(i, site)
             starts.insert(i, site.start)
     kept.sort(key=lambda s: (s.start, s.end))
-    return kept
+    return _guard_variants(doc, kept, active, disabled_rules)
+
+
+def _guard_variants(
+    doc: ParsedDocument,
+    sites: list[Site],
+    channels: Sequence[Channel],
+    disabled_rules: frozenset[str],
+) -> list[Site]:
+    """Keep house style from changing the words around an author variant.
+
+    House-style rules read their context in the master, which shows only the
+    first alternative: ``cost {{barely|no}} more than`` must not become "cost no
+    over". So no house-style site of a consistent channel may lie within two
+    words of a variant. And a paragraph must not mix styles: when such a site is
+    dropped, or an alternative itself contains text of a rule (a quotation mark,
+    "towards"), that rule's other sites in the paragraph are dropped too.
+    """
+    variants = [s for s in sites if s.channel == VARIANTS]
+    if not variants:
+        return sites
+    consistent = {c.name for c in channels if c.consistent}
+    zones = [_guard_zone(doc.text, v) for v in variants]
+    zone_starts = [z[0] for z in zones]
+    dropped: set[tuple[str, str, int]] = set()
+    out: list[Site] = []
+    for site in sites:
+        if site.channel != VARIANTS and site.channel in consistent:
+            i = bisect.bisect_right(zone_starts, site.end)
+            if any(zones[j][0] <= site.end and site.start <= zones[j][1] for j in (i - 1, i - 2) if j >= 0):
+                dropped.add((site.channel, site.rule, site.paragraph))
+                continue
+        out.append(site)
+    # Every alternative, as prose of its variant's paragraph: what rules would find there.
+    pieces: list[str] = []
+    regions: list[Region] = []
+    pos = 0
+    for v in variants:
+        for form in v.forms:
+            pieces.append(form + "\n\n")
+            regions.append(Region(pos, pos + len(form), v.paragraph))
+            pos += len(form) + 2
+    alternatives = ParsedDocument(text="".join(pieces), format="text", regions=tuple(regions))
+    for channel in channels:
+        if channel.name in consistent:
+            dropped.update(
+                (channel.name, s.rule, s.paragraph) for s in channel.find_sites(alternatives, disabled=disabled_rules)
+            )
+    return [s for s in out if (s.channel, s.rule, s.paragraph) not in dropped]
+
+
+_WORD = re.compile(r"[^\W_]+")
+GUARD_WORDS = 2  # words either side of a variant that house style leaves alone
+
+
+def _guard_zone(text: str, v: Site) -> tuple[int, int]:
+    before = list(_WORD.finditer(text, max(0, v.start - 200), v.start))
+    after = _WORD.finditer(text, v.end, min(len(text), v.end + 200))
+    start = before[-GUARD_WORDS].start() if len(before) >= GUARD_WORDS else max(0, v.start - 200)
+    end = v.end
+    for n, m in enumerate(after, start=1):
+        end = m.end()
+        if n == GUARD_WORDS:
+            break
+    return start, end
 
 
 def _clash(new: Site, old: Site) -> bool:
-    if old.channel == "variants" and new.channel != "variants":
+    if old.channel == VARIANTS and new.channel != VARIANTS:
         return old.start <= new.end and new.start <= old.end
     return _overlap(new, old)
 
