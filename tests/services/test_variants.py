@@ -127,3 +127,13 @@ def test_house_style_never_rewords_around_a_variant_or_mixes_a_paragraph(barium:
         assert not ("towards" in first and "toward " in first), first
     # House style still marks the paragraph without variants.
     assert len({c.split(" A second paragraph")[1] for c in copies}) > 1
+
+
+def test_variants_with_the_channel_switched_off_in_settings_are_refused(tmp_path: Path) -> None:
+    (tmp_path / "ws").mkdir()
+    (tmp_path / "ws" / "barium.toml").write_text('channels = ["orthography", "punctuation"]\n')
+    with Barium.init(tmp_path / "ws") as b:
+        with pytest.raises(InputError, match="'variants' channel"):
+            b.add_document(plan(), title="Plan")
+        info = b.add_document(plan(), title="Plan", disabled_channels=frozenset({"variants"}))
+        assert "variants" not in info.channels

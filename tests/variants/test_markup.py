@@ -41,10 +41,32 @@ def test_a_variant_inside_a_table_cell_is_one_cell() -> None:
     assert doc.text[v.start : v.end] == "Monday"
 
 
-def test_escaped_and_unclosed_markup_is_literal() -> None:
-    doc = parse("Write \\{{a|b}} or {{c|d or {{e}} as is.\n", "text")
-    assert doc.variants == ()
-    assert doc.text == "Write \\{{a|b}} or {{c|d or {{e}} as is.\n"
+def test_escaped_markup_is_literal() -> None:
+    for fmt in ("text", "markdown"):
+        doc = parse("Write \\{{a|b}} as is.\n", fmt)
+        assert doc.variants == ()
+        assert doc.text == "Write \\{{a|b}} as is.\n"
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "Please {{write to press@example.org|e-mail press@example.org}} now.",
+        "A {{typo|missing} brace.",
+        "Nested {{the {{big|large}} plan|the plan}}.",
+        "Code {{use `x`|use y}} here.",
+        "A link {{see [this](https://e.org)|read it}}.",
+        "Single {{word}} only.",
+    ],
+)
+def test_incomplete_or_unsupported_markup_is_refused_not_copied(source: str) -> None:
+    with pytest.raises(InputError, match="line 2: .*incomplete variant"):
+        parse("Intro.\n" + source + "\n", "markdown")
+
+
+def test_two_insertions_at_one_place_are_refused() -> None:
+    with pytest.raises(InputError, match="two insertions"):
+        parse("Two {{|very }}{{|large }}things.\n", "text")
 
 
 def test_an_empty_alternative_is_allowed() -> None:
@@ -57,6 +79,7 @@ def test_an_empty_alternative_is_allowed() -> None:
     ("source", "message"),
     [
         ("The {{plan|plan}} works.", "read the same"),
+        ("The {{plan| plan }} works.", "read the same"),
         ('The {{“plan”|"plan"}} works.', "read the same"),
         ("The {{a|b|c|d|e|f|g|h|i}} works.", "at most 8"),
         ("The {{" + "a" * 401 + "|b}} works.", "longer than"),

@@ -32,6 +32,7 @@ MAX_FORM_CHARS = 400
 # alternative keeps the syntax unambiguous.
 _BREAKS = "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
 _ALT = rf"[^{{}}|{_BREAKS}]*"
+_BRACES = re.compile(r"(?<!\\)\{\{")
 MARKUP = re.compile(rf"(?<!\\)\{{\{{({_ALT}(?:\|{_ALT})+)\}}\}}")
 
 
@@ -57,7 +58,9 @@ def extract_variants(doc: ParsedDocument) -> ParsedDocument:
     """
     found: list[tuple[re.Match[str], Region]] = []
     for region in doc.regions:
-        found.extend((m, region) for m in MARKUP.finditer(doc.text, region.start, region.end))
+        matches = list(MARKUP.finditer(doc.text, region.start, region.end))
+        _refuse_strays(doc.text, region, matches)
+        found.extend((m, region) for m in matches)
     if not found:
         return doc
 
@@ -72,6 +75,10 @@ def extract_variants(doc: ParsedDocument) -> ParsedDocument:
         pieces.append(doc.text[pos : m.start()])
         start = m.start() - shift
         pieces.append(forms[0])
+        if not forms[0] and variants and variants[-1].start == variants[-1].end == start:
+            raise InputError(
+                f"{_where(doc.text, m.start(), m.end())}: two insertions at one place; merge them into one"
+            )
         variants.append(Variant(start, start + len(forms[0]), forms, region.paragraph))
         shift += len(m.group(0)) - len(forms[0])
         breaks.append((m.end(), shift))
@@ -90,19 +97,33 @@ def extract_variants(doc: ParsedDocument) -> ParsedDocument:
     return ParsedDocument(text="".join(pieces), format=doc.format, regions=regions, variants=tuple(variants))
 
 
-def _check(forms: tuple[str, ...], source: str, at: int, end: int) -> None:
-    markup = source[at:end]
+def _refuse_strays(text: str, region: Region, matches: list[re.Match[str]]) -> None:
+    """A ``{{`` in prose that is not part of a complete variant is a typo
+    (or an alternative holding a link, code or a URL, which cut it in two): every
+    copy would show the raw markup, so the document is refused."""
+    covered = [(m.start(), m.end()) for m in matches]
+    for stray in _BRACES.finditer(text, region.start, region.end):
+        if not any(a <= stray.start() < b for a, b in covered):
+            raise InputError(
+                f"{_where(text, stray.start(), region.end)}: an incomplete variant. Write {{{{first|second}}}} on one "
+                "line; an alternative cannot hold braces, '|', code, links or URLs. A literal '{{' is written '\\{{'"
+            )
 
+
+def _where(source: str, at: int, end: int) -> str:
     # Counting lines is linear in the document: only done for a message.
-    def where() -> str:
-        return (
-            f"line {source.count(chr(10), 0, at) + 1}: variant {markup if len(markup) <= 60 else markup[:57] + '...'}"
-        )
+    markup = source[at:end]
+    shown = markup if len(markup) <= 60 else markup[:57] + "..."
+    return f"line {source.count(chr(10), 0, at) + 1}: {shown!r}"
 
+
+def _check(forms: tuple[str, ...], source: str, at: int, end: int) -> None:
     if len(forms) > MAX_FORMS:
-        raise InputError(f"{where()} has {len(forms)} alternatives; at most {MAX_FORMS}")
+        raise InputError(f"{_where(source, at, end)} has {len(forms)} alternatives; at most {MAX_FORMS}")
     if any(len(f) > MAX_FORM_CHARS for f in forms):
-        raise InputError(f"{where()}: an alternative is longer than {MAX_FORM_CHARS} characters")
+        raise InputError(f"{_where(source, at, end)}: an alternative is longer than {MAX_FORM_CHARS} characters")
     keys = [variant_key(f) for f in forms]
     if len(set(keys)) < len(keys):
-        raise InputError(f"{where()}: two alternatives read the same once retyped; make every one distinct")
+        raise InputError(
+            f"{_where(source, at, end)}: two alternatives read the same once retyped; make every one distinct"
+        )

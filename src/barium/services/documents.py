@@ -59,6 +59,11 @@ class DocumentsService:
             raise InputError(f"unknown rule(s): {', '.join(sorted(disabled_rules - known_rules))}")
         enabled = [channels[n] for n in self.ws.settings.channels if n in channels]
         parsed = parse(text, fmt)
+        if parsed.variants and "variants" not in self.ws.settings.channels and "variants" not in disabled_channels:
+            raise InputError(
+                f"the master has {len(parsed.variants)} author variants but the 'variants' channel is not in the "
+                "channels setting; add it, or pass --disable-channel variants to issue the first wordings only"
+            )
         sites = find_sites(parsed, enabled, disabled_channels=disabled_channels, disabled_rules=disabled_rules)
         number = (
             session.scalar(select(func.max(DocumentVersion.version)).where(DocumentVersion.document_id == document.id))
