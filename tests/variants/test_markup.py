@@ -60,7 +60,7 @@ def test_escaped_markup_is_literal() -> None:
     ],
 )
 def test_incomplete_or_unsupported_markup_is_refused_not_copied(source: str) -> None:
-    with pytest.raises(InputError, match="line 2: .*incomplete variant"):
+    with pytest.raises(InputError, match=r"line 2: .*incomplete variant"):
         parse("Intro.\n" + source + "\n", "markdown")
 
 
