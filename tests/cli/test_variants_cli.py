@@ -42,6 +42,16 @@ def test_bad_requests_fail_cleanly(tmp_path: Path) -> None:
     assert run(home, "variants", "suggest", str(master), "--family", "bogus").returncode == 2
     assert run(home, "variants", "suggest", str(master), "--out", str(master)).returncode == 2
     assert run(home, "variants", "suggest", str(master), "--out", str(tmp_path / "no" / "x.txt")).returncode == 4
+    assert run(home, "variants", "suggest", str(master), "--out", str(tmp_path)).returncode == 2
+    taken = tmp_path / "taken.txt"
+    taken.write_text("keep me")
+    assert run(home, "variants", "suggest", str(master), "--out", str(taken)).returncode == 5
+    assert taken.read_text() == "keep me"
+    assert run(home, "variants", "suggest", str(master), "--out", str(taken), "--force").returncode == 0
+    markup = tmp_path / "markup.txt"
+    markup.write_text("A [bold]tag[/bold] and a {{broken [/b] variant.\n")
+    failed = run(home, "variants", "suggest", str(markup))
+    assert failed.returncode == 2 and "[/b]" in failed.stderr
     binary = tmp_path / "b.txt"
     binary.write_bytes(b"\x00\x01" * 100)
     assert run(home, "variants", "suggest", str(binary)).returncode == 2

@@ -12,6 +12,7 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from barium.errors import BariumError
 from barium.services import Barium
@@ -46,5 +47,6 @@ def print_json(data: Any) -> None:
 
 
 def fail(error: BariumError) -> typer.Exit:
-    err_console.print(f"[bold red]error:[/] {error.message}", highlight=False)
+    # Messages quote the user's own text, which may look like Rich markup.
+    err_console.print(f"[bold red]error:[/] {escape(error.message)}", highlight=False)
     return typer.Exit(code=error.exit_code)

@@ -7,10 +7,11 @@ from typing import Annotated
 
 import typer
 from rich.table import Table
+from rich.text import Text
 
 from barium.cli.context import JsonOpt, console, print_json, state
 from barium.cli.documents import FormatOpt
-from barium.errors import InputError, NotFound
+from barium.errors import Conflict, InputError, NotFound
 from barium.formats.load import read_file
 from barium.services.issuing import atomic_write
 from barium.settings import load_settings
@@ -36,6 +37,7 @@ def suggest_command(
         typer.Option("--family", help=f"Only these families (repeatable): {', '.join(FAMILIES)}."),
     ] = None,
     fmt: FormatOpt = None,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing --out file.")] = False,
     json: JsonOpt = False,
 ) -> None:
     """Propose variants (word order, interchangeable words) for the author to review.
@@ -45,10 +47,15 @@ def suggest_command(
     """
     cap = load_settings(state(ctx).home).max_document_bytes
     text, fmt = read_file(path, cap=cap, fmt=fmt)
-    if out is not None and out.resolve() == path.resolve():
-        raise InputError("--out must be a new file: the master stays as it is until you have reviewed the suggestions")
-    if out is not None and not out.parent.is_dir():
-        raise NotFound(f"no such folder: {out.parent}")
+    if out is not None:
+        if out.resolve() == path.resolve():
+            raise InputError("--out must not be the master: it stays as it is until you have reviewed the suggestions")
+        if out.is_dir():
+            raise InputError(f"--out {out} is a folder; give a file name")
+        if out.exists() and not force:
+            raise Conflict(f"{out} exists; choose another --out or pass --force")
+        if not out.parent.is_dir():
+            raise NotFound(f"no such folder: {out.parent}")
     report = suggest(text, fmt, families=family)
     if out is not None:
         atomic_write(out, report.text.encode())
@@ -56,9 +63,11 @@ def suggest_command(
         print_json(report.to_dict() | {"out": str(out) if out else None})
         return
     table = Table("line", "family", "alternatives", show_lines=False)
-    for s in report.suggestions:
-        line = text.count("\n", 0, s.start) + 1
-        table.add_row(str(line), s.family, " | ".join(s.forms))
+    line, counted = 1, 0
+    for s in report.suggestions:  # in text order: count lines incrementally
+        line += text.count("\n", counted, s.start)
+        counted = s.start
+        table.add_row(str(line), s.family, Text(" | ".join(s.forms)))
     console.print(table)
     console.print(
         f"{len(report.suggestions)} suggestions ({report.per_100_words():.2f} per 100 words)"
