@@ -109,13 +109,14 @@ def _cells(body: str, lead: int) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     pos = lead
     code = False
-    variant = [(m.start(), m.end()) for m in MARKUP.finditer(body)]
+    # Pipes inside variants, as a set: one lookup per pipe keeps long lines linear.
+    inside = {i for m in MARKUP.finditer(body) for i in range(m.start(), m.end()) if body[i] == "|"}
     for i, ch in enumerate(body):
         if i < lead:
             continue
         if ch == "`":
             code = not code
-        elif ch == "|" and not code and (i == 0 or body[i - 1] != "\\") and not any(a < i < b for a, b in variant):
+        elif ch == "|" and not code and (i == 0 or body[i - 1] != "\\") and i not in inside:
             spans.append((pos, i))
             pos = i + 1
     spans.append((pos, len(body)))

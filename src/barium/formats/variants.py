@@ -101,9 +101,10 @@ def _refuse_strays(text: str, region: Region, matches: list[re.Match[str]]) -> N
     """A ``{{`` in prose that is not part of a complete variant is a typo
     (or an alternative holding a link, code or a URL, which cut it in two): every
     copy would show the raw markup, so the document is refused."""
-    covered = [(m.start(), m.end()) for m in matches]
+    # Alternatives hold no braces, so a complete variant's only "{{" is its first.
+    starts = {m.start() for m in matches}
     for stray in _BRACES.finditer(text, region.start, region.end):
-        if not any(a <= stray.start() < b for a, b in covered):
+        if stray.start() not in starts:
             raise InputError(
                 f"{_where(text, stray.start(), region.end)}: an incomplete variant. Write {{{{first|second}}}} on one "
                 "line; an alternative cannot hold braces, '|', code, links or URLs. A literal '{{' is written '\\{{'"

@@ -16,6 +16,9 @@ MAX_SLACK = 3  # extra or missing words tolerated between a site's anchors
 MAX_WINDOW = 160  # characters; a longer gap between anchors is not the site any more
 MAX_EXPAND = 4  # unaligned words skipped on each side when reading sites together
 MAX_COMBINATIONS = 512  # form combinations tried for one group of neighbouring sites
+# Combinations tried per leak and version: a leak built of dense runs of many-way
+# variants then costs seconds, not minutes (skipping costs readings, never soundness).
+JOINT_BUDGET = 200_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,6 +113,8 @@ def _read_clusters(
     """
     starts = [site.start for site in sites]
     n = len(master_tokens)
+    tried: set[tuple[int, int]] = set()
+    budget = JOINT_BUDGET
     for s in range(len(sites)):
         if s in readings or not anchors.wordy[s]:
             continue
@@ -124,8 +129,9 @@ def _read_clusters(
             if hi >= n or m2l[hi] >= 0:
                 break
             hi += 1
-        if lo < 0 or hi >= n or m2l[lo] < 0 or m2l[hi] < 0:
+        if lo < 0 or hi >= n or m2l[lo] < 0 or m2l[hi] < 0 or (lo, hi) in tried:
             continue
+        tried.add((lo, hi))  # the window's other members would try it again
         a, b = int(m2l[lo]), int(m2l[hi])
         w0, w1 = master_tokens[lo].end, master_tokens[hi].start
         first, last = bisect.bisect_left(starts, w0), bisect.bisect_right(starts, w1)
@@ -136,8 +142,9 @@ def _read_clusters(
         combos = 1
         for j in members:
             combos *= sites[j].arity
-        if combos > MAX_COMBINATIONS:
+        if combos > MAX_COMBINATIONS or combos > budget:
             continue
+        budget -= combos
         seen = retype_key(leak[leak_tokens[a].end : leak_tokens[b].start])
         if len(seen) > sum(anchors.window[j] for j in members):
             continue
