@@ -124,3 +124,13 @@ def test_format_variant_refuses_what_the_syntax_cannot_hold() -> None:
         format_variant(["a|b", "c"])
     with pytest.raises(InputError):
         format_variant(["only one"])
+
+
+def test_neighbouring_variants_that_combine_alike_are_refused() -> None:
+    with pytest.raises(InputError, match="combine into the same words"):
+        parse("We gather {{at the|at}} {{harbour|the harbour}} now.\n", "text")
+    with pytest.raises(InputError, match="side by side"):
+        parse("X " + " ".join("{{a|b|c|d|e|f|g|h}}" for _ in range(5)) + " y.\n", "text")
+    # A word between them, or alternatives that stay distinct, is fine.
+    assert len(parse("Go {{fast|quickly}}, {{now|today}} ok.\n", "text").variants) == 2
+    assert len(parse("Meet {{at the|at}} main {{harbour|the harbour}}.\n", "text").variants) == 2

@@ -18,6 +18,7 @@ layer dense enough to name a leaker from a short retyped quote.
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 
 from barium.errors import InputError
@@ -32,6 +33,7 @@ MAX_FORM_CHARS = 400
 # alternative keeps the syntax unambiguous.
 _BREAKS = "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
 _ALT = rf"[^{{}}|{_BREAKS}]*"
+_WORDISH = re.compile(r"[^\W_]")
 _BRACES = re.compile(r"(?<!\\)\{\{")
 MARKUP = re.compile(rf"(?<!\\)\{{\{{({_ALT}(?:\|{_ALT})+)\}}\}}")
 
@@ -94,7 +96,51 @@ def extract_variants(doc: ParsedDocument) -> ParsedDocument:
         return offset - (breaks[i - 1][1] if i else 0)
 
     regions = tuple(Region(clean(r.start), clean(r.end), r.paragraph) for r in doc.regions)
-    return ParsedDocument(text="".join(pieces), format=doc.format, regions=regions, variants=tuple(variants))
+    text = "".join(pieces)
+    _refuse_ambiguous_runs(text, variants)
+    return ParsedDocument(text=text, format=doc.format, regions=regions, variants=tuple(variants))
+
+
+MAX_RUN_COMBINATIONS = 4096
+
+
+def _refuse_ambiguous_runs(text: str, variants: list[Variant]) -> None:
+    """Variants with no word between them are read as one: every combination of
+    their alternatives must still read differently (``{{at the|at}} {{harbour|the
+    harbour}}`` gives "at the harbour" twice), or the copies could not be told apart."""
+    run: list[Variant] = []
+    for v in [*variants, None]:
+        if v is not None and run and not _WORDISH.search(text, run[-1].end, v.start):
+            run.append(v)
+            continue
+        if len(run) > 1:
+            _check_run(text, run)
+        run = [v] if v is not None else []
+
+
+def _check_run(text: str, run: list[Variant]) -> None:
+    count = 1
+    for v in run:
+        count *= len(v.forms)
+    where = f"line {text.count(chr(10), 0, run[0].start) + 1}"
+    if count > MAX_RUN_COMBINATIONS:
+        raise InputError(
+            f"{where}: {len(run)} variants side by side make {count:,} combinations; put words between them"
+        )
+    seen: set[str] = set()
+    for combo in itertools.product(*(v.forms for v in run)):
+        parts = []
+        for k, (v, form) in enumerate(zip(run, combo, strict=True)):
+            parts.append(form)
+            if k + 1 < len(run):
+                parts.append(text[v.end : run[k + 1].start])
+        key = variant_key("".join(parts))
+        if key in seen:
+            raise InputError(
+                f"{where}: neighbouring variants combine into the same words ({key!r}) in two ways; "
+                "put a word between them or merge them into one"
+            )
+        seen.add(key)
 
 
 def _refuse_strays(text: str, region: Region, matches: list[re.Match[str]]) -> None:
