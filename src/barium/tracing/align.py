@@ -22,6 +22,7 @@ Ints = npt.NDArray[np.int64]
 
 K = 3
 MAX_OCCURRENCES = 64  # k-grams more frequent than this in one master are no anchors
+AMBIGUOUS_RUN = 4  # k-grams a run needs when none of them is unique in the master
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,20 +62,29 @@ class MasterIndex:
     def align(self, leak: Sequence[Token]) -> Alignment:
         keys = [t.key for t in leak]
         runs: list[Run] = []
-        open_runs: dict[int, tuple[int, int]] = {}  # diagonal -> (leak start, length in k-grams)
+        # diagonal -> (leak start, length in k-grams, any k-gram unique in the master)
+        open_runs: dict[int, tuple[int, int, bool]] = {}
+
+        def close(d: int, start: int, n: int, unique: bool) -> None:
+            # A short run made only of phrases the master repeats ("it's early;
+            # they'll" in every paragraph) may sit on the wrong occurrence: it would
+            # anchor sites to another paragraph's words, so it anchors nothing.
+            if unique or n >= AMBIGUOUS_RUN:
+                runs.append(Run(start, start + d, n + K - 1))
+
         for i in range(len(keys) - K + 1):
             hits = self._index.get(tuple(keys[i : i + K]), ())
-            still: dict[int, tuple[int, int]] = {}
+            still: dict[int, tuple[int, int, bool]] = {}
             for j in hits:
                 d = j - i
-                start, n = open_runs.get(d, (i, 0))
-                still[d] = (start, n + 1)
-            for d, (start, n) in open_runs.items():
+                start, n, unique = open_runs.get(d, (i, 0, False))
+                still[d] = (start, n + 1, unique or len(hits) == 1)
+            for d, (start, n, unique) in open_runs.items():
                 if d not in still:
-                    runs.append(Run(start, start + d, n + K - 1))
+                    close(d, start, n, unique)
             open_runs = still
-        for d, (start, n) in open_runs.items():
-            runs.append(Run(start, start + d, n + K - 1))
+        for d, (start, n, unique) in open_runs.items():
+            close(d, start, n, unique)
 
         runs.sort(key=lambda r: (-r.length, r.leak_start))
         leak_used = np.zeros(len(keys), dtype=bool)

@@ -1,0 +1,39 @@
+"""Reading sites back from a leak: every reading is the form the copy showed."""
+
+from __future__ import annotations
+
+from barium.services import Barium
+from barium.services.documents import channel_map, find_document, find_version
+from barium.services.prepare import prepare
+from barium.simulate import retype
+from barium.text import tokenize
+from barium.tracing import align_and_read
+from tests.conftest import add_people
+
+PLACES = "harbour depot station airfield market bridge quay warehouse garage yard pier dock".split()
+TIMES = "dawn noon dusk midnight morning evening first-light sunrise sunset lunchtime teatime nightfall".split()
+# Variants side by side (no aligned word between them), next to house-style sites; every
+# paragraph worded differently so that alignment is not the thing under test.
+DENSE = "\n\n".join(
+    f"Unit {i} will {{{{quickly|swiftly}}}} {{{{move|go|head|travel}}}} to the {PLACES[i]} towards {TIMES[i]}, "
+    f"and the {{{{officers|staff}}}} {{{{from|of}}}} the {PLACES[i - 1]} will not wait for {TIMES[i - 1]}, "
+    f"although it's {{{{early|soon}}}}; they'll cover 5 per cent of the {PLACES[i - 2]} route on "
+    f"{{{{Monday|Tuesday}}}} before the {TIMES[i - 2]} shift."
+    for i in range(12)
+)
+
+def test_neighbouring_sites_are_read_and_read_right(barium: Barium) -> None:
+    add_people(barium, 24)
+    info = barium.add_document(DENSE, title="Dense", disabled_channels=frozenset({"invisible", "typography"}))
+    copies = barium.issue(info.id, all_recipients=True).copies
+    with barium.ws.db.session() as session:
+        version = prepare(find_version(find_document(session, info.id), None), barium.ws.key)
+    variant_sites = [i for i, s in enumerate(version.plan.sites) if s.channel == "variants"]
+    for copy in copies:
+        truth = version.plan.forms_for(version.code.codeword(copy.recipient.id))
+        leak = retype(copy.text)
+        reading = align_and_read(version, leak, tokenize(leak), channel_map())
+        assert all(truth[s] == form for s, form in reading.readings.items())
+        # Adjacent variants leave no aligned word between them: read together, nearly all of
+        # them (a run of several marked words can misalign; that costs readings, not truth).
+        assert len([s for s in variant_sites if s in reading.readings]) >= 0.8 * len(variant_sites)
