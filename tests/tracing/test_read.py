@@ -10,8 +10,34 @@ from barium.text import tokenize
 from barium.tracing import align_and_read
 from tests.conftest import add_people
 
-PLACES = "harbour depot station airfield market bridge quay warehouse garage yard pier dock".split()
-TIMES = "dawn noon dusk midnight morning evening first-light sunrise sunset lunchtime teatime nightfall".split()
+PLACES = [
+    "harbour",
+    "depot",
+    "station",
+    "airfield",
+    "market",
+    "bridge",
+    "quay",
+    "warehouse",
+    "garage",
+    "yard",
+    "pier",
+    "dock",
+]
+TIMES = [
+    "dawn",
+    "noon",
+    "dusk",
+    "midnight",
+    "morning",
+    "evening",
+    "first-light",
+    "sunrise",
+    "sunset",
+    "lunchtime",
+    "teatime",
+    "nightfall",
+]
 # Variants side by side (no aligned word between them), next to house-style sites; every
 # paragraph worded differently so that alignment is not the thing under test.
 DENSE = "\n\n".join(
@@ -21,6 +47,7 @@ DENSE = "\n\n".join(
     f"{{{{Monday|Tuesday}}}} before the {TIMES[i - 2]} shift."
     for i in range(12)
 )
+
 
 def test_neighbouring_sites_are_read_and_read_right(barium: Barium) -> None:
     add_people(barium, 24)
