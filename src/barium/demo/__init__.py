@@ -34,7 +34,7 @@ NEWS_AFTER = (
     "operational matters. Opposition politicians called for an inquiry into how the "
     "plan came to be in circulation."
 )
-LEAK_WORDS = 400  # enough, with the plan's author variants, to name the leaker at 1e-6 in most runs
+LEAK_WORDS = 500  # with the plan's author variants, names the leaker at 1e-6 with a wide margin
 BLOG_BEFORE = "Jobs figures leak? Here is what we have been sent ahead of Wednesday's release:"
 BLOG_AFTER = "If this is right, the Bank will have to rethink its next move. More when we have it."
 MASTER_BEFORE = "In a statement published after the inspections, the Directorate said:"
