@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import bisect
 import itertools
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -69,95 +70,106 @@ def read_sites(
     channels: Mapping[str, Channel],
 ) -> dict[int, int]:
     """Site index -> form index, for every site the leak shows unambiguously."""
-    m2l = alignment.master_to_leak
-    readings: dict[int, int] = {}
-    for s, site in enumerate(sites):
-        lo, hi = anchors.left[s], anchors.right[s]
-        if lo < 0 or hi < 0:
-            continue
-        a, b = int(m2l[lo]), int(m2l[hi])
-        if a < 0 or b <= a or (b - a) > (hi - lo) + anchors.slack[s]:
-            continue
-        leak_window = leak[leak_tokens[a].end : leak_tokens[b].start]
-        if len(leak_window) > anchors.window[s]:
-            continue
-        window = (master_tokens[lo].end, master_tokens[hi].start)
-        channel = channels[site.channel]
-        form = read_form(channel, site, master, window, leak_window)
-        # A form no copy shows (an emptied invisible gap) is an erasure, not a reading.
-        if form is not None and form not in reserved_forms(channel, site.rule):
-            readings[s] = form
-    _read_clusters(readings, sites, anchors, master, master_tokens, leak, leak_tokens, m2l, channels)
+    reader = _Reader(sites, anchors, master, master_tokens, leak, leak_tokens, alignment.master_to_leak, channels)
+    readings = reader.one_by_one()
+    readings.update(reader.together(readings))
     return _drop_flattened(readings, sites, channels)
 
 
-def _read_clusters(
-    readings: dict[int, int],
-    sites: Sequence[Site],
-    anchors: SiteAnchors,
-    master: str,
-    master_tokens: Sequence[Token],
-    leak: str,
-    leak_tokens: Sequence[Token],
-    m2l: Ints,
-    channels: Mapping[str, Channel],
-) -> None:
-    """Read word-level sites that the one-site reader could not, together with their
-    neighbours: between the nearest aligned words on either side, try every
-    combination of the forms of the sites there and keep the one combination (if
-    exactly one) that reads like the leak once both are retyped.
+@dataclass(frozen=True, slots=True)
+class _Reader:
+    """One leak against one master's sites."""
 
-    Two marked words in a row leave no aligned word between them, and a quotation
-    mark in another channel's style can sit between a site and its anchor; both
-    cost readings otherwise.
-    """
-    starts = [site.start for site in sites]
-    n = len(master_tokens)
-    tried: set[tuple[int, int]] = set()
-    budget = JOINT_BUDGET
-    for s in range(len(sites)):
-        if s in readings or not anchors.wordy[s]:
-            continue
-        lo, hi = anchors.left[s], anchors.right[s]
-        if lo < 0 or hi < 0:
-            continue
-        for _ in range(MAX_EXPAND):
-            if lo < 0 or m2l[lo] >= 0:
-                break
-            lo -= 1
-        for _ in range(MAX_EXPAND):
-            if hi >= n or m2l[hi] >= 0:
-                break
-            hi += 1
-        if lo < 0 or hi >= n or m2l[lo] < 0 or m2l[hi] < 0 or (lo, hi) in tried:
-            continue
-        tried.add((lo, hi))  # the window's other members would try it again
-        a, b = int(m2l[lo]), int(m2l[hi])
-        w0, w1 = master_tokens[lo].end, master_tokens[hi].start
-        first, last = bisect.bisect_left(starts, w0), bisect.bisect_right(starts, w1)
-        members = [j for j in range(first, last) if sites[j].end <= w1 and anchors.wordy[j]]
-        slack = sum(anchors.slack[j] for j in members)
-        if b <= a or (b - a) > (hi - lo) + slack or s not in members:
-            continue
-        combos = 1
-        for j in members:
-            combos *= sites[j].arity
-        if combos > MAX_COMBINATIONS or combos > budget:
-            continue
-        budget -= combos
-        seen = retype_key(leak[leak_tokens[a].end : leak_tokens[b].start])
-        if len(seen) > sum(anchors.window[j] for j in members):
-            continue
-        hits = [
-            combo
-            for combo in itertools.product(*(range(sites[j].arity) for j in members))
-            if retype_key(_render(master, w0, w1, [sites[j] for j in members], combo)) == seen
-        ]
-        if len(hits) != 1:
-            continue
-        for j, form in zip(members, hits[0], strict=True):
-            if j not in readings and form not in reserved_forms(channels[sites[j].channel], sites[j].rule):
-                readings[j] = form
+    sites: Sequence[Site]
+    anchors: SiteAnchors
+    master: str
+    master_tokens: Sequence[Token]
+    leak: str
+    leak_tokens: Sequence[Token]
+    m2l: Ints
+    channels: Mapping[str, Channel]
+
+    def one_by_one(self) -> dict[int, int]:
+        """Each site in the window between the aligned words just around it."""
+        anchors, m2l = self.anchors, self.m2l
+        readings: dict[int, int] = {}
+        for s, site in enumerate(self.sites):
+            lo, hi = anchors.left[s], anchors.right[s]
+            if lo < 0 or hi < 0:
+                continue
+            a, b = int(m2l[lo]), int(m2l[hi])
+            if a < 0 or b <= a or (b - a) > (hi - lo) + anchors.slack[s]:
+                continue
+            leak_window = self.leak[self.leak_tokens[a].end : self.leak_tokens[b].start]
+            if len(leak_window) > anchors.window[s]:
+                continue
+            window = (self.master_tokens[lo].end, self.master_tokens[hi].start)
+            channel = self.channels[site.channel]
+            form = read_form(channel, site, self.master, window, leak_window)
+            # A form no copy shows (an emptied invisible gap) is an erasure, not a reading.
+            if form is not None and form not in reserved_forms(channel, site.rule):
+                readings[s] = form
+        return readings
+
+    def together(self, readings: Mapping[int, int]) -> dict[int, int]:
+        """Word-level sites the one-by-one reader could not read, read with their
+        neighbours: between the nearest aligned words on either side, try every
+        combination of the forms of the sites there and keep the one combination (if
+        exactly one) that reads like the leak once both are retyped.
+
+        Two marked words in a row leave no aligned word between them, and a quotation
+        mark in another channel's style can sit between a site and its anchor; both
+        cost readings otherwise.
+        """
+        sites, anchors, m2l, tokens = self.sites, self.anchors, self.m2l, self.master_tokens
+        starts = [site.start for site in sites]
+        n = len(tokens)
+        found: dict[int, int] = {}
+        tried: set[tuple[int, int]] = set()
+        budget = JOINT_BUDGET
+        for s in range(len(sites)):
+            if s in readings or s in found or not anchors.wordy[s]:
+                continue
+            lo, hi = anchors.left[s], anchors.right[s]
+            if lo < 0 or hi < 0:
+                continue
+            for _ in range(MAX_EXPAND):
+                if lo < 0 or m2l[lo] >= 0:
+                    break
+                lo -= 1
+            for _ in range(MAX_EXPAND):
+                if hi >= n or m2l[hi] >= 0:
+                    break
+                hi += 1
+            if lo < 0 or hi >= n or m2l[lo] < 0 or m2l[hi] < 0 or (lo, hi) in tried:
+                continue
+            tried.add((lo, hi))  # the window's other members would try it again
+            a, b = int(m2l[lo]), int(m2l[hi])
+            w0, w1 = tokens[lo].end, tokens[hi].start
+            first, last = bisect.bisect_left(starts, w0), bisect.bisect_right(starts, w1)
+            members = [j for j in range(first, last) if sites[j].end <= w1 and anchors.wordy[j]]
+            if b <= a or (b - a) > (hi - lo) + sum(anchors.slack[j] for j in members) or s not in members:
+                continue
+            combos = math.prod(sites[j].arity for j in members)
+            if combos > MAX_COMBINATIONS or combos > budget:
+                continue
+            budget -= combos
+            seen = retype_key(self.leak[self.leak_tokens[a].end : self.leak_tokens[b].start])
+            if len(seen) > sum(anchors.window[j] for j in members):
+                continue
+            group = [sites[j] for j in members]
+            hits = [
+                combo
+                for combo in itertools.product(*(range(site.arity) for site in group))
+                if retype_key(_render(self.master, w0, w1, group, combo)) == seen
+            ]
+            if len(hits) != 1:
+                continue
+            for j, form in zip(members, hits[0], strict=True):
+                reserved = reserved_forms(self.channels[sites[j].channel], sites[j].rule)
+                if j not in readings and j not in found and form not in reserved:
+                    found[j] = form
+        return found
 
 
 def _render(master: str, start: int, end: int, members: Sequence[Site], combo: Sequence[int]) -> str:
