@@ -55,3 +55,14 @@ def test_bad_requests_fail_cleanly(tmp_path: Path) -> None:
     binary = tmp_path / "b.txt"
     binary.write_bytes(b"\x00\x01" * 100)
     assert run(home, "variants", "suggest", str(binary)).returncode == 2
+
+
+def test_bad_variant_markup_is_refused_by_doc_add(tmp_path: Path) -> None:
+    home = tmp_path / "ws"
+    assert run(home, "init").returncode == 0
+    bad = tmp_path / "bad.md"
+    bad.write_text("# Plan\n\nThe team {{will meet|will meet}} at dawn.\n")
+    done = run(home, "doc", "add", str(bad))
+    assert done.returncode == 2
+    assert "line 3" in done.stderr and "read the same" in done.stderr
+    assert json.loads(run(home, "doc", "list", "--json").stdout) == []
