@@ -12,8 +12,8 @@ from rich.text import Text
 from barium.cli.context import JsonOpt, console, print_json, state
 from barium.cli.documents import FormatOpt
 from barium.errors import Conflict, InputError, NotFound
+from barium.files import atomic_write
 from barium.formats.load import read_file
-from barium.services.issuing import atomic_write
 from barium.settings import load_settings
 from barium.variants.suggest import FAMILIES, suggest
 

@@ -25,7 +25,7 @@ from barium.errors import InputError
 from barium.formats.base import ParsedDocument, Region, Variant
 from barium.text.fold import retype_key
 
-__all__ = ["MAX_FORMS", "MAX_FORM_CHARS", "Variant", "extract_variants", "format_variant", "variant_key"]
+__all__ = ["MAX_FORMS", "MAX_FORM_CHARS", "Variant", "extract_variants", "format_variant"]
 
 MAX_FORMS = 8
 MAX_FORM_CHARS = 400
@@ -36,10 +36,6 @@ _ALT = rf"[^{{}}|{_BREAKS}]*"
 _WORDISH = re.compile(r"[^\W_]")
 _BRACES = re.compile(r"(?<!\\)\{\{")
 MARKUP = re.compile(rf"(?<!\\)\{{\{{({_ALT}(?:\|{_ALT})+)\}}\}}")
-
-
-# Two alternatives are distinct when a retyped copy still tells them apart.
-variant_key = retype_key
 
 
 def format_variant(forms: tuple[str, ...] | list[str]) -> str:
@@ -122,10 +118,9 @@ def _check_run(text: str, run: list[Variant]) -> None:
     count = 1
     for v in run:
         count *= len(v.forms)
-    where = f"line {text.count(chr(10), 0, run[0].start) + 1}"
     if count > MAX_RUN_COMBINATIONS:
         raise InputError(
-            f"{where}: {len(run)} variants side by side make {count:,} combinations; put words between them"
+            f"{_where(text, run[0].start, run[-1].end)}: {len(run)} variants side by side make {count:,} combinations; put words between them"
         )
     seen: set[str] = set()
     for combo in itertools.product(*(v.forms for v in run)):
@@ -134,10 +129,10 @@ def _check_run(text: str, run: list[Variant]) -> None:
             parts.append(form)
             if k + 1 < len(run):
                 parts.append(text[v.end : run[k + 1].start])
-        key = variant_key("".join(parts))
+        key = retype_key("".join(parts))
         if key in seen:
             raise InputError(
-                f"{where}: neighbouring variants combine into the same words ({key!r}) in two ways; "
+                f"{_where(text, run[0].start, run[-1].end)}: neighbouring variants combine into the same words ({key!r}) in two ways; "
                 "put a word between them or merge them into one"
             )
         seen.add(key)
@@ -169,7 +164,8 @@ def _check(forms: tuple[str, ...], source: str, at: int, end: int) -> None:
         raise InputError(f"{_where(source, at, end)} has {len(forms)} alternatives; at most {MAX_FORMS}")
     if any(len(f) > MAX_FORM_CHARS for f in forms):
         raise InputError(f"{_where(source, at, end)}: an alternative is longer than {MAX_FORM_CHARS} characters")
-    keys = [variant_key(f) for f in forms]
+    # Two alternatives are distinct when a retyped copy still tells them apart.
+    keys = [retype_key(f) for f in forms]
     if len(set(keys)) < len(keys):
         raise InputError(
             f"{_where(source, at, end)}: two alternatives read the same once retyped; make every one distinct"

@@ -12,9 +12,10 @@ import re
 from collections.abc import Iterable, Sequence
 
 from barium.channels.base import Channel, Site
+from barium.channels.variants import VariantsChannel
 from barium.formats.base import ParsedDocument, Region
 
-VARIANTS = "variants"  # the channel of author variants (barium.channels.variants)
+VARIANTS = VariantsChannel.name
 
 
 def find_sites(
@@ -60,14 +61,14 @@ def _guard_variants(
     if not variants:
         return sites
     consistent = {c.name for c in channels if c.consistent}
-    zones = [_guard_zone(doc.text, v) for v in variants]
-    zone_starts = [z[0] for z in zones]
+    zones = _merged(sorted(_guard_zone(doc.text, v) for v in variants))
+    zone_starts = [a for a, _ in zones]
     dropped: set[tuple[str, str, int]] = set()
     out: list[Site] = []
     for site in sites:
         if site.channel != VARIANTS and site.channel in consistent:
-            i = bisect.bisect_right(zone_starts, site.end)
-            if any(zones[j][0] <= site.end and site.start <= zones[j][1] for j in (i - 1, i - 2) if j >= 0):
+            i = bisect.bisect_right(zone_starts, site.end) - 1  # the last zone starting at or before the site's end
+            if i >= 0 and site.start <= zones[i][1]:
                 dropped.add((site.channel, site.rule, site.paragraph))
                 continue
         out.append(site)
@@ -91,6 +92,17 @@ def _guard_variants(
 
 _WORD = re.compile(r"[^\W_]+")
 GUARD_WORDS = 2  # words either side of a variant that house style leaves alone
+
+
+def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Sorted spans joined where they overlap, so that one bisect finds the one to check."""
+    out: list[tuple[int, int]] = []
+    for a, b in spans:
+        if out and a <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], b))
+        else:
+            out.append((a, b))
+    return out
 
 
 def _guard_zone(text: str, v: Site) -> tuple[int, int]:

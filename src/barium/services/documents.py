@@ -11,7 +11,7 @@ from pathlib import Path
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from barium.channels import Channel, all_channels
+from barium.channels import Channel, VariantsChannel, all_channels
 from barium.errors import InputError, InputTooLarge, NotFound
 from barium.formats import decode_text, parse
 from barium.formats.load import read_file
@@ -59,7 +59,8 @@ class DocumentsService:
             raise InputError(f"unknown rule(s): {', '.join(sorted(disabled_rules - known_rules))}")
         enabled = [channels[n] for n in self.ws.settings.channels if n in channels]
         parsed = parse(text, fmt)
-        if parsed.variants and "variants" not in self.ws.settings.channels and "variants" not in disabled_channels:
+        variants = VariantsChannel.name
+        if parsed.variants and variants not in self.ws.settings.channels and variants not in disabled_channels:
             raise InputError(
                 f"the master has {len(parsed.variants)} author variants but the 'variants' channel is not in the "
                 "channels setting; add it, or pass --disable-channel variants to issue the first wordings only"

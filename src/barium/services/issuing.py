@@ -13,15 +13,14 @@ import bisect
 import csv
 import hashlib
 import io
-import os
 import re
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
 from sqlalchemy import select
 
 from barium.errors import BariumError, InputError
+from barium.files import TEMP_PREFIX, atomic_write
 from barium.services.documents import document_info, find_document, find_version
 from barium.services.info import IssuedCopy, IssueReport, RecipientInfo
 from barium.services.prepare import prepare
@@ -36,20 +35,6 @@ Progress = Callable[[int, int], None]
 
 def _slug(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", name.casefold()).strip("-")[:60] or "recipient"
-
-
-def atomic_write(path: Path, data: bytes) -> None:
-    """Write via a temporary file and rename, so a crash never leaves half a file."""
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=path.suffix)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 class IssuingService:
@@ -72,7 +57,7 @@ class IssuingService:
             if out.exists() and not out.is_dir():
                 raise InputError(f"{out} exists and is not a folder")
             out.mkdir(parents=True, exist_ok=True)
-            for stale in out.glob(".tmp-*"):  # half-written by a run that was killed
+            for stale in out.glob(f"{TEMP_PREFIX}*"):  # half-written by a run that was killed
                 stale.unlink(missing_ok=True)
         with self.ws.db.session() as session:
             document = find_document(session, doc)

@@ -33,6 +33,7 @@ class SiteAnchors:
     slack: tuple[int, ...]
     window: tuple[int, ...]
     wordy: tuple[bool, ...]  # the forms differ in what a retype keeps (words, punctuation)
+    starts: tuple[int, ...]  # each site's start, for finding a window's sites by bisection
 
     @classmethod
     def compute(cls, sites: Sequence[Site], tokens: Sequence[Token]) -> SiteAnchors:
@@ -48,6 +49,7 @@ class SiteAnchors:
             tuple(limits[s.forms][0] for s in sites),
             tuple(limits[s.forms][1] for s in sites),
             tuple(limits[s.forms][2] for s in sites),
+            tuple(s.start for s in sites),
         )
 
 
@@ -122,7 +124,7 @@ class _Reader:
         cost readings otherwise.
         """
         sites, anchors, m2l, tokens = self.sites, self.anchors, self.m2l, self.master_tokens
-        starts = [site.start for site in sites]
+        starts = anchors.starts
         n = len(tokens)
         found: dict[int, int] = {}
         tried: set[tuple[int, int]] = set()

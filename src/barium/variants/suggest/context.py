@@ -14,7 +14,8 @@ import re
 from typing import NamedTuple
 
 from barium.formats.load import FORMATS
-from barium.formats.variants import MAX_FORM_CHARS, MAX_FORMS, variant_key
+from barium.formats.variants import MAX_FORM_CHARS, MAX_FORMS
+from barium.text import retype_key
 from barium.variants.suggest.lexicon import capitalise, lower_first, wordset
 
 
@@ -104,7 +105,7 @@ class Doc:
             return False
         if text[c.start - 1 : c.start] in {"\\", "{", "}"} or text[c.end : c.end + 1] in {"{", "}"}:
             return False
-        keys = [variant_key(f) for f in c.forms]
+        keys = [retype_key(f) for f in c.forms]
         if len(set(keys)) != len(keys):
             return False
         i = bisect.bisect_left(self.taken, (c.start, c.end))
