@@ -205,7 +205,7 @@ def main() -> None:
 
             from barium.store import Recipient
 
-            by_name = {r.name: r.id for r in s.scalars(select(Recipient))}
+            by_name = {r.name: r.uid for r in s.scalars(select(Recipient))}
         names = list(copies[ids[0]])
         for c in (2, 3):
             for attack in ("interleave", "majority"):

@@ -10,6 +10,7 @@ The tree::
     │   └── InputTooLarge            over the configured size cap
     ├── NotFound                     an unknown document, version or recipient
     ├── Conflict                     a duplicate recipient, an existing workspace
+    │   └── IntegrityFailure         issuing would break a record (a code already issued)
     └── FetchError                   a source could not be fetched or parsed
         └── SourceError (watch)      one source failed; says whether to retry
 
@@ -26,6 +27,7 @@ __all__ = [
     "FetchError",
     "InputError",
     "InputTooLarge",
+    "IntegrityFailure",
     "NotFound",
     "UnsupportedFormat",
     "WorkspaceError",
@@ -74,6 +76,10 @@ class NotFound(BariumError):
 class Conflict(BariumError):
     exit_code = 5
     status = 409
+
+
+class IntegrityFailure(Conflict):
+    """Going on would contradict what was already issued or recorded."""
 
 
 class FetchError(BariumError):

@@ -53,7 +53,7 @@ def test_issue_writes_one_copy_per_recipient_and_a_manifest(flow: dict[str, obje
     out = flow["out"]
     assert isinstance(out, Path)
     rows = list(csv.DictReader(io.StringIO((out / "manifest.csv").read_text())))
-    assert list(rows[0]) == ["recipient", "email", "file", "sha256"]
+    assert list(rows[0]) == ["recipient", "email", "document", "version", "file", "sha256", "issued_at"]
     assert len(rows) == 31 and len({r["sha256"] for r in rows}) == 31
     assert all((out / r["file"]).is_file() for r in rows)
 

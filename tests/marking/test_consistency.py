@@ -22,7 +22,7 @@ def test_every_consistent_rule_shows_one_form_per_paragraph(barium: Barium, memo
             assert version is not None
             prepared = prepare(version, barium.ws.key)
         for r in barium.recipients():
-            chosen = prepared.plan.forms_for(prepared.code.codeword(r.id))
+            chosen = prepared.plan.forms_for(prepared.code.codeword(r.uid))
             seen: dict[tuple[str, str, int], set[int]] = defaultdict(set)
             for site, form in zip(prepared.plan.sites, chosen, strict=True):
                 if channels[site.channel].consistent:

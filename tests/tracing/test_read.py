@@ -57,7 +57,7 @@ def test_neighbouring_sites_are_read_and_read_right(barium: Barium) -> None:
         version = prepare(find_version(find_document(session, info.id), None), barium.ws.key)
     variant_sites = [i for i, s in enumerate(version.plan.sites) if s.channel == "variants"]
     for copy in copies:
-        truth = version.plan.forms_for(version.code.codeword(copy.recipient.id))
+        truth = version.plan.forms_for(version.code.codeword(copy.recipient.uid))
         leak = retype(copy.text)
         reading = align_and_read(version, leak, tokenize(leak), channel_map())
         assert all(truth[s] == form for s, form in reading.readings.items())

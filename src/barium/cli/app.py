@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from barium.cli import commands, documents, recipients, variants, watching
+from barium.cli import commands, documents, recipients, records, variants, watching
 from barium.cli.context import State, fail
 from barium.errors import BariumError
 
@@ -44,6 +44,7 @@ app.add_typer(variants.app, name="variants")
 app.add_typer(watching.app, name="watch")
 app.add_typer(watching.public_app, name="public")
 commands.register(app)
+app.command("issued")(records.issued)
 app.command("scan")(watching.scan)
 app.command("alerts")(watching.alerts)
 

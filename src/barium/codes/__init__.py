@@ -1,7 +1,7 @@
 """The fingerprint code: keyed biases and symbols, decoders, rigorous bounds. No text, no I/O."""
 
 from barium.codes.bounds import log_tail_bound
-from barium.codes.code import Code, CodeSpec
+from barium.codes.code import Code, CodeSpec, Holder
 from barium.codes.decode import Evidence, Observation, decode, score_tests
 from barium.codes.prf import permutation, uniforms
 
@@ -9,6 +9,7 @@ __all__ = [
     "Code",
     "CodeSpec",
     "Evidence",
+    "Holder",
     "Observation",
     "decode",
     "log_tail_bound",

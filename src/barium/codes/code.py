@@ -9,7 +9,9 @@ case (FIELD.md section 1: measure both, bound each).
 
 from __future__ import annotations
 
+import hashlib
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -19,6 +21,8 @@ from barium.codes.prf import stream, uniforms
 
 Floats = npt.NDArray[np.float64]
 Bits = npt.NDArray[np.uint8]
+# Who holds a codeword: a recipient's code identity, minted once and never reused.
+Holder = int | str
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,7 +51,7 @@ class Code:
     code_id: str
     biases: Floats
     # Codewords already derived (bounded): tracing many leaks reuses them.
-    _cache: dict[int, Bits] = field(default_factory=dict, repr=False, compare=False)
+    _cache: dict[str, Bits] = field(default_factory=dict, repr=False, compare=False)
     CACHE_LIMIT = 4096
 
     @classmethod
@@ -63,21 +67,27 @@ class Code:
     def length(self) -> int:
         return int(self.biases.shape[0])
 
-    def codeword(self, recipient: int) -> Bits:
-        """Recipient's symbols at every position (0/1)."""
-        word = self._cache.get(recipient)
+    def codeword(self, holder: Holder) -> Bits:
+        """The holder's symbols at every position (0/1)."""
+        holder = str(holder)
+        word = self._cache.get(holder)
         if word is None:
             raw = np.frombuffer(
-                stream(self.key, "symbols", self.code_id, recipient, nbytes=4 * self.length),
+                stream(self.key, "symbols", self.code_id, holder, nbytes=4 * self.length),
                 dtype="<u4",
             )
             word = (raw.astype(np.float64) * 2.0**-32 < self.biases).astype(np.uint8)
             word.flags.writeable = False
             if len(self._cache) < self.CACHE_LIMIT:
-                self._cache[recipient] = word
+                self._cache[holder] = word
         return word
 
-    def codewords(self, recipients: list[int], positions: npt.NDArray[np.int64] | None = None) -> Bits:
+    def fingerprint(self, holder: Holder) -> str:
+        """A digest of the holder's codeword, to refuse two holders one code."""
+        word = self.codeword(holder)
+        return hashlib.sha256(self.code_id.encode() + b"\x1f" + np.packbits(word).tobytes()).hexdigest()
+
+    def codewords(self, recipients: Sequence[Holder], positions: npt.NDArray[np.int64] | None = None) -> Bits:
         """A matrix of codewords, one row per recipient, optionally restricted to positions."""
         rows = np.empty((len(recipients), self.length if positions is None else len(positions)), np.uint8)
         for row, recipient in enumerate(recipients):

@@ -16,13 +16,14 @@ times the number of tests and the number of recipients scored (a union bound):
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
 import numpy.typing as npt
 
 from barium.codes.bounds import TailBound
-from barium.codes.code import Code
+from barium.codes.code import Code, Holder
 
 Floats = npt.NDArray[np.float64]
 Ints = npt.NDArray[np.int64]
@@ -56,7 +57,7 @@ class ScoreTest:
 class Evidence:
     """One recipient's scores and the rigorous false-accusation bound of the best test."""
 
-    recipient: int
+    recipient: Holder
     test: str
     score: float
     bound: float
@@ -88,7 +89,7 @@ def score_tests(p_match: Floats, *, colluders: int, read_error: float) -> list[S
 def decode(
     code: Code,
     observation: Observation,
-    recipients: list[int],
+    recipients: Sequence[Holder],
     *,
     colluders: int,
     read_error: float,

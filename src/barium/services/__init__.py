@@ -8,6 +8,7 @@ from barium.services.documents import DocumentsService
 from barium.services.info import (
     DocumentInfo,
     IssuedCopy,
+    IssuedRecord,
     IssueReport,
     RecipientInfo,
     SiteRow,
@@ -25,6 +26,7 @@ __all__ = [
     "DocumentInfo",
     "IssueReport",
     "IssuedCopy",
+    "IssuedRecord",
     "RecipientInfo",
     "ScanMatch",
     "SiteRow",

@@ -42,6 +42,7 @@ class RecipientInfo:
     name: str
     email: str | None
     extra: dict[str, str] = field(default_factory=dict)
+    uid: str = ""  # the code identity their codewords derive from (minted once, never reused)
 
     def to_dict(self) -> dict[str, object]:
         return {
@@ -65,6 +66,29 @@ class IssuedCopy:
             "email": self.recipient.email,
             "file": self.file,
             "sha256": self.sha256,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class IssuedRecord:
+    """One copy handed out, as the database records it."""
+
+    recipient: str
+    email: str | None
+    version: int
+    file: str | None
+    sha256: str
+    issued_at: datetime
+    removed: bool = False  # the recipient has since been removed (their history stays)
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "recipient": self.recipient,
+            "email": self.email,
+            "version": self.version,
+            "file": self.file,
+            "sha256": self.sha256,
+            "issued_at": self.issued_at.isoformat(),
         }
 
 

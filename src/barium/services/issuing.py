@@ -1,10 +1,12 @@
 """Issuing marked copies.
 
 Durability rule (FIELD.md section 5): a copy's issuance is committed to the
-database before its bytes are written anywhere, so a crash can leave a recorded
-copy that was never written, but never a written copy that was not recorded.
-Copies are deterministic: issuing again to the same recipient for the same
-version yields the same bytes.
+database (synchronously, see :mod:`barium.store.db`) before its bytes are
+written anywhere, so a crash can leave a recorded copy that was never written,
+but never a written copy that was not recorded. Copies are deterministic:
+issuing again to the same recipient for the same version yields the same bytes.
+A copy's code derives from identities minted once per version and per recipient
+(never from integer ids, which a restored database hands out again).
 """
 
 from __future__ import annotations
@@ -13,23 +15,28 @@ import bisect
 import csv
 import hashlib
 import io
+import os
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 from sqlalchemy import select
 
-from barium.errors import BariumError, InputError
-from barium.files import TEMP_PREFIX, atomic_write
+from barium.errors import InputError, IntegrityFailure
+from barium.files import TEMP_PREFIX, atomic_write, spreadsheet_safe
 from barium.services.documents import document_info, find_document, find_version
-from barium.services.info import IssuedCopy, IssueReport, RecipientInfo
+from barium.services.info import DocumentInfo, IssuedCopy, IssuedRecord, IssueReport, RecipientInfo
 from barium.services.prepare import prepare
 from barium.services.recipients import find_recipient, recipient_info
-from barium.store import Issuance, Recipient
+from barium.store import DocumentVersion, Issuance, Recipient
+from barium.store.models import utcnow
 from barium.tracing import PreparedVersion
 from barium.workspace import Workspace
 
 BATCH = 50
+MANIFEST = "manifest.csv"
 Progress = Callable[[int, int], None]
 
 
@@ -50,21 +57,25 @@ class IssuingService:
         out: Path | None = None,
         progress: Progress | None = None,
     ) -> IssueReport:
-        """Issue one marked copy per recipient; with ``out``, write files and manifest.csv."""
+        """Issue one marked copy per recipient; with ``out``, write the files and append to manifest.csv.
+
+        Refused, with nothing written, when a copy's code is one already issued to
+        someone else or recorded in the folder's manifest: that happens only when
+        the database lost rows (a restore from a backup), and handing the copy out
+        would let a leak of one person's copy accuse another.
+        """
         if not all_recipients and not to:
             raise InputError("name the recipients (--to NAME) or pass --all")
-        if out is not None:
-            if out.exists() and not out.is_dir():
-                raise InputError(f"{out} exists and is not a folder")
-            out.mkdir(parents=True, exist_ok=True)
-            for stale in out.glob(f"{TEMP_PREFIX}*"):  # half-written by a run that was killed
-                stale.unlink(missing_ok=True)
+        if out is not None and out.exists() and not out.is_dir():
+            raise InputError(f"{out} exists and is not a folder")
         with self.ws.db.session() as session:
             document = find_document(session, doc)
             v = find_version(document, version)
             info = document_info(document, v, len(document.versions))
             if all_recipients:
-                people = list(session.scalars(select(Recipient).order_by(Recipient.id)))
+                people = list(
+                    session.scalars(select(Recipient).where(Recipient.removed_at.is_(None)).order_by(Recipient.id))
+                )
             else:
                 people = []
                 for ref in to or []:
@@ -73,64 +84,186 @@ class IssuingService:
                         people.append(person)
             if not people:
                 raise InputError("there are no recipients; add some with `barium recipients add` or `import`")
-            recipients = [recipient_info(p) for p in people]
+            holders = [(recipient_info(p), p.uid) for p in people]
             prepared = prepare(v, self.ws.key)
             suffix = Path(v.filename).suffix if v.filename else (".md" if v.format == "markdown" else ".txt")
             version_id = v.id
+        manifest = Manifest(out / MANIFEST) if out is not None else None
+        if out is not None:
+            # Only now that the document and recipients are known to exist.
+            _make_folder(out)
+            for stale in out.glob(f"{TEMP_PREFIX}*"):  # half-written by a run that was killed
+                stale.unlink(missing_ok=True)
 
         master_words = len(prepared.index.tokens)
         copies: list[IssuedCopy] = []
         changed = 0.0
-        for start in range(0, len(recipients), BATCH):
-            batch = recipients[start : start + BATCH]
-            made: list[tuple[RecipientInfo, str, str]] = []
-            for r in batch:
-                codeword = prepared.code.codeword(r.id)
+        for start in range(0, len(holders), BATCH):
+            batch = holders[start : start + BATCH]
+            made: list[_Made] = []
+            for r, uid in batch:
+                codeword = prepared.code.codeword(uid)
                 text = prepared.plan.render(prepared.master, codeword)
-                made.append((r, text, hashlib.sha256(text.encode()).hexdigest()))
-                changed += _visible_change(prepared, prepared.plan.forms_for(codeword))
-            self._record(version_id, made)
-            for r, text, digest in made:
-                name = None
-                if out is not None:
-                    name = f"{_slug(r.name)}-{r.id}{suffix}"
-                    atomic_write(out / name, text.encode())
-                copies.append(IssuedCopy(r, text, digest, name))
-            if progress:
-                progress(len(copies), len(recipients))
-
-        manifest = None
-        if out is not None:
-            buf = io.StringIO()
-            writer = csv.writer(buf, lineterminator="\n")
-            writer.writerow(["recipient", "email", "file", "sha256"])
-            for c in copies:
-                writer.writerow([c.recipient.name, c.recipient.email or "", c.file, c.sha256])
-            atomic_write(out / "manifest.csv", buf.getvalue().encode())
-            manifest = str(out / "manifest.csv")
-        return IssueReport(info, copies, manifest, master_words, changed / max(1, len(copies)))
-
-    def _record(self, version_id: int, made: list[tuple[RecipientInfo, str, str]]) -> None:
-        """Commit the issuance rows of a batch; refuse if a stored copy would differ."""
-        with self.ws.db.session() as session:
-            existing = {
-                i.recipient_id: i
-                for i in session.scalars(
-                    select(Issuance).where(
-                        Issuance.version_id == version_id,
-                        Issuance.recipient_id.in_([r.id for r, _, _ in made]),
-                    )
+                name = f"{_slug(r.name)}-{r.id}-d{info.id}v{info.version}{suffix}" if out is not None else ""
+                made.append(
+                    _Made(r, text, hashlib.sha256(text.encode()).hexdigest(), prepared.code.fingerprint(uid), name)
                 )
-            }
-            for r, _, digest in made:
-                prior = existing.get(r.id)
+                changed += _visible_change(prepared, prepared.plan.forms_for(codeword))
+            if manifest is not None:
+                manifest.refuse_collisions(made)
+            moments = self._record(version_id, made)
+            for m in made:
+                if out is not None:
+                    atomic_write(out / m.file, m.text.encode())
+                copies.append(IssuedCopy(m.recipient, m.text, m.sha256, m.file or None))
+            if manifest is not None:
+                manifest.append(info, made, moments)
+            if progress:
+                progress(len(copies), len(holders))
+        return IssueReport(
+            info, copies, str(manifest.path) if manifest else None, master_words, changed / max(1, len(copies))
+        )
+
+    def _record(self, version_id: int, made: list[_Made]) -> list[datetime]:
+        """Commit the issuance rows of a batch (durably, before any byte is written).
+
+        Refuses if a stored copy would differ (another key) or if a copy's code is
+        already another recipient's.
+        """
+        with self.ws.db.session() as session:
+            rows = list(session.scalars(select(Issuance).where(Issuance.version_id == version_id)))
+            mine = {i.recipient_id: i for i in rows}
+            owners = {i.fingerprint: i.recipient_id for i in rows if i.fingerprint}
+            owners.update({i.sha256: i.recipient_id for i in rows})
+            moments: list[datetime] = []
+            for m in made:
+                for mark in (m.fingerprint, m.sha256):
+                    owner = owners.get(mark)
+                    if owner is not None and owner != m.recipient.id:
+                        raise IntegrityFailure(
+                            f"the copy for {m.recipient.name} would carry the code of a copy already issued to "
+                            f"recipient {owner}; the database may have been restored from an older backup. "
+                            "Nothing was written."
+                        )
+                prior = mine.get(m.recipient.id)
                 if prior is None:
-                    session.add(Issuance(version_id=version_id, recipient_id=r.id, sha256=digest))
-                elif prior.sha256 != digest:
-                    raise BariumError(
-                        f"the copy for {r.name} differs from the one issued before; "
+                    prior = Issuance(
+                        version_id=version_id,
+                        recipient_id=m.recipient.id,
+                        sha256=m.sha256,
+                        fingerprint=m.fingerprint,
+                        file=m.file,
+                        issued_at=utcnow(),
+                    )
+                    session.add(prior)
+                elif prior.sha256 != m.sha256:
+                    raise IntegrityFailure(
+                        f"the copy for {m.recipient.name} differs from the one issued before; "
                         "was the workspace key replaced? Nothing was written."
                     )
+                else:
+                    prior.fingerprint = prior.fingerprint or m.fingerprint
+                    prior.file = m.file or prior.file
+                owners[m.fingerprint] = owners[m.sha256] = m.recipient.id
+                moments.append(prior.issued_at)
+            return moments
+
+    def issued(self, doc: int | str, *, version: int | None = None) -> list[IssuedRecord]:
+        """Who received which version of a document, when, and the sha256 of their copy."""
+        with self.ws.db.session() as session:
+            document = find_document(session, doc)
+            query = (
+                select(Issuance, Recipient, DocumentVersion)
+                .join(Recipient, Issuance.recipient_id == Recipient.id)
+                .join(DocumentVersion, Issuance.version_id == DocumentVersion.id)
+                .where(DocumentVersion.document_id == document.id)
+                .order_by(DocumentVersion.version, Issuance.issued_at, Issuance.id)
+            )
+            if version is not None:
+                query = query.where(DocumentVersion.id == find_version(document, version).id)
+            return [
+                IssuedRecord(
+                    recipient=r.name,
+                    email=r.email,
+                    version=v.version,
+                    file=i.file or None,
+                    sha256=i.sha256,
+                    issued_at=i.issued_at,
+                    removed=r.removed_at is not None,
+                )
+                for i, r, v in session.execute(query)
+            ]
+
+
+@dataclass(frozen=True, slots=True)
+class _Made:
+    recipient: RecipientInfo
+    text: str
+    sha256: str
+    fingerprint: str
+    file: str  # empty when no folder was given
+
+
+def _make_folder(out: Path) -> None:
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise InputError(f"cannot create the folder {out}: {exc.strerror}") from None
+    if not os.access(out, os.W_OK | os.X_OK):
+        raise InputError(f"cannot write into {out}: permission denied")
+
+
+class Manifest:
+    """The folder's distribution record: one row per copy handed out, appended, never rewritten away.
+
+    Every cell goes through :func:`barium.files.spreadsheet_safe`, since names are
+    the user's and a spreadsheet would run a cell that starts with ``=``.
+    """
+
+    HEADER = ("recipient", "email", "document", "version", "file", "sha256", "issued_at")
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def _rows(self) -> list[dict[str, str]]:
+        if not self.path.is_file():
+            return []
+        try:
+            text = self.path.read_text("utf-8")
+            return [dict(row) for row in csv.DictReader(io.StringIO(text))]
+        except (OSError, UnicodeDecodeError, csv.Error) as exc:
+            raise IntegrityFailure(
+                f"{self.path} cannot be read ({exc}); it is the record of the copies already in this folder. "
+                "Repair or move it away; nothing was written."
+            ) from None
+
+    def refuse_collisions(self, made: list[_Made]) -> None:
+        """Refuse a copy byte-identical to one the manifest records for someone else."""
+        owners = {row.get("sha256", ""): (row.get("recipient", ""), row.get("email", "")) for row in self._rows()}
+        for m in made:
+            owner = owners.get(m.sha256)
+            if owner is not None and owner != (spreadsheet_safe(m.recipient.name), m.recipient.email or ""):
+                raise IntegrityFailure(
+                    f"the copy for {m.recipient.name} is identical to the copy {self.path.name} records for "
+                    f"{owner[0]}; the database may have been restored from an older backup. Nothing was written."
+                )
+
+    def append(self, info: DocumentInfo, made: list[_Made], moments: list[datetime]) -> None:
+        buf = io.StringIO()
+        writer = csv.writer(buf, lineterminator="\n")
+        old = self.path.read_text("utf-8") if self.path.is_file() else ""
+        if old and not old.startswith(",".join(self.HEADER)):
+            # A manifest of an older release: keep every row under the current header.
+            writer.writerow(self.HEADER)
+            for row in self._rows():
+                writer.writerow([row.get(h, "") for h in self.HEADER])
+            old = ""
+        elif not old:
+            writer.writerow(self.HEADER)
+        for m, moment in zip(made, moments, strict=True):
+            cells = [m.recipient.name, m.recipient.email or "", info.title, str(info.version), m.file, m.sha256]
+            writer.writerow([spreadsheet_safe(c) for c in cells] + [moment.isoformat()])
+        atomic_write(self.path, (old + buf.getvalue()).encode())
 
 
 def _visible_change(prepared: PreparedVersion, chosen: list[int]) -> float:

@@ -16,8 +16,7 @@ from barium.tracing import MasterIndex, PreparedVersion, SiteAnchors
 def prepare(version: DocumentVersion, key: bytes) -> PreparedVersion:
     return _prepare(
         version.id,
-        version.document_id,
-        version.version,
+        version.uid,
         version.content,
         version.sites,
         version.code_params,
@@ -28,15 +27,15 @@ def prepare(version: DocumentVersion, key: bytes) -> PreparedVersion:
 @lru_cache(maxsize=64)
 def _prepare(
     version_id: int,
-    document_id: int,
-    number: int,
+    code_id: str,
     content: str,
     sites_json: str,
     params_json: str,
     key: bytes,
 ) -> PreparedVersion:
+    # The code derives from the version's identity, minted once and never reused
+    # (``document:version`` for versions registered before identities existed).
     params = json.loads(params_json)
-    code_id = f"{document_id}:{number}"
     sites = sites_from_json(sites_json)
     plan = build_plan(sites, channels=channel_map(), key=key, code_id=code_id, repetition=params["repetition"])
     code = Code.derive(

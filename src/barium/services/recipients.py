@@ -130,4 +130,4 @@ def find_recipient(session: Session, ref: str) -> Recipient:
 
 
 def recipient_info(r: Recipient) -> RecipientInfo:
-    return RecipientInfo(id=r.id, name=r.name, email=r.email, extra=json.loads(r.extra or "{}"))
+    return RecipientInfo(id=r.id, name=r.name, email=r.email, extra=json.loads(r.extra or "{}"), uid=r.uid)

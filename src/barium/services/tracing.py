@@ -89,15 +89,16 @@ class TracingService:
             # Every version the leak matches about as well as the best is a suspect
             # source: score all their recipients under one union bound.
             kept = [r for w, r in readings if w >= max(s.min_evidence_words, best_words // 2)]
-            issued: dict[int, list[tuple[int, str, str | None]]] = {}
+            # Codewords derive from each recipient's code identity (uid), never their row id.
+            issued: dict[int, list[tuple[str, int, str, str | None]]] = {}
             for r in kept:
                 rows = session.execute(
-                    select(Recipient.id, Recipient.name, Recipient.email)
+                    select(Recipient.uid, Recipient.id, Recipient.name, Recipient.email)
                     .join(Issuance, Issuance.recipient_id == Recipient.id)
                     .where(Issuance.version_id == r.version_id)
                     .order_by(Recipient.id)
                 ).all()
-                issued[r.version_id] = [(int(a), str(b), c) for a, b, c in rows]
+                issued[r.version_id] = [(str(u), int(a), str(b), c) for u, a, b, c in rows]
             refs = {
                 r.version_id: DocumentRef(
                     prepared[r.version_id][0].document_id,
@@ -110,7 +111,7 @@ class TracingService:
         union = sum(len(v) for v in issued.values())
         people: list[Accusation] = []
         for r in kept:
-            who = {rid: (name, email) for rid, name, email in issued[r.version_id]}
+            who = {uid: (rid, name, email) for uid, rid, name, email in issued[r.version_id]}
             evidence = score_version(
                 prepared[r.version_id][1],
                 r,
@@ -121,8 +122,8 @@ class TracingService:
                 eps=eps,
             )
             for e in evidence[: CANDIDATES * 2]:
-                name, email = who[e.recipient]
-                people.append(Accusation(name, email, e.score, e.bound, e.test, e.recipient, refs[r.version_id]))
+                rid, name, email = who[str(e.recipient)]
+                people.append(Accusation(name, email, e.score, e.bound, e.test, rid, refs[r.version_id]))
         people.sort(key=lambda a: (a.false_accusation_bound, -a.score))
         accused = [a for a in people if a.false_accusation_bound <= eps]
         # Without a single readable position there is no one to rank: listing names

@@ -316,7 +316,7 @@ class WatchingService:
             due = [
                 s
                 for s in session.scalars(select(WatchSource).order_by(WatchSource.id))
-                if force or s.last_run_at is None or s.last_run_at + timedelta(seconds=s.every_seconds) <= naive
+                if force or s.last_run_at is None or s.last_run_at + timedelta(seconds=s.every_seconds) <= moment
             ]
             state = DbFetchState(session)
 

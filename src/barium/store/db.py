@@ -30,7 +30,9 @@ def make_engine(url: str) -> Engine:
             cur.execute("PRAGMA journal_mode=WAL")
             cur.execute("PRAGMA foreign_keys=ON")
             cur.execute("PRAGMA busy_timeout=10000")
-            cur.execute("PRAGMA synchronous=NORMAL")
+            # FULL: a commit survives a power cut. An issuance row must be on disk before
+            # the copy's bytes are (NORMAL in WAL mode may lose the last commits).
+            cur.execute("PRAGMA synchronous=FULL")
             cur.close()
 
     return engine
@@ -45,11 +47,23 @@ def alembic_config(engine: Engine) -> Config:
 
 def upgrade(engine: Engine) -> None:
     """Bring the schema to the newest revision."""
+    sqlite = engine.dialect.name == "sqlite"
     try:
-        with engine.begin() as conn:
-            cfg = alembic_config(engine)
-            cfg.attributes["connection"] = conn
-            command.upgrade(cfg, "head")
+        with engine.connect() as conn:
+            if sqlite:
+                # Batch migrations rebuild a table by dropping it; with foreign keys on,
+                # that drop would cascade and delete every issuance row. Off, then checked.
+                conn.exec_driver_sql("PRAGMA foreign_keys=OFF")
+                conn.commit()
+            with conn.begin():
+                cfg = alembic_config(engine)
+                cfg.attributes["connection"] = conn
+                command.upgrade(cfg, "head")
+                if sqlite and conn.exec_driver_sql("PRAGMA foreign_key_check").first() is not None:
+                    raise WorkspaceError("the database upgrade broke a reference between tables; nothing was changed")
+            if sqlite:
+                conn.exec_driver_sql("PRAGMA foreign_keys=ON")
+                conn.commit()
     except OperationalError as exc:
         raise WorkspaceError(f"cannot open or upgrade the database: {exc.orig}") from None
 

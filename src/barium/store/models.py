@@ -2,18 +2,55 @@
 
 from __future__ import annotations
 
+import secrets
 from datetime import UTC, datetime
+from typing import Any, ClassVar
 
-from sqlalchemy import Float, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import DateTime, Dialect, Float, ForeignKey, Integer, String, Text, TypeDecorator, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 
 def utcnow() -> datetime:
-    return datetime.now(UTC).replace(tzinfo=None)
+    return datetime.now(UTC)
+
+
+def new_uid() -> str:
+    """A code identity minted once and never reused: 128 random bits, in hex.
+
+    A copy's code derives from the key and these identities, never from integer
+    ids, which a database restored from a backup hands out again. Rows made before
+    identities existed keep their legacy identity (the integer id, or
+    ``document:version``), which 32 hex digits can never equal.
+    """
+    return secrets.token_hex(16)
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """A moment stored with its time zone (UTC) and read back as an aware datetime.
+
+    PostgreSQL keeps ``timestamptz``; SQLite has no time zones, so the value is
+    stored in UTC and the zone is restored on reading.
+    """
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        # A naive moment is taken to be UTC already (every clock in Barium is UTC).
+        value = value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        assert isinstance(value, datetime)
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
 class Base(DeclarativeBase):
-    pass
+    type_annotation_map: ClassVar[dict[Any, Any]] = {datetime: UTCDateTime}
 
 
 class Document(Base):
@@ -35,6 +72,7 @@ class DocumentVersion(Base):
     __table_args__ = (UniqueConstraint("document_id", "version"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    uid: Mapped[str] = mapped_column(String(32), unique=True, default=new_uid)  # the code's identity
     document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), index=True)
     version: Mapped[int] = mapped_column(Integer)
     format: Mapped[str] = mapped_column(String(20))
@@ -49,19 +87,32 @@ class DocumentVersion(Base):
 
 
 class Recipient(Base):
+    """A person copies go to. Namesakes are allowed; an e-mail address names one person.
+
+    ``uid`` is the identity their codewords derive from; a removed recipient keeps
+    their row (and so their issuance history), marked by ``removed_at``.
+    """
+
     __tablename__ = "recipients"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    uid: Mapped[str] = mapped_column(String(32), unique=True, default=new_uid)
     name: Mapped[str] = mapped_column(String(300))
-    name_key: Mapped[str] = mapped_column(String(300), unique=True)
+    name_key: Mapped[str] = mapped_column(String(300), index=True)
     email: Mapped[str | None] = mapped_column(String(320), nullable=True)
     email_key: Mapped[str | None] = mapped_column(String(320), unique=True, nullable=True)
     extra: Mapped[str] = mapped_column(Text, default="{}")  # JSON: other CSV columns
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    removed_at: Mapped[datetime | None] = mapped_column(nullable=True)
 
 
 class Issuance(Base):
-    """A copy handed out. Written and committed before the copy's bytes leave Barium."""
+    """A copy handed out. Written and committed before the copy's bytes leave Barium.
+
+    ``fingerprint`` is a digest of the copy's codeword: two recipients of one
+    version must never share one (issuing refuses), whatever the database forgot.
+    It is empty for copies issued before fingerprints were recorded.
+    """
 
     __tablename__ = "issuances"
     __table_args__ = (UniqueConstraint("version_id", "recipient_id"),)
@@ -70,6 +121,8 @@ class Issuance(Base):
     version_id: Mapped[int] = mapped_column(ForeignKey("document_versions.id", ondelete="CASCADE"), index=True)
     recipient_id: Mapped[int] = mapped_column(ForeignKey("recipients.id"), index=True)
     sha256: Mapped[str] = mapped_column(String(64))
+    fingerprint: Mapped[str] = mapped_column(String(64), default="", index=True)
+    file: Mapped[str] = mapped_column(String(500), default="")  # the copy's file name, when written
     issued_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 

@@ -7,7 +7,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from barium.channels.base import Channel
-from barium.codes import Code, Evidence, Observation, decode
+from barium.codes import Code, Evidence, Holder, Observation, decode
 from barium.marking.plan import MarkPlan
 from barium.text.tokens import Token
 from barium.tracing.align import Alignment, MasterIndex
@@ -71,7 +71,7 @@ def align_and_read(
 def score_version(
     version: PreparedVersion,
     reading: VersionReading,
-    recipients: list[int],
+    recipients: Sequence[Holder],
     *,
     colluders: int,
     read_error: float,
