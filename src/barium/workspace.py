@@ -18,7 +18,8 @@ import platformdirs
 
 from barium.errors import Conflict, WorkspaceError
 from barium.settings import Settings, load_settings
-from barium.store import Database, WorkspaceMeta, has_schema, upgrade
+from barium.store import Database, WorkspaceMeta, check_revision, has_schema, upgrade
+from barium.store.db import head_revision
 
 KEY_FILE = "secret.key"
 DB_FILE = "barium.db"
@@ -74,11 +75,32 @@ class Workspace:
         settings = load_settings(path)
         db = Database(_database_url(path, settings))
         if not has_schema(db.engine):
+            db.dispose()
             raise WorkspaceError(f"the database of {path} has no Barium tables; run `barium init`")
-        upgrade(db.engine)
+        try:
+            check_revision(db.engine)
+        except WorkspaceError:
+            db.dispose()
+            raise
         key = _read_key(key_path)
         _check_key(db, key)
         return cls(path, settings, db, key)
+
+    @classmethod
+    def upgrade(cls, home: Path | str | None = None) -> str:
+        """Bring the workspace's database schema to this release's; returns the revision reached."""
+        path = resolve_home(home)
+        if not (path / KEY_FILE).is_file():
+            raise WorkspaceError(f"no workspace at {path}; run `barium init` first (or pass --home)")
+        db = Database(_database_url(path, load_settings(path)))
+        try:
+            if not has_schema(db.engine):
+                raise WorkspaceError(f"the database of {path} has no Barium tables; run `barium init`")
+            upgrade(db.engine)
+            check_revision(db.engine)
+            return head_revision()
+        finally:
+            db.dispose()
 
     def close(self) -> None:
         self.db.dispose()
@@ -94,7 +116,7 @@ def _key_id(key: bytes) -> str:
 
 
 def _stored_key_id(db: Database) -> str | None:
-    with db.session() as session:
+    with db.read() as session:
         row = session.get(WorkspaceMeta, "key_id")
         return None if row is None else row.value
 

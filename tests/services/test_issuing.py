@@ -13,14 +13,14 @@ from alembic import command
 from sqlalchemy import select, text
 
 from barium.codes import Code, CodeSpec
-from barium.errors import IntegrityFailure, NotFound
+from barium.errors import IntegrityFailure, NotFound, WorkspaceError
 from barium.marking import build_plan, sites_from_json
 from barium.services import Barium
 from barium.services.documents import channel_map
 from barium.services.prepare import prepare
 from barium.store import Database, DocumentVersion, Issuance, Recipient
 from barium.store.db import alembic_config
-from barium.workspace import DB_FILE, KEY_FILE
+from barium.workspace import DB_FILE, KEY_FILE, Workspace
 from tests.conftest import add_people
 
 
@@ -230,6 +230,9 @@ def test_copies_issued_before_code_identities_existed_stay_traceable(tmp_path: P
         key, "1:1", plan.length, CodeSpec(cutoff=params["cutoff"], uniform_share=params["uniform_share"])
     )
     old_copy = plan.render(content, code.codeword(2))
+    with pytest.raises(WorkspaceError, match="barium db upgrade"):
+        Barium.open(home)
+    Workspace.upgrade(home)
     with Barium.open(home) as b:
         with b.ws.db.session() as s:
             # The upgrade rebuilds tables; it must never cascade into the issuance record.

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from barium.cli import commands, documents, recipients, records, variants, watching
+from barium.cli import commands, database, documents, recipients, records, variants, watching
 from barium.cli.context import State, fail
 from barium.errors import BariumError
 
@@ -38,6 +38,7 @@ def root(
     ctx.obj = State(home=home)
 
 
+app.add_typer(database.app, name="db")
 app.add_typer(documents.app, name="doc")
 app.add_typer(recipients.app, name="recipients")
 app.add_typer(variants.app, name="variants")

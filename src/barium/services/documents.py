@@ -39,10 +39,8 @@ class DocumentsService:
             raise InputTooLarge(f"document larger than the {cap:,}-byte limit (max_document_bytes)")
         return decode_text(source.encode(), name="document"), fmt or "text", ""
 
-    def _new_version(
+    def _build_version(
         self,
-        session: Session,
-        document: Document,
         text: str,
         fmt: str,
         filename: str,
@@ -50,6 +48,7 @@ class DocumentsService:
         disabled_channels: frozenset[str],
         disabled_rules: frozenset[str],
     ) -> DocumentVersion:
+        """A version, not yet stored or numbered: the CPU-bound part, run outside any transaction."""
         channels = channel_map()
         unknown = disabled_channels - set(channels)
         if unknown:
@@ -66,14 +65,8 @@ class DocumentsService:
                 "channels setting; add it, or pass --disable-channel variants to issue the first wordings only"
             )
         sites = find_sites(parsed, enabled, disabled_channels=disabled_channels, disabled_rules=disabled_rules)
-        number = (
-            session.scalar(select(func.max(DocumentVersion.version)).where(DocumentVersion.document_id == document.id))
-            or 0
-        ) + 1
         s = self.ws.settings
-        version = DocumentVersion(
-            document_id=document.id,
-            version=number,
+        return DocumentVersion(
             format=fmt,
             filename=filename,
             # The clean master (variants at their first wording); the hash is of the
@@ -95,9 +88,6 @@ class DocumentsService:
                 }
             ),
         )
-        session.add(version)
-        session.flush()
-        return version
 
     def add_document(
         self,
@@ -113,19 +103,14 @@ class DocumentsService:
         title = (title or (Path(filename).stem if filename else "") or text.strip().splitlines()[0])[:500].strip()
         if not title:
             raise InputError("a document needs a title (--title)")
+        built = self._build_version(
+            text, fmt, filename, disabled_channels=disabled_channels, disabled_rules=disabled_rules
+        )
         with self.ws.db.session() as session:
             document = Document(title=title)
             session.add(document)
             session.flush()
-            version = self._new_version(
-                session,
-                document,
-                text,
-                fmt,
-                filename,
-                disabled_channels=disabled_channels,
-                disabled_rules=disabled_rules,
-            )
+            version = _store_version(session, document, built)
             return document_info(document, version, 1)
 
     def update_document(
@@ -139,38 +124,35 @@ class DocumentsService:
     ) -> DocumentInfo:
         """A changed master becomes a new version; an unchanged one returns the latest."""
         text, fmt, filename = self._read_master(source, fmt)
-        with self.ws.db.session() as session:
+        digest = hashlib.sha256(text.encode()).hexdigest()
+        with self.ws.db.read() as session:
             document = find_document(session, doc)
             latest = document.versions[-1]
             options = json.loads(latest.options)
             dc = disabled_channels if disabled_channels is not None else frozenset(options["disabled_channels"])
             dr = disabled_rules if disabled_rules is not None else frozenset(options["disabled_rules"])
             same_options = dc == frozenset(options["disabled_channels"]) and dr == frozenset(options["disabled_rules"])
-            if latest.sha256 == hashlib.sha256(text.encode()).hexdigest() and same_options:
+            if latest.sha256 == digest and same_options:
                 return document_info(document, latest, len(document.versions))
-            version = self._new_version(
-                session,
-                document,
-                text,
-                fmt,
-                filename or latest.filename,
-                disabled_channels=dc,
-                disabled_rules=dr,
-            )
+            document_id, filename = document.id, filename or latest.filename
+        built = self._build_version(text, fmt, filename, disabled_channels=dc, disabled_rules=dr)
+        with self.ws.db.session() as session:
+            document = find_document(session, document_id)
+            version = _store_version(session, document, built)
             return document_info(document, version, version.version)  # versions are numbered 1..n
 
     def master_text(self, doc: int | str, *, version: int | None = None) -> str:
         """The clean master of a version: what the document says, unmarked."""
-        with self.ws.db.session() as session:
+        with self.ws.db.read() as session:
             return find_version(find_document(session, doc), version).content
 
     def documents(self) -> list[DocumentInfo]:
-        with self.ws.db.session() as session:
+        with self.ws.db.read() as session:
             docs = session.scalars(select(Document).order_by(Document.id)).all()
             return [document_info(d, d.versions[-1], len(d.versions)) for d in docs]
 
     def document(self, doc: int | str, *, version: int | None = None) -> DocumentInfo:
-        with self.ws.db.session() as session:
+        with self.ws.db.read() as session:
             document = find_document(session, doc)
             return document_info(document, find_version(document, version), len(document.versions))
 
@@ -214,3 +196,19 @@ def document_info(document: Document, version: DocumentVersion, count: int) -> D
         versions=count,
         channels={name: per_channel[name] for name in channel_map() if per_channel[name]},
     )
+
+
+def _store_version(session: Session, document: Document, version: DocumentVersion) -> DocumentVersion:
+    """Number and store a built version. The document's row is locked first (PostgreSQL;
+    SQLite's write transaction already excludes other writers), so two writers never
+    both take "latest + 1"."""
+    if document.id is not None:
+        session.execute(select(Document.id).where(Document.id == document.id).with_for_update())
+    number = (
+        session.scalar(select(func.max(DocumentVersion.version)).where(DocumentVersion.document_id == document.id)) or 0
+    ) + 1
+    version.document_id = document.id
+    version.version = number
+    session.add(version)
+    session.flush()
+    return version

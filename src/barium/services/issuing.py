@@ -24,7 +24,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from barium.errors import InputError, IntegrityFailure
+from barium.errors import Conflict, InputError, IntegrityFailure
 from barium.files import TEMP_PREFIX, atomic_write, spreadsheet_safe
 from barium.services.documents import document_info, find_document, find_version
 from barium.services.info import DocumentInfo, IssuedCopy, IssuedRecord, IssueReport, RecipientInfo
@@ -37,6 +37,7 @@ from barium.workspace import Workspace
 
 BATCH = 50
 MANIFEST = "manifest.csv"
+RETRIES = 3
 Progress = Callable[[int, int], None]
 
 
@@ -68,7 +69,7 @@ class IssuingService:
             raise InputError("name the recipients (--to NAME) or pass --all")
         if out is not None and out.exists() and not out.is_dir():
             raise InputError(f"{out} exists and is not a folder")
-        with self.ws.db.session() as session:
+        with self.ws.db.read() as session:
             document = find_document(session, doc)
             v = find_version(document, version)
             info = document_info(document, v, len(document.versions))
@@ -128,8 +129,20 @@ class IssuingService:
         """Commit the issuance rows of a batch (durably, before any byte is written).
 
         Refuses if a stored copy would differ (another key) or if a copy's code is
-        already another recipient's.
+        already another recipient's. A batch that lost a race with another process
+        issuing the same copies is read again: their rows are then the record.
         """
+        for attempt in range(RETRIES):
+            try:
+                return self._record_once(version_id, made)
+            except IntegrityFailure:
+                raise
+            except Conflict:
+                if attempt == RETRIES - 1:
+                    raise
+        raise AssertionError("unreachable")
+
+    def _record_once(self, version_id: int, made: list[_Made]) -> list[datetime]:
         with self.ws.db.session() as session:
             rows = list(session.scalars(select(Issuance).where(Issuance.version_id == version_id)))
             mine = {i.recipient_id: i for i in rows}
@@ -170,7 +183,7 @@ class IssuingService:
 
     def issued(self, doc: int | str, *, version: int | None = None) -> list[IssuedRecord]:
         """Who received which version of a document, when, and the sha256 of their copy."""
-        with self.ws.db.session() as session:
+        with self.ws.db.read() as session:
             document = find_document(session, doc)
             query = (
                 select(Issuance, Recipient, DocumentVersion)

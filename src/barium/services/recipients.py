@@ -114,7 +114,7 @@ class RecipientsService:
             return [recipient_info(r) for r in added]
 
     def recipients(self) -> list[RecipientInfo]:
-        with self.ws.db.session() as session:
+        with self.ws.db.read() as session:
             return [recipient_info(r) for r in session.scalars(select(Recipient).order_by(Recipient.id))]
 
 

@@ -16,7 +16,7 @@ class SitesService:
 
     def sites(self, doc: int | str, *, version: int | None = None) -> SitesReport:
         """Every site with its variants, in text order, with line and column."""
-        with self.ws.db.session() as session:
+        with self.ws.db.read() as session:
             document = find_document(session, doc)
             v = find_version(document, version)
             info = document_info(document, v, len(document.versions))

@@ -63,7 +63,7 @@ class TracingService:
         leak_tokens = tokenize(leak)
         channels = channel_map()
 
-        with self.ws.db.session() as session:
+        with self.ws.db.read() as session:
             if doc is not None:
                 versions = list(find_document(session, doc).versions)
             else:

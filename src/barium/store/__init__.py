@@ -1,6 +1,6 @@
 """Persistence: SQLAlchemy models, the database handle, Alembic migrations."""
 
-from barium.store.db import Database, has_schema, upgrade
+from barium.store.db import Database, check_revision, has_schema, upgrade
 from barium.store.models import (
     Alert,
     Base,
@@ -28,6 +28,7 @@ __all__ = [
     "SeenItem",
     "WatchSource",
     "WorkspaceMeta",
+    "check_revision",
     "has_schema",
     "upgrade",
 ]
