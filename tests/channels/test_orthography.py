@@ -15,7 +15,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import barium.channels.orthography as orthography
-from barium.channels.base import Channel, Site, read_form
+from barium.channels.base import Channel, LeakEvidence, Site
 from barium.channels.orthography import RULES, OrthographyChannel, canonicalize, fold
 from barium.channels.orthography._engine import candidates, select
 from barium.channels.orthography._rules import Rule
@@ -198,8 +198,8 @@ def test_copies_read_back_keep_their_numbers_and_canonicalize_like_the_master(se
         leak = copy[
             copy_offset(sites, chosen, window[0], left=True) : copy_offset(sites, chosen, window[1], left=False)
         ]
-        assert read_form(channel, site, master, window, leak) == form, (site, leak)
-        assert read_form(channel, site, master, window, retype(leak)) == form, (site, leak)
+        for shown in (leak, retype(leak)):
+            assert channel.read(site, master, window, LeakEvidence(shown), (0, len(shown))) == form, (site, shown)
         retyped_ok += 1
     assert retyped_ok >= len(sites) - 1
     assert values(copy) == values(master)

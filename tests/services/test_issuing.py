@@ -203,7 +203,8 @@ def test_copies_issued_before_code_identities_existed_stay_traceable(tmp_path: P
                 "options, sites, code_params, created_at) VALUES (1, 1, 1, 'text', 'memo.txt', :c, 'x', "
                 "'{\"disabled_channels\": [], \"disabled_rules\": []}', :s, :p, '2026-01-01')"
             ),
-            {"c": content, "s": sites_json, "p": params_json},
+            # The previous release stored a bare list of rows (site schema version 1).
+            {"c": content, "s": json.dumps([row[:7] for row in json.loads(sites_json)["sites"]]), "p": params_json},
         )
         for rid in (1, 2, 3):
             conn.execute(

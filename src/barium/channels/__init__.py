@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from barium.channels.base import Channel, Site, read_form
+from barium.channels.base import Channel, LeakEvidence, Locator, Site, WordBox
 from barium.channels.invisible import InvisibleChannel
 from barium.channels.punctuation import PunctuationChannel
 from barium.channels.typography import TypographyChannel
@@ -11,12 +11,14 @@ from barium.channels.variants import VariantsChannel
 __all__ = [
     "Channel",
     "InvisibleChannel",
+    "LeakEvidence",
+    "Locator",
     "PunctuationChannel",
     "Site",
     "TypographyChannel",
     "VariantsChannel",
+    "WordBox",
     "all_channels",
-    "read_form",
 ]
 
 

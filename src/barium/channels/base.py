@@ -5,18 +5,34 @@ document. A site is a span of the master that every copy renders in one of
 several *forms* (``"towards"`` / ``"toward"``; ``"“"`` / ``'"'``; ``""`` /
 ``"\u200b"``). Channels know nothing of codes: the marking engine decides which
 form each copy shows, and the tracer asks the channel to recognise a form in a
-leak. Format-specific channels (DOCX run properties, PDF word shifts read back
-through OCR) implement the same protocol.
+:class:`LeakEvidence`. Format-specific channels (DOCX run properties, PDF word
+shifts read back through OCR) derive from the same base, address their sites
+with a :class:`Locator` and read geometry or file data from the evidence.
 """
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from dataclasses import dataclass
-from typing import Protocol, runtime_checkable
+from pathlib import Path
+from typing import ClassVar
 
 from barium.formats.base import ParsedDocument
 
-__all__ = ["Channel", "Site", "flat_form", "read_form", "reserved_forms"]
+__all__ = ["Channel", "LeakEvidence", "Locator", "Site", "WordBox"]
+
+
+@dataclass(frozen=True, slots=True)
+class Locator:
+    """Where a site lives in a master that is more than text: a DOCX run, a PDF line.
+
+    ``kind`` names the addressing scheme (``"docx-run"``, ``"pdf-line"``) and
+    ``address`` its coordinates (paragraph, run, offset...). Text and Markdown
+    sites need none: ``start``/``end`` in the master text address them.
+    """
+
+    kind: str
+    address: tuple[int | str, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,58 +53,87 @@ class Site:
     forms: tuple[str, ...]
     master_form: int
     paragraph: int
+    locator: Locator | None = None
 
     @property
     def arity(self) -> int:
         return len(self.forms)
 
 
-@runtime_checkable
-class Channel(Protocol):
-    """A family of mark sites.
+@dataclass(frozen=True, slots=True)
+class WordBox:
+    """One word as OCR saw it on a page image: its text, box (pixels) and confidence (0-1)."""
+
+    text: str
+    left: float
+    top: float
+    width: float
+    height: float
+    confidence: float
+    page: int = 0
+    line: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class LeakEvidence:
+    """What came back, as the channels read it.
+
+    ``text`` is the leak's text (pasted, extracted or OCR'd). When the leak came as
+    an image, ``words`` holds OCR's word boxes in text order, ``word_starts[i]``
+    being where word ``i`` begins in ``text`` (layout channels read geometry);
+    when it came as a file, ``file`` is that file (file channels read its data).
+    """
+
+    text: str
+    words: tuple[WordBox, ...] = ()
+    word_starts: tuple[int, ...] = ()
+    file: Path | None = None
+
+
+class Channel(ABC):
+    """A family of mark sites: finds them in a parsed master, reads them back from a leak.
 
     ``consistent`` channels render every site of one rule in one paragraph in the
     same form, because a style that flips inside a paragraph is a visible tell;
     invisible channels need not.
     """
 
-    name: str
-    consistent: bool
+    name: ClassVar[str]
+    consistent: ClassVar[bool]
 
+    @abstractmethod
     def rules(self) -> list[str]:
         """The ids of the rules this channel can apply (for per-document switches)."""
-        ...
 
+    @abstractmethod
     def find_sites(self, doc: ParsedDocument, *, disabled: frozenset[str] = frozenset()) -> list[Site]:
         """Every site in the editable regions of ``doc``, none overlapping, in text order."""
-        ...
 
+    @abstractmethod
     def fold(self, text: str) -> str:
         """Erase variation that other channels or the leak's journey introduce, but keep
         the distinctions between this channel's forms."""
-        ...
 
+    def reserved_forms(self, rule: str) -> frozenset[int]:
+        """Forms a copy never shows for ``rule`` (still recognised when read, as erasures)."""
+        return frozenset()
 
-def reserved_forms(channel: Channel, rule: str) -> frozenset[int]:
-    """Forms a copy never shows for ``rule`` (still recognised when read, as erasures)."""
-    method = getattr(channel, "reserved_forms", None)
-    return frozenset() if method is None else frozenset(method(rule))
+    def flat_form(self, rule: str) -> int | None:
+        """The form that common leak journeys (retype, web CMS) collapse ``rule`` to, if any."""
+        return None
 
+    def read(
+        self, site: Site, master: str, window: tuple[int, int], leak: LeakEvidence, span: tuple[int, int]
+    ) -> int | None:
+        """Which form of ``site`` the leak shows, or None when it shows none or several.
 
-def flat_form(channel: Channel, rule: str) -> int | None:
-    """The form that common leak journeys (retype, web CMS) collapse ``rule`` to, if any."""
-    method = getattr(channel, "flat_form", None)
-    return None if method is None else method(rule)
-
-
-def read_form(channel: Channel, site: Site, master: str, window: tuple[int, int], leak_window: str) -> int | None:
-    """Which form of ``site`` the leak shows, or None when it shows none or several.
-
-    ``window`` is the master span between the aligned words around the site (it
-    contains the site); ``leak_window`` is the leak's text between the same words.
-    """
-    prefix = master[window[0] : site.start]
-    suffix = master[site.end : window[1]]
-    seen = channel.fold(leak_window)
-    hits = [i for i, form in enumerate(site.forms) if channel.fold(prefix + form + suffix) == seen]
-    return hits[0] if len(hits) == 1 else None
+        ``window`` is the master span between the aligned words around the site (it
+        contains the site); ``span`` is the leak's text between the same words. Text
+        channels compare the folded texts; layout and file channels override this to
+        read ``leak.words`` or ``leak.file``.
+        """
+        prefix = master[window[0] : site.start]
+        suffix = master[site.end : window[1]]
+        seen = self.fold(leak.text[span[0] : span[1]])
+        hits = [i for i, form in enumerate(site.forms) if self.fold(prefix + form + suffix) == seen]
+        return hits[0] if len(hits) == 1 else None

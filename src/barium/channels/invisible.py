@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from barium.channels.base import Site
+from barium.channels.base import Channel, Site
 from barium.formats.base import ParsedDocument
 
 FORMS: tuple[str, ...] = (
@@ -32,7 +32,7 @@ _GAP = re.compile(r"(?<=[^\W_])([\u200b\u200c\u200d\u2060]*) (?=[^\W_])")
 _CF_ANY = re.compile(r"[\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff\u180e\u00ad]")
 
 
-class InvisibleChannel:
+class InvisibleChannel(Channel):
     """Zero-width sequences between words."""
 
     name = "invisible"

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from barium.channels.base import Site
+from barium.channels.base import Channel, Site
 from barium.channels.typography import OPEN_CONTEXT
 from barium.formats.base import ParsedDocument
 from barium.text.fold import fold_typography, strip_invisible
@@ -25,7 +25,7 @@ _DASH = re.compile(r"(?<=[^\W\d_\"'\u2019\u201d)])(?: \u2013 |\u2014)(?=[\"'\u20
 _DASH_FORMS = (" \u2013 ", "\u2014")
 
 
-class PunctuationChannel:
+class PunctuationChannel(Channel):
     """Quotation style and dash style, one per paragraph; readable after a retype."""
 
     name = "punctuation"

@@ -11,7 +11,7 @@ import re
 import unicodedata
 from typing import ClassVar
 
-from barium.channels.base import Site
+from barium.channels.base import Channel, Site
 from barium.formats.base import ParsedDocument
 from barium.text.fold import strip_invisible
 
@@ -50,7 +50,7 @@ def _quote_forms(text: str, i: int) -> tuple[str, str] | None:
     return None
 
 
-class TypographyChannel:
+class TypographyChannel(Channel):
     """Quote glyphs, dash style, ellipsis glyph, one or two spaces between sentences."""
 
     name = "typography"

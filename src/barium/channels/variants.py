@@ -8,14 +8,14 @@ grouped by paragraph: each variant is its own choice.
 
 from __future__ import annotations
 
-from barium.channels.base import Site
+from barium.channels.base import Channel, Site
 from barium.formats.base import ParsedDocument
 from barium.text.fold import retype_key
 
 RULE = "variant"
 
 
-class VariantsChannel:
+class VariantsChannel(Channel):
     """The author's alternatives, read back by their retype-proof wording."""
 
     name = "variants"

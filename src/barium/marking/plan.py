@@ -23,7 +23,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from barium.channels.base import Channel, Site, reserved_forms
+from barium.channels.base import Channel, Site
 from barium.codes import Observation, permutation
 
 Ints = npt.NDArray[np.int64]
@@ -144,7 +144,7 @@ def build_plan(
     for g, gkey in enumerate(order):
         members = keyed[gkey]
         first = sites[members[0]]
-        reserved = reserved_forms(channels[first.channel], first.rule)
+        reserved = channels[first.channel].reserved_forms(first.rule)
         available = [f for f in range(first.arity) if f not in reserved]
         bits = min(MAX_BITS, len(available).bit_length() - 1) if available else 0
         if bits == 0:

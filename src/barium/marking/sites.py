@@ -11,8 +11,9 @@ import json
 import re
 from collections.abc import Iterable, Sequence
 
-from barium.channels.base import Channel, Site
+from barium.channels.base import Channel, Locator, Site
 from barium.channels.variants import VariantsChannel
+from barium.errors import WorkspaceError
 from barium.formats.base import ParsedDocument, Region
 
 VARIANTS = VariantsChannel.name
@@ -133,10 +134,48 @@ def _overlap(a: Site, b: Site) -> bool:
     return a.start < b.end and b.start < a.end
 
 
+# The stored site list: self-describing (a schema name, a version and the field
+# names), compact (one row per site: a master can hold hundreds of thousands).
+SITES_SCHEMA = "barium.sites"
+SITES_VERSION = 2
+SITE_FIELDS = ("channel", "rule", "start", "end", "forms", "master", "paragraph", "locator")
+
+
 def sites_to_json(sites: Sequence[Site]) -> str:
-    rows = [[s.channel, s.rule, s.start, s.end, list(s.forms), s.master_form, s.paragraph] for s in sites]
-    return json.dumps(rows, ensure_ascii=False, separators=(",", ":"))
+    rows = [
+        [
+            s.channel,
+            s.rule,
+            s.start,
+            s.end,
+            list(s.forms),
+            s.master_form,
+            s.paragraph,
+            None if s.locator is None else [s.locator.kind, list(s.locator.address)],
+        ]
+        for s in sites
+    ]
+    data = {"schema": SITES_SCHEMA, "version": SITES_VERSION, "fields": list(SITE_FIELDS), "sites": rows}
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
 
 def sites_from_json(data: str) -> list[Site]:
-    return [Site(c, r, a, b, tuple(f), m, p) for c, r, a, b, f, m, p in json.loads(data)]
+    """The site list of a stored version; refuses a schema this release cannot read."""
+    doc = json.loads(data)
+    if not isinstance(doc, dict) or doc.get("schema") != SITES_SCHEMA or doc.get("version") != SITES_VERSION:
+        found = doc.get("version") if isinstance(doc, dict) else "1 (not upgraded)"
+        raise WorkspaceError(f"a stored site list has schema version {found}; this Barium reads {SITES_VERSION}")
+    at = {name: doc["fields"].index(name) for name in SITE_FIELDS}
+    return [
+        Site(
+            row[at["channel"]],
+            row[at["rule"]],
+            row[at["start"]],
+            row[at["end"]],
+            tuple(row[at["forms"]]),
+            row[at["master"]],
+            row[at["paragraph"]],
+            None if row[at["locator"]] is None else Locator(row[at["locator"]][0], tuple(row[at["locator"]][1])),
+        )
+        for row in doc["sites"]
+    ]

@@ -15,7 +15,7 @@ from barium.channels import Channel, VariantsChannel, all_channels
 from barium.errors import InputError, InputTooLarge, NotFound
 from barium.formats import decode_text, parse
 from barium.formats.load import read_file
-from barium.marking import find_sites, sites_to_json
+from barium.marking import find_sites, sites_from_json, sites_to_json
 from barium.services.info import DocumentInfo
 from barium.store import Document, DocumentVersion
 from barium.workspace import Workspace
@@ -183,15 +183,15 @@ def find_version(document: Document, number: int | None) -> DocumentVersion:
 
 
 def document_info(document: Document, version: DocumentVersion, count: int) -> DocumentInfo:
-    rows = json.loads(version.sites)
-    per_channel = Counter(row[0] for row in rows)  # sites_to_json rows start with the channel
+    sites = sites_from_json(version.sites)
+    per_channel = Counter(site.channel for site in sites)
     return DocumentInfo(
         id=document.id,
         title=document.title,
         version=version.version,
         version_id=version.id,
         format=version.format,
-        sites=len(rows),
+        sites=len(sites),
         created_at=version.created_at,
         versions=count,
         channels={name: per_channel[name] for name in channel_map() if per_channel[name]},

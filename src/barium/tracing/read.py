@@ -8,7 +8,7 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from barium.channels.base import Channel, Site, flat_form, read_form, reserved_forms
+from barium.channels.base import Channel, LeakEvidence, Site
 from barium.text.fold import retype_key
 from barium.text.tokens import Token, tokenize
 from barium.tracing.align import Alignment, Ints
@@ -70,9 +70,17 @@ def read_sites(
     leak_tokens: Sequence[Token],
     alignment: Alignment,
     channels: Mapping[str, Channel],
+    evidence: LeakEvidence | None = None,
 ) -> dict[int, int]:
-    """Site index -> form index, for every site the leak shows unambiguously."""
-    reader = _Reader(sites, anchors, master, master_tokens, leak, leak_tokens, alignment.master_to_leak, channels)
+    """Site index -> form index, for every site the leak shows unambiguously.
+
+    ``evidence`` carries what more than text came back (word boxes, the file);
+    its ``text`` must be ``leak``.
+    """
+    evidence = evidence or LeakEvidence(leak)
+    reader = _Reader(
+        sites, anchors, master, master_tokens, leak, leak_tokens, alignment.master_to_leak, channels, evidence
+    )
     readings = reader.one_by_one()
     readings.update(reader.together(readings))
     return _drop_flattened(readings, sites, channels)
@@ -90,6 +98,7 @@ class _Reader:
     leak_tokens: Sequence[Token]
     m2l: Ints
     channels: Mapping[str, Channel]
+    evidence: LeakEvidence
 
     def one_by_one(self) -> dict[int, int]:
         """Each site in the window between the aligned words just around it."""
@@ -107,9 +116,10 @@ class _Reader:
                 continue
             window = (self.master_tokens[lo].end, self.master_tokens[hi].start)
             channel = self.channels[site.channel]
-            form = read_form(channel, site, self.master, window, leak_window)
+            span = (self.leak_tokens[a].end, self.leak_tokens[b].start)
+            form = channel.read(site, self.master, window, self.evidence, span)
             # A form no copy shows (an emptied invisible gap) is an erasure, not a reading.
-            if form is not None and form not in reserved_forms(channel, site.rule):
+            if form is not None and form not in channel.reserved_forms(site.rule):
                 readings[s] = form
         return readings
 
@@ -168,7 +178,7 @@ class _Reader:
             if len(hits) != 1:
                 continue
             for j, form in zip(members, hits[0], strict=True):
-                reserved = reserved_forms(self.channels[sites[j].channel], sites[j].rule)
+                reserved = self.channels[sites[j].channel].reserved_forms(sites[j].rule)
                 if j not in readings and j not in found and form not in reserved:
                     found[j] = form
         return found
@@ -193,7 +203,7 @@ def _drop_flattened(readings: dict[int, int], sites: Sequence[Site], channels: M
         by_rule.setdefault((sites[s].channel, sites[s].rule), []).append(s)
     out = dict(readings)
     for (channel, rule), members in by_rule.items():
-        flat = flat_form(channels[channel], rule)
+        flat = channels[channel].flat_form(rule)
         if flat is not None and all(readings[s] == flat for s in members):
             for s in members:
                 del out[s]

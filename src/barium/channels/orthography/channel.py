@@ -12,7 +12,7 @@ import re
 import unicodedata
 from functools import cache
 
-from barium.channels.base import Site
+from barium.channels.base import Channel, Site
 from barium.channels.orthography._canon import canonicalize_with
 from barium.channels.orthography._engine import candidates, select
 from barium.channels.orthography._rules import Rule, load_rules
@@ -50,7 +50,7 @@ def canonicalize(text: str) -> str:
     return canonicalize_with(rules_table(), text)
 
 
-class OrthographyChannel:
+class OrthographyChannel(Channel):
     """Spelling, hyphenation, comma, number, contraction and abbreviation style.
 
     ``disabled`` switches off a rule by its id, its consistency group or its category.
