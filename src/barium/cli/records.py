@@ -26,7 +26,8 @@ def issued(
     if not records:
         console.print("No copies of this document have been issued.")
         return
-    table = Table("recipient", "email", "version", "file", "sha256", "issued at (UTC)")
+    table = Table("recipient", "email", "v", "file", "sha256", "issued (UTC)")
+    table.columns[3].overflow = "fold"  # a file name is looked up whole, never cut short
     for r in records:
         who = Text(r.recipient + (" (removed)" if r.removed else ""))
         table.add_row(
@@ -34,8 +35,8 @@ def issued(
             Text(r.email or ""),
             str(r.version),
             Text(r.file or "-"),
-            r.sha256[:16],
-            f"{r.issued_at:%Y-%m-%d %H:%M:%S}",
+            r.sha256[:12],
+            f"{r.issued_at:%Y-%m-%d %H:%M}",
         )
     console.print(table)
     console.print(f"{len(records)} copies")
