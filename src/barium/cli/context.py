@@ -1,4 +1,13 @@
-"""What every command shares: the workspace location, JSON output, error rendering."""
+"""What every command shares: the workspace location, JSON output, error rendering.
+
+User text (titles, names, e-mails, notes, file names) is printed literally: both
+consoles have Rich markup off, so a title such as ``[/]`` or ``[white on white]``
+is shown as typed and can neither crash a command nor hide text or add a link.
+Emphasis is given with :class:`rich.text.Text` styles, never with markup strings.
+
+Nothing heavy is imported here: ``barium --help`` must not load the database,
+the tracer or numpy (the services are imported when a command opens a workspace).
+"""
 
 from __future__ import annotations
 
@@ -8,19 +17,21 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
-from rich.markup import escape
+from rich.text import Text
 
 from barium.errors import BariumError
-from barium.services import Barium
 
-console = Console()
+if TYPE_CHECKING:
+    from barium.services import Barium
+
+console = Console(markup=False)
+err_console = Console(stderr=True, soft_wrap=True, highlight=False, markup=False)
 # The --json flag every command that prints results takes.
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON.")]
-err_console = Console(stderr=True, soft_wrap=True, highlight=False)
 
 
 @dataclass
@@ -35,6 +46,8 @@ def state(ctx: typer.Context) -> State:
 
 @contextmanager
 def workspace(ctx: typer.Context) -> Iterator[Barium]:
+    from barium.services import Barium
+
     b = Barium.open(state(ctx).home)
     try:
         yield b
@@ -42,11 +55,21 @@ def workspace(ctx: typer.Context) -> Iterator[Barium]:
         b.close()
 
 
+def bold(text: object) -> Text:
+    """``text`` in bold, literally (no markup is read in it)."""
+    return Text(str(text), style="bold")
+
+
+def say(*parts: str | Text | tuple[str, str]) -> None:
+    """Print one line assembled from literal parts; a (text, style) pair is styled."""
+    console.print(Text.assemble(*parts))
+
+
 def print_json(data: Any) -> None:
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
 
 
 def fail(error: BariumError) -> typer.Exit:
-    # Messages quote the user's own text, which may look like Rich markup.
-    err_console.print(f"[bold red]error:[/] {escape(error.message)}", highlight=False)
+    # Messages quote the user's own text: printed literally, never as markup.
+    err_console.print(Text.assemble(("error:", "bold red"), " ", error.message))
     return typer.Exit(code=error.exit_code)

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.table import Table
 
-from barium.cli.context import JsonOpt, console, print_json, workspace
-from barium.services import DocumentInfo
+from barium.cli.context import JsonOpt, console, print_json, say, workspace
+
+if TYPE_CHECKING:
+    from barium.services import DocumentInfo
 
 app = typer.Typer(help="Register masters and their versions.", no_args_is_help=True)
 
@@ -47,7 +49,7 @@ def add(
     if json:
         print_json(_short(d))
     else:
-        console.print(f"Registered document [bold]{d.id}[/] {d.title!r} version {d.version} ({d.sites_summary()})")
+        say("Registered document ", (str(d.id), "bold"), f" {d.title!r} version {d.version} ({d.sites_summary()})")
 
 
 @app.command("update")
@@ -72,7 +74,7 @@ def update(
     if json:
         print_json(_short(d))
     else:
-        console.print(f"Document [bold]{d.id}[/] {d.title!r} is at version {d.version} ({d.sites_summary()})")
+        say("Document ", (str(d.id), "bold"), f" {d.title!r} is at version {d.version} ({d.sites_summary()})")
 
 
 @app.command("list")
@@ -109,6 +111,4 @@ def show(
     if json:
         print_json(d.to_dict())
     else:
-        console.print(
-            f"[bold]{d.id}[/] {d.title!r}: version {d.version} of {d.versions}, {d.format}, {d.sites_summary()}"
-        )
+        say((str(d.id), "bold"), f" {d.title!r}: version {d.version} of {d.versions}, {d.format}, {d.sites_summary()}")

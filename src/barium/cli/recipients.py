@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from barium.cli.context import JsonOpt, console, print_json, workspace
+from barium.cli.context import JsonOpt, console, print_json, say, workspace
 
 app = typer.Typer(help="Manage recipients.", no_args_is_help=True)
 
@@ -26,7 +26,7 @@ def add(
     if json:
         print_json(r.to_dict())
     else:
-        console.print(f"Added recipient [bold]{r.id}[/] {r.name} <{r.email or ''}>")
+        say("Added recipient ", (str(r.id), "bold"), f" {r.name} <{r.email or ''}>")
 
 
 @app.command("import")

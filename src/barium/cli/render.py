@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from barium.tracing import Accusation, TraceResult
 
@@ -23,17 +24,19 @@ def people_table(title: str, people: list[Accusation]) -> Table:
         title_justify="left",
     )
     for a in people:
-        table.add_row(a.recipient, a.email or "", f"{a.score:.2f}", a.test, _bound(a.false_accusation_bound))
+        table.add_row(
+            Text(a.recipient), Text(a.email or ""), f"{a.score:.2f}", a.test, _bound(a.false_accusation_bound)
+        )
     return table
 
 
 def render_trace(console: Console, r: TraceResult) -> None:
     colour = {"identified": "bold red", "inconclusive": "bold yellow", "no_match": "bold green"}[r.verdict]
-    console.print(f"Verdict: [{colour}]{r.verdict}[/]")
+    console.print(Text.assemble("Verdict: ", (r.verdict, colour)))
     if r.document is None:
         console.print(f"The text matches no registered document ({r.aligned_words} words aligned).")
         return
-    console.print(f"Document: {r.document.id} {r.document.title!r}, version {r.document.version}")
+    console.print(Text(f"Document: {r.document.id} {r.document.title!r}, version {r.document.version}"))
     channels = ", ".join(f"{k} {v}" for k, v in r.channels.items() if v) or "none"
     console.print(
         f"Evidence: {r.aligned_words} words aligned, {r.sites_read} mark sites read ({channels}), "
@@ -48,4 +51,4 @@ def render_trace(console: Console, r: TraceResult) -> None:
     elif r.candidates:
         console.print(people_table("Leading candidates (not accused: evidence short of the threshold)", r.candidates))
     for note in r.notes:
-        console.print(f"[dim]note: {note}[/]")
+        console.print(Text(f"note: {note}", style="dim"))

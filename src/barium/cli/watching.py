@@ -5,14 +5,17 @@ from __future__ import annotations
 import time
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.table import Table
+from rich.text import Text
 
-from barium.cli.context import JsonOpt, console, err_console, print_json, workspace
+from barium.cli.context import JsonOpt, console, err_console, print_json, say, workspace
 from barium.errors import InputError
-from barium.services import ScanMatch
+
+if TYPE_CHECKING:  # the services load the database layer: not for `barium --help`
+    from barium.services import ScanMatch
 
 app = typer.Typer(help="Follow feeds and web pages for leaked passages.", no_args_is_help=True)
 public_app = typer.Typer(help="Text the author made public: it never raises an alert.", no_args_is_help=True)
@@ -48,7 +51,9 @@ def scan(
 ) -> None:
     """Find passages of protected documents in files, folders and web archives."""
     with workspace(ctx) as b:
-        matches = b.scan(paths, paraphrase=paraphrase, on_skip=lambda m: err_console.print(f"[dim]skipped {m}[/]"))
+        matches = b.scan(
+            paths, paraphrase=paraphrase, on_skip=lambda m: err_console.print(Text(f"skipped {m}", style="dim"))
+        )
     if json:
         print_json([m.to_dict() for m in matches])
     elif matches:
@@ -70,7 +75,7 @@ def watch_add(
     if json:
         print_json(s.to_dict())
     else:
-        console.print(f"Watching [bold]{s.id}[/] {s.url} every {s.every_seconds // 60} min")
+        say("Watching ", (str(s.id), "bold"), f" {s.url} every {s.every_seconds // 60} min")
 
 
 @app.command("list")
@@ -124,7 +129,9 @@ def watch_run(
                 if report.matches:
                     console.print(_matches_table(report.matches, "Alerts"))
                 for f in report.failed:
-                    err_console.print(f"[yellow]{f['source']}[/]: {f['error']} (retry after {f['next_retry']})")
+                    err_console.print(
+                        Text.assemble((str(f["source"]), "yellow"), f": {f['error']} (retry after {f['next_retry']})")
+                    )
             if once:
                 return
             force = False
