@@ -1,4 +1,9 @@
-"""The root of the command tree and its error handling."""
+"""The root of the command tree and its error handling.
+
+Every way a command can fail ends here as a message and an exit code, never a
+traceback: Barium's own errors (their ``exit_code``), usage errors of the
+command line (2), files the system refuses (2), an interrupt (130).
+"""
 
 from __future__ import annotations
 
@@ -7,9 +12,9 @@ from typing import Annotated
 
 import typer
 
-from barium.cli import commands, database, documents, recipients, records, variants, watching
+from barium.cli import commands, database, demo, documents, recipients, records, variants, watching
 from barium.cli.context import State, fail
-from barium.errors import BariumError
+from barium.errors import BariumError, InputError
 
 app = typer.Typer(
     name="barium",
@@ -45,6 +50,7 @@ app.add_typer(variants.app, name="variants")
 app.add_typer(watching.app, name="watch")
 app.add_typer(watching.public_app, name="public")
 commands.register(app)
+app.command("demo")(demo.demo)
 app.command("issued")(records.issued)
 app.command("scan")(watching.scan)
 app.command("alerts")(watching.alerts)
@@ -62,14 +68,23 @@ def main() -> None:
         raise SystemExit(fail(exc).exit_code) from None
     except typer.Exit as exc:
         raise SystemExit(exc.exit_code) from None
-    except typer.Abort:
+    except typer.TyperException as exc:  # typer's own (vendored click) usage errors: unknown option, command
+        show = getattr(exc, "show", None)
+        if callable(show):
+            show()
+        else:
+            typer.echo(f"Error: {exc.message}", err=True)
+        raise SystemExit(exc.exit_code) from None
+    except (typer.Abort, KeyboardInterrupt):
         raise SystemExit(130) from None
-    except KeyboardInterrupt:
-        raise SystemExit(130) from None
-    except Exception as exc:  # click usage errors and the like
-        import click
+    except OSError as exc:  # a path the system refuses: unwritable --out, a folder given as a file, ...
+        raise SystemExit(fail(InputError(os_error_message(exc))).exit_code) from None
 
-        if isinstance(exc, click.ClickException):
-            exc.show()
-            raise SystemExit(exc.exit_code) from None
-        raise
+
+def os_error_message(exc: OSError) -> str:
+    """``exc`` said for a user: what failed, on which path."""
+    reason = exc.strerror or exc.__class__.__name__
+    if exc.filename is None:
+        return f"the system refused: {reason}"
+    target = f"{exc.filename} -> {exc.filename2}" if exc.filename2 is not None else str(exc.filename)
+    return f"cannot use {target}: {reason}"

@@ -1,4 +1,4 @@
-"""Top-level commands: init, issue, sites, trace, demo."""
+"""Top-level commands: init, issue, sites, trace."""
 
 from __future__ import annotations
 
@@ -6,24 +6,24 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.progress import Progress
 from rich.table import Table
+from rich.text import Text
 
-from barium.cli.context import JsonOpt, console, print_json, state, workspace
-from barium.cli.render import render_trace
+from barium.cli.context import JsonOpt, console, print_json, say, state, workspace
 from barium.errors import InputError
-from barium.services import Barium
 
 
 def init(ctx: typer.Context, json: JsonOpt = False) -> None:
     """Create a workspace: the database and a secret key (mode 0600, never printed)."""
+    from barium.services import Barium
+
     b = Barium.init(state(ctx).home)
     home = b.ws.home
     b.close()
     if json:
         print_json({"home": str(home)})
     else:
-        console.print(f"Created workspace at {home}")
+        say(f"Created workspace at {home}")
 
 
 def issue(
@@ -40,6 +40,8 @@ def issue(
         if json:
             report = b.issue(doc, to=to, all_recipients=all_, version=version, out=out)
         else:
+            from rich.progress import Progress
+
             with Progress(console=console, transient=True) as bar:
                 task = bar.add_task("Issuing copies", total=None)
                 report = b.issue(
@@ -54,7 +56,7 @@ def issue(
         print_json(report.to_dict())
         return
     d = report.document
-    console.print(
+    say(
         f"Issued {len(report.copies)} copies of {d.title!r} v{d.version} into {out} "
         f"(manifest: {report.manifest}); {report.words_changed_share:.1%} of words differ from the master on average"
     )
@@ -79,7 +81,7 @@ def sites(
     table = Table("#", "line:col", "channel", "rule", "master", "variants")
     for s in rows:
         variants = " | ".join(repr(f) if s.channel != "orthography" else f for f in s.forms)
-        table.add_row(str(s.index), f"{s.line}:{s.column}", s.channel, s.rule, repr(s.master), variants)
+        table.add_row(str(s.index), f"{s.line}:{s.column}", s.channel, s.rule, Text(repr(s.master)), Text(variants))
     console.print(table)
     per = ", ".join(f"{k} {v}" for k, v in report.per_channel.items())
     console.print(
@@ -99,32 +101,34 @@ def trace(
     json: JsonOpt = False,
 ) -> None:
     """Find who leaked: align the text to the masters, read the marks, bound the evidence."""
-    import sys
-
     with workspace(ctx) as b:
         if eps is not None and not 0 < eps < 1:
             raise InputError("--max-false-accusation must lie between 0 and 1")
         source: Path | str = leak
         if str(leak) == "-":
-            source = sys.stdin.read()
+            source = read_stdin(b.ws.settings.max_leak_bytes)
         result = b.trace(source, doc=doc, max_false_accusation=eps)
     if json:
         print_json(result.to_dict())
     else:
+        from barium.cli.render import render_trace
+
         render_trace(console, result)
 
 
-def demo(
-    ctx: typer.Context,
-    keep: Annotated[Path | None, typer.Option("--keep", help="Keep the demo workspace in this folder.")] = None,
-    json: JsonOpt = False,
-) -> None:
-    """Run the whole story on built-in sample documents, in a temporary workspace."""
-    from barium.demo import run_demo
+def read_stdin(cap: int) -> str:
+    """Standard input as text, decoded and checked like a file (never as the terminal's encoding)."""
+    import sys
 
-    run_demo(console=console, keep=keep, as_json=json)
+    from barium.errors import InputTooLarge
+    from barium.formats import decode_text
+
+    data = sys.stdin.buffer.read(cap + 1)
+    if len(data) > cap:
+        raise InputTooLarge(f"standard input: larger than the {cap:,}-byte limit (max_leak_bytes)")
+    return decode_text(data, name="standard input")
 
 
 def register(app: typer.Typer) -> None:
-    for fn in (init, issue, sites, trace, demo):
+    for fn in (init, issue, sites, trace):
         app.command(fn.__name__)(fn)

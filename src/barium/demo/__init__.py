@@ -5,22 +5,23 @@ statistics release) go to 32 fictional officials. Three texts then turn up:
 a newspaper story that retypes part of one official's copy of the plan, a blog
 post that pastes a paragraph of another official's copy of the release, and a
 press piece that quotes the unmarked master. Barium traces each.
+
+The story is data (:class:`DemoReport`); the CLI renders it. Nothing here
+prints, so the demo never depends on the command line that shows it.
 """
 
 from __future__ import annotations
 
-import json
-import shutil
-import tempfile
+from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
-from rich.console import Console
-from rich.table import Table
-
-from barium.cli.render import render_trace
 from barium.services import Barium
 from barium.simulate import embed, excerpt_words, html_paste, retype
+from barium.tracing import TraceResult
+
+__all__ = ["DemoLeak", "DemoReport", "run_demo"]
 
 NEWS_BEFORE = (
     "EXCLUSIVE: Raids on drug smuggling ring planned for next week\n\n"
@@ -44,109 +45,94 @@ def _sample(name: str) -> Path:
     return Path(str(resources.files("barium.demo").joinpath("samples", name)))
 
 
-def run_demo(*, console: Console, keep: Path | None = None, as_json: bool = False) -> dict[str, object]:
-    home = keep if keep is not None else Path(tempfile.mkdtemp(prefix="barium-demo-"))
-    if keep is not None and keep.exists() and any(keep.iterdir()):
-        home = keep / "workspace"
+@dataclass(frozen=True, slots=True)
+class DemoLeak:
+    """One text that turned up, who really leaked it, and what the trace said."""
 
-    def say(*parts: object) -> None:
-        if not as_json:
-            console.print(*parts)
+    label: str
+    true_source: str | None
+    result: TraceResult
 
-    try:
-        with Barium.init(home) as b:
-            say(f"[bold]Barium demo[/] (workspace {home})\n")
-            plan = b.add_document(_sample("operation-harbour-light.md"), title="Operation Harbour Light")
-            stats = b.add_document(_sample("statistics-release.txt"), title="Labour market statistics, November")
-            people = b.import_recipients(_sample("recipients.csv"))
-            variants = plan.channels.get("variants", 0)
-            say(
-                f"1. Registered 2 documents ({plan.sites} and {stats.sites} mark sites; the plan's author wrote "
-                f"{variants} alternative wordings into it as {{{{a|b}}}} variants) and {len(people)} recipients."
-            )
-            out = home / "copies"
-            r1 = b.issue(plan.id, all_recipients=True, out=out / "plan")
-            r2 = b.issue(stats.id, all_recipients=True, out=out / "stats")
-            say(
-                f"2. Issued {len(r1.copies) + len(r2.copies)} marked copies into {out}; on average "
-                f"{r1.words_changed_share:.1%} of the plan's words read differently from the master."
-            )
-            by_name = {c.recipient.name: c for c in r1.copies}
-            stat_copies = {c.recipient.name: c for c in r2.copies}
+    @property
+    def accused(self) -> list[str]:
+        return [a.recipient for a in self.result.accused]
 
-            leaks = [
-                (
-                    f"Newspaper story retyping {LEAK_WORDS} words of the plan",
-                    "Elena Rossi",
-                    embed(
-                        retype(excerpt_words(by_name["Elena Rossi"].text, 40, LEAK_WORDS)),
-                        before=NEWS_BEFORE,
-                        after=NEWS_AFTER,
-                    ),
+    @property
+    def innocent_accused(self) -> bool:
+        return any(name != self.true_source for name in self.accused)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "leak": self.label,
+            "true_source": self.true_source,
+            "verdict": self.result.verdict,
+            "accused": self.accused,
+            "bound": self.result.accused[0].false_accusation_bound if self.result.accused else None,
+            "innocent_accused": self.innocent_accused,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class DemoReport:
+    workspace: Path
+    plan_sites: int
+    stats_sites: int
+    plan_variants: int
+    recipients: int
+    copies: int
+    copies_folder: Path
+    words_changed_share: float
+    leaks: list[DemoLeak]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"workspace": str(self.workspace), "leaks": [leak.to_dict() for leak in self.leaks]}
+
+
+def run_demo(home: Path) -> DemoReport:
+    """Run the whole story in a new workspace at ``home`` (which must not hold one)."""
+    with Barium.init(home) as b:
+        plan = b.add_document(_sample("operation-harbour-light.md"), title="Operation Harbour Light")
+        stats = b.add_document(_sample("statistics-release.txt"), title="Labour market statistics, November")
+        people = b.import_recipients(_sample("recipients.csv"))
+        out = home / "copies"
+        r1 = b.issue(plan.id, all_recipients=True, out=out / "plan")
+        r2 = b.issue(stats.id, all_recipients=True, out=out / "stats")
+        by_name = {c.recipient.name: c for c in r1.copies}
+        stat_copies = {c.recipient.name: c for c in r2.copies}
+        texts = [
+            (
+                f"Newspaper story retyping {LEAK_WORDS} words of the plan",
+                "Elena Rossi",
+                embed(
+                    retype(excerpt_words(by_name["Elena Rossi"].text, 40, LEAK_WORDS)),
+                    before=NEWS_BEFORE,
+                    after=NEWS_AFTER,
                 ),
-                (
-                    "Blog post pasting a paragraph of the release through a web page",
-                    "Connor Walsh",
-                    embed(
-                        html_paste(excerpt_words(stat_copies["Connor Walsh"].text, 60, 70)),
-                        before=BLOG_BEFORE,
-                        after=BLOG_AFTER,
-                    ),
+            ),
+            (
+                "Blog post pasting a paragraph of the release through a web page",
+                "Connor Walsh",
+                embed(
+                    html_paste(excerpt_words(stat_copies["Connor Walsh"].text, 60, 70)),
+                    before=BLOG_BEFORE,
+                    after=BLOG_AFTER,
                 ),
-                (
-                    "Press piece quoting the unmarked master",
-                    None,
-                    embed(
-                        excerpt_words(b.master_text(plan.id), 150, 200),
-                        before=MASTER_BEFORE,
-                        after="",
-                    ),
-                ),
-            ]
-            summary = []
-            for n, (label, truth, text) in enumerate(leaks, start=3):
-                say(f"\n{n}. [bold]{label}[/] (true source: {truth or 'nobody: the master'})")
-                result = b.trace(text)
-                if not as_json:
-                    render_trace(console, result)
-                accused = [a.recipient for a in result.accused]
-                summary.append(
-                    {
-                        "leak": label,
-                        "true_source": truth,
-                        "verdict": result.verdict,
-                        "accused": accused,
-                        "bound": result.accused[0].false_accusation_bound if result.accused else None,
-                        "innocent_accused": any(name != truth for name in accused),
-                    }
-                )
-            table = Table(
-                "leak",
-                "true source",
-                "verdict",
-                "accused",
-                "bound",
-                title="\nSummary",
-                title_justify="left",
-            )
-            for row in summary:
-                table.add_row(
-                    str(row["leak"]),
-                    str(row["true_source"] or "-"),
-                    str(row["verdict"]),
-                    ", ".join(row["accused"]) or "-",  # type: ignore[arg-type]
-                    f"{row['bound']:.1e}" if row["bound"] is not None else "-",
-                )
-            if not as_json:
-                console.print(table)
-                console.print(
-                    "No innocent was accused. A verdict of 'inconclusive' would mean the marks that "
-                    "survived were too few for the 1e-6 threshold: Barium never guesses."
-                )
-            result_doc: dict[str, object] = {"workspace": str(home), "leaks": summary}
-            if as_json:
-                console.print_json(json.dumps(result_doc))
-            return result_doc
-    finally:
-        if keep is None:
-            shutil.rmtree(home, ignore_errors=True)
+            ),
+            (
+                "Press piece quoting the unmarked master",
+                None,
+                embed(excerpt_words(b.master_text(plan.id), 150, 200), before=MASTER_BEFORE, after=""),
+            ),
+        ]
+        leaks = [DemoLeak(label, truth, b.trace(text)) for label, truth, text in texts]
+        return DemoReport(
+            workspace=home,
+            plan_sites=plan.sites,
+            stats_sites=stats.sites,
+            plan_variants=plan.channels.get("variants", 0),
+            recipients=len(people),
+            copies=len(r1.copies) + len(r2.copies),
+            copies_folder=out,
+            words_changed_share=r1.words_changed_share,
+            leaks=leaks,
+        )
