@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import os
 import tomllib
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -58,7 +58,8 @@ SETTINGS: tuple[Setting, ...] = (
 
 @dataclass(frozen=True, slots=True)
 class Settings:
-    database_url: str
+    # Out of repr: the URL may hold the database password.
+    database_url: str = field(repr=False)
     max_false_accusation: float
     colluders: int
     bias_cutoff: float
@@ -88,6 +89,23 @@ class Settings:
         for ok, message in checks:
             if not ok:
                 raise ConfigError(f"invalid setting: {message}")
+        self._check_channels()
+
+    def _check_channels(self) -> None:
+        """A misspelt channel would otherwise issue copies without its marks."""
+        from barium.channels import all_channels  # lazy: settings load before any channel is needed
+
+        known = [c.name for c in all_channels()]
+        if not self.channels:
+            raise ConfigError(
+                f"invalid setting: channels is empty, so copies would carry no marks; known: {', '.join(known)}"
+            )
+        unknown = [n for n in self.channels if n not in known]
+        if unknown:
+            raise ConfigError(
+                f"invalid setting: unknown channel(s) {', '.join(map(repr, unknown))} in channels; "
+                f"known: {', '.join(known)}"
+            )
 
     def replace(self, **changes: Any) -> Settings:
         values = {f.name: getattr(self, f.name) for f in fields(self)}
