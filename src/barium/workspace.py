@@ -3,6 +3,13 @@
 Resolved from ``--home``, else ``$BARIUM_HOME``, else the per-user data folder.
 The key file is created with mode 0600 and never printed or logged; every mark
 and every code symbol derives from it.
+
+The database holds the confidential masters in clear, so the folder is created
+0700 and ``barium.db`` 0600 (SQLite gives its ``-wal`` and ``-shm`` files the
+database file's mode). Opening refuses a key or database file that other users
+may read or write, and a folder or ``barium.toml`` that they may write (whoever
+can write ``barium.toml`` can switch the channels off), each with the chmod
+that mends it.
 """
 
 from __future__ import annotations
@@ -11,7 +18,8 @@ import hashlib
 import hmac
 import os
 import secrets
-from dataclasses import dataclass
+import stat
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import platformdirs
@@ -37,9 +45,10 @@ def resolve_home(home: Path | str | None = None) -> Path:
 @dataclass
 class Workspace:
     home: Path
-    settings: Settings
-    db: Database
-    key: bytes
+    # Out of repr: the key must never be printed, nor the database URL (it may hold a password).
+    settings: Settings = field(repr=False)
+    db: Database = field(repr=False)
+    key: bytes = field(repr=False)
 
     @classmethod
     def create(cls, home: Path | str | None = None) -> Workspace:
@@ -48,9 +57,17 @@ class Workspace:
         key_path = path / KEY_FILE
         if key_path.exists():
             raise Conflict(f"a workspace already exists at {path}")
-        path.mkdir(parents=True, exist_ok=True)
+        if not path.exists() or (path.is_dir() and not any(path.iterdir())):
+            path.mkdir(mode=0o700, parents=True, exist_ok=True)
+            path.chmod(0o700)  # mkdir's mode is filtered by the umask, and an empty folder is ours
         settings = load_settings(path)
         db = Database(_database_url(path, settings))
+        try:
+            _create_private(_sqlite_file(db))
+            _check_private(path, db)
+        except BaseException:
+            db.dispose()
+            raise
         upgrade(db.engine)
         if _stored_key_id(db) is not None:
             db.dispose()
@@ -72,8 +89,14 @@ class Workspace:
         key_path = path / KEY_FILE
         if not key_path.is_file():
             raise WorkspaceError(f"no workspace at {path}; run `barium init` first (or pass --home)")
+        _refuse_shared(key_path, 0o077, "600")
         settings = load_settings(path)
         db = Database(_database_url(path, settings))
+        try:
+            _check_private(path, db)
+        except WorkspaceError:
+            db.dispose()
+            raise
         if not has_schema(db.engine):
             db.dispose()
             raise WorkspaceError(f"the database of {path} has no Barium tables; run `barium init`")
@@ -108,6 +131,45 @@ class Workspace:
 
 def _database_url(home: Path, settings: Settings) -> str:
     return settings.database_url or f"sqlite:///{home / DB_FILE}"
+
+
+def _sqlite_file(db: Database) -> Path | None:
+    """The database file, when the database is one (SQLite, not in memory)."""
+    name = db.engine.url.database
+    if db.engine.dialect.name != "sqlite" or not name or name == ":memory:" or name.startswith("file:"):
+        return None
+    return Path(name)
+
+
+def _create_private(path: Path | None) -> None:
+    """Create the database file 0600 before SQLite does (it would use the umask, often 0644)."""
+    if path is not None and not path.exists():
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT, 0o600))
+
+
+def _check_private(home: Path, db: Database) -> None:
+    _refuse_shared(home, 0o022, "go-w")
+    _refuse_shared(home / "barium.toml", 0o022, "go-w")
+    database = _sqlite_file(db)
+    if database is not None:
+        for part in (database, Path(f"{database}-wal"), Path(f"{database}-shm"), Path(f"{database}-journal")):
+            _refuse_shared(part, 0o077, "600")
+
+
+def _refuse_shared(path: Path, forbidden: int, mode: str) -> None:
+    """Refuse ``path`` when it has any of the ``forbidden`` permission bits."""
+    if os.name == "nt":  # no POSIX modes; the folder's ACL is the user's business
+        return
+    try:
+        bits = stat.S_IMODE(path.stat().st_mode)
+    except FileNotFoundError:
+        return
+    if bits & forbidden:
+        who = "read or written" if forbidden & 0o044 else "written"
+        raise WorkspaceError(
+            f"{path} can be {who} by other users (mode {bits:04o}); it guards confidential masters "
+            f"and the marks. Run: chmod {mode} {path}"
+        )
 
 
 def _key_id(key: bytes) -> str:

@@ -47,7 +47,7 @@ class CodeSpec:
 class Code:
     """The code of one document version: its key, identity and biases."""
 
-    key: bytes
+    key: bytes = field(repr=False)  # the workspace key: never printed
     code_id: str
     biases: Floats
     # Codewords already derived (bounded): tracing many leaks reuses them.

@@ -37,7 +37,15 @@ def make_engine(url: str) -> Engine:
     try:
         engine = create_engine(url, future=True)
     except Exception as exc:  # bad URL or missing driver
-        raise WorkspaceError(f"cannot use database {url!r}: {exc}") from None
+        # The URL may hold a password: never show it, in the URL nor in the driver's message.
+        from urllib.parse import unquote
+
+        netloc = url.partition("://")[2].split("/", 1)[0].split("?", 1)[0]
+        password = netloc.rpartition("@")[0].partition(":")[2]
+        shown, reason = url, str(exc)
+        for secret in {password, unquote(password)} - {""}:
+            shown, reason = shown.replace(secret, "***"), reason.replace(secret, "***")
+        raise WorkspaceError(f"cannot use database {shown!r}: {reason}") from None
     if engine.dialect.name == "sqlite":
 
         @event.listens_for(engine, "connect")
