@@ -42,6 +42,8 @@ def decode_text(data: bytes, *, name: str = "input") -> str:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise InputError(f"{name}: not valid UTF-8 (byte {exc.start}); re-save the file as UTF-8") from None
+    if "\x00" in text:  # anywhere, not only at the start: PostgreSQL cannot store it, and no text holds one
+        raise InputError(f"{name}: contains a NUL character (byte {data.index(0)}); not a text document")
     controls = sum(1 for ch in text[:65536] if ord(ch) < 32 and ch not in "\t\n\r\f")
     if controls > 8:
         raise UnsupportedFormat(f"{name}: contains control characters; not a text document")
