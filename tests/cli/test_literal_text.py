@@ -107,3 +107,12 @@ def test_error_messages_quote_markup_as_typed(ws: Workspace) -> None:
     assert missing.code == 4 and LINK in missing.err
     duplicate = barium(ws.home, "recipients", "add", HIDDEN, "--email", "hid@example.org")
     assert duplicate.code == 5 and "Traceback" not in duplicate.err
+
+
+def test_watched_urls_that_look_like_markup_are_shown_as_typed(ws: Workspace) -> None:
+    url = "https://news.example/[/]feed[white on white]"
+    added = barium(ws.home, "watch", "add", url)
+    assert added.code == 0, added.err
+    assert url in added.out
+    listed = barium(ws.home, "watch", "list")
+    assert listed.code == 0 and url in listed.out
