@@ -24,6 +24,8 @@ FIXTURES = Path(__file__).parents[1] / "fixtures"
         (("doc", "bogus"), "No such command 'bogus'"),
         (("doc", "add"), "Missing argument"),
         (("issue", "1", "--version", "two", "--out", "x"), "Invalid value"),
+        ((), "Usage:"),  # no command: the help, on standard error
+        (("watch",), "Usage:"),
     ],
 )
 def test_usage_errors_exit_2_with_a_message_from_the_real_entry_point(
@@ -31,7 +33,7 @@ def test_usage_errors_exit_2_with_a_message_from_the_real_entry_point(
 ) -> None:
     result = run(tmp_path / "ws", *args)
     assert result.returncode == 2, result.stderr
-    assert message in result.stderr
+    assert message in result.stderr + result.stdout
     assert "Traceback" not in result.stderr
 
 
