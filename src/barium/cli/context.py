@@ -55,11 +55,6 @@ def workspace(ctx: typer.Context) -> Iterator[Barium]:
         b.close()
 
 
-def bold(text: object) -> Text:
-    """``text`` in bold, literally (no markup is read in it)."""
-    return Text(str(text), style="bold")
-
-
 def say(*parts: str | Text | tuple[str, str]) -> None:
     """Print one line assembled from literal parts; a (text, style) pair is styled."""
     console.print(Text.assemble(*parts))
