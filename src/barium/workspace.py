@@ -115,8 +115,10 @@ class Workspace:
         path = resolve_home(home)
         if not (path / KEY_FILE).is_file():
             raise WorkspaceError(f"no workspace at {path}; run `barium init` first (or pass --home)")
+        _refuse_shared(path / KEY_FILE, 0o077, "600")
         db = Database(_database_url(path, load_settings(path)))
         try:
+            _check_private(path, db)
             if not has_schema(db.engine):
                 raise WorkspaceError(f"the database of {path} has no Barium tables; run `barium init`")
             upgrade(db.engine)

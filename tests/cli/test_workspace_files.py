@@ -119,3 +119,11 @@ def test_an_unreadable_key_file_is_checked_before_it_is_read(tmp_path: Path) -> 
     (home / "secret.key").chmod(0o604)
     with pytest.raises(WorkspaceError, match="chmod 600"):
         Workspace.open(home)
+
+
+def test_db_upgrade_refuses_a_database_others_can_read(tmp_path: Path) -> None:
+    home = tmp_path / "ws"
+    Barium.init(home).close()
+    (home / "barium.db").chmod(0o644)
+    refused = barium(home, "db", "upgrade")
+    assert refused.code == 3 and "chmod 600" in refused.err
