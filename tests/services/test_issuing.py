@@ -222,6 +222,7 @@ def test_copies_issued_before_code_identities_existed_stay_traceable(tmp_path: P
                 {"i": rid},
             )
     db.dispose()
+    (home / DB_FILE).chmod(0o600)  # open refuses a database other users can read, before the schema check
     # The copy of recipient 2 exactly as the previous release derived it.
     params = json.loads(params_json)
     plan = build_plan(
