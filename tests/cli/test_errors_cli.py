@@ -75,6 +75,13 @@ def test_standard_input_is_decoded_as_utf8_whatever_the_locale(ws: Path) -> None
     assert '"verdict": "no_match"' in result.out
 
 
+def test_standard_input_over_the_leak_cap_is_refused(ws: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("BARIUM_MAX_LEAK_BYTES", "100")
+    result = barium(ws, "trace", "-", stdin=b"word " * 100)
+    assert result.code == 2, result.err
+    assert "max_leak_bytes" in result.err
+
+
 def nul_master(tmp_path: Path) -> Path:
     master = tmp_path / "master.txt"
     body = "The confidential plan says the raid is set for dawn on the sixth. " * 1200  # past the first 64 KiB
