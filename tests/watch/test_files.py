@@ -13,6 +13,7 @@ from warcio.warcwriter import WARCWriter
 
 import barium.watch
 from barium.errors import NotFound, UnsupportedFormat
+from barium.limits import Limits
 from barium.watch import Article, iter_local, local_kind, scan_paths
 
 STORY = (
@@ -76,7 +77,7 @@ def folder(tmp_path: Path) -> Path:
 
 def scan(*paths: Path, max_bytes: int = 20_000_000) -> tuple[list[Article], object]:
     got: list[Article] = []
-    report = scan_paths(paths, on_article=got.append, max_bytes=max_bytes)
+    report = scan_paths(paths, on_article=got.append, limits=Limits(leak_bytes=max_bytes))
     return got, report
 
 
@@ -114,11 +115,14 @@ def test_invalid_utf8_is_replaced_and_reported(folder: Path) -> None:
     assert article.warnings == ("invalid UTF-8: 3 sequence(s) replaced with U+FFFD",)  # the real U+FFFD is not counted
 
 
-def test_huge_files_are_capped_without_a_split_character_counting_as_invalid(tmp_path: Path) -> None:
-    big = tmp_path / "big.txt"
-    big.write_text("é" * 1_000_000, encoding="utf-8")  # 2 MB
-    (article,) = scan(big, max_bytes=1001)[0]
-    assert article.text == "é" * 500 and article.warnings == ("truncated at 1001 bytes",)
+def test_a_file_over_the_cap_is_skipped_with_its_name_and_size_and_the_rest_is_scanned(tmp_path: Path) -> None:
+    (tmp_path / "big.txt").write_text("é" * 1_000_000, encoding="utf-8")  # 2 MB
+    (tmp_path / "small.txt").write_text("A short article.", encoding="utf-8")
+    got, report = scan(tmp_path, max_bytes=1001)
+    assert [a.text for a in got] == ["A short article."]
+    (skip,) = report.skipped  # type: ignore[attr-defined]
+    assert skip.where == str(tmp_path / "big.txt")
+    assert skip.reason == "2,000,000 bytes, over the 1,001-byte limit (max_leak_bytes)"
 
 
 def test_a_json_line_over_the_cap_is_skipped_and_the_next_one_read(tmp_path: Path) -> None:
@@ -126,7 +130,7 @@ def test_a_json_line_over_the_cap_is_skipped_and_the_next_one_read(tmp_path: Pat
     path.write_bytes(json.dumps({"text": "x" * 5_000_000}).encode() + b"\n" + b'{"text": "short one"}\n')
     got, report = scan(path, max_bytes=1000)
     assert [a.text for a in got] == ["short one"]
-    assert report.skipped[0].reason == "line over the cap of 1000 bytes"  # type: ignore[attr-defined]
+    assert report.skipped[0].reason == "line over the 1,000-byte limit (max_leak_bytes)"  # type: ignore[attr-defined]
 
 
 def test_a_named_file_of_unknown_type_is_an_error_before_anything_is_read(folder: Path) -> None:
