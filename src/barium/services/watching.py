@@ -28,6 +28,7 @@ from barium.formats.load import read_file
 from barium.limits import Limits, TextKind, clean_text
 from barium.services.fetch_state import DbFetchState
 from barium.store import Alert, Document, DocumentVersion, PublicText, WatchSource
+from barium.text import tokenize
 from barium.tracing import DocumentRef
 from barium.watch import Article, Skipped, WatchedSource, iter_local, run_sources
 from barium.watch.fetch import Fetcher, FetchPolicy
@@ -502,13 +503,27 @@ class WatchingService:
 
 
 def _traced_text(text: str, evidence: str, match: DetectionMatch, limits: Limits) -> str:
-    """What the tracer reads: the page's whole visible text (it keeps the invisible
-    marks that extraction drops), else the article text, else the part of the article
-    the match covers, whichever first fits the leak cap: a cut costs evidence, never soundness."""
-    cap = limits.leak_bytes
-    for candidate in (evidence, text):
-        if len(candidate.encode("utf-8", "surrogatepass")) <= cap:
-            return candidate
+    """What the tracer reads: the page's whole visible text, which keeps the invisible
+    marks that extraction drops; when that is over the leak cap, the part of it where
+    the matched passage starts, cut to the cap (a cut costs evidence, never soundness)."""
+    if len(evidence.encode("utf-8", "surrogatepass")) <= limits.leak_bytes:
+        return evidence
+    room = limits.leak_bytes // 4  # characters: at most four bytes each
     start = min(s.leak_start for s in match.spans)
     end = max(s.leak_end for s in match.spans)
-    return text[start:end][: cap // 4]  # at most four bytes per character
+    at = _find_words(evidence, text[start:end])
+    return evidence[at : at + room] if at is not None else text[start:end][:room]
+
+
+def _find_words(haystack: str, passage: str, words: int = 8) -> int | None:
+    """Where the first words of ``passage`` occur in ``haystack``, as tokens (blind to
+    case, typography and invisible characters), or None."""
+    want = [t.key for t in tokenize(passage)[:words]]
+    if not want:
+        return None
+    tokens = tokenize(haystack)
+    keys = [t.key for t in tokens]
+    for i in range(len(keys) - len(want) + 1):
+        if keys[i : i + len(want)] == want:
+            return tokens[i].start
+    return None
