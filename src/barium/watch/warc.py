@@ -45,7 +45,7 @@ def iter_warc(path: Path, *, limits: Limits | None = None) -> Iterator[Article |
     of any crawl and are passed over silently. An HTML record over
     ``limits.leak_bytes`` is skipped with its reason. The archive is never
     held in memory, and reading stops, with a reason, once
-    ``limits.archive_bytes`` decompressed bytes were read or one gzip member
+    ``limits.archive_bytes`` decompressed bytes were read or the file
     inflates more than ``limits.max_ratio`` times (a compression bomb).
     """
     limits = limits or Limits()
@@ -75,17 +75,17 @@ def iter_warc(path: Path, *, limits: Limits | None = None) -> Iterator[Article |
         except ArchiveTooLarge as exc:
             yield Skipped(str(path), exc.reason)
         except ArchiveLoadFailed as exc:
-            yield Skipped(str(path), f"not a readable WARC file ({exc})")
+            yield Skipped(str(path), f"not a readable WARC file ({_brief(exc)})")
         except (ValueError, AttributeError, EOFError, zlib.error) as exc:
             # warcio fails on damaged archives with whatever its parsing code tripped on.
-            yield Skipped(str(path), f"not a readable WARC file (damaged: {type(exc).__name__}: {exc})")
+            yield Skipped(str(path), f"not a readable WARC file (damaged: {type(exc).__name__}: {_brief(exc)})")
 
 
 class _Inflated(io.RawIOBase):
     """The file's bytes, gunzipped when it is gzip (members one after another), counted.
 
     Raises :class:`ArchiveTooLarge` past ``limits.archive_bytes`` decompressed
-    bytes, or when one member inflates over ``limits.max_ratio`` times.
+    bytes, or when the file inflates over ``limits.max_ratio`` times (past 1 MiB).
     """
 
     def __init__(self, raw: IO[bytes], *, limits: Limits) -> None:
@@ -95,9 +95,9 @@ class _Inflated(io.RawIOBase):
         self._tail = raw.read(_BLOCK)  # compressed input not yet inflated
         self._z = zlib.decompressobj(31) if self._tail.startswith(_GZIP) else None
         self._members = 0
-        self._member_in = 0
         self._member_out = 0
-        self.total = 0
+        self._read = len(self._tail)  # compressed bytes read
+        self.total = 0  # decompressed bytes given out
 
     def readable(self) -> bool:
         return True
@@ -110,6 +110,12 @@ class _Inflated(io.RawIOBase):
                 f"over {self._limits.archive_bytes:,} bytes decompressed (max_archive_bytes); the rest of "
                 "the archive was not read"
             )
+        # Over the whole file, not per member: many small members must not hide a bomb.
+        ratio = self._limits.max_ratio
+        if self._z is not None and self.total > _RATIO_FLOOR and self.total > ratio * self._read:
+            raise ArchiveTooLarge(
+                f"inflates over {ratio:g}:1 (likely a compression bomb); the rest of the archive was not read"
+            )
         buffer[: len(data)] = data
         return len(data)
 
@@ -117,40 +123,28 @@ class _Inflated(io.RawIOBase):
         while True:
             if not self._tail:
                 self._tail = self._raw.read(_BLOCK)
+                self._read += len(self._tail)
                 if not self._tail:
                     return b""
             if self._z is None:
                 data, self._tail = self._tail[:want], self._tail[want:]
                 return data
-            given = len(self._tail)
             try:
                 out = self._z.decompress(self._tail, want)
             except zlib.error:
                 if self._members and self._member_out == 0:
                     return b""  # bytes after the last member are padding, not another record
                 raise
+            self._member_out += len(out)
             if self._z.eof:
                 self._tail = self._z.unused_data
-                self._member_in += given - len(self._tail)
                 self._z = zlib.decompressobj(31)
                 self._members += 1
-                self._check_ratio(len(out))
-                self._member_in = self._member_out = 0
+                self._member_out = 0
             else:
                 self._tail = self._z.unconsumed_tail
-                self._member_in += given - len(self._tail)
-                self._check_ratio(len(out))
             if out:
                 return out
-
-    def _check_ratio(self, produced: int) -> None:
-        self._member_out += produced
-        ratio = self._limits.max_ratio
-        if self._member_out > _RATIO_FLOOR and self._member_out > ratio * max(self._member_in, 1):
-            raise ArchiveTooLarge(
-                f"a gzip member inflates over {ratio:g}:1 (likely a compression bomb); the rest of the "
-                "archive was not read"
-            )
 
 
 def _read_up_to(stream: IO[bytes], limit: int) -> bytes | None:
@@ -164,6 +158,12 @@ def _read_up_to(stream: IO[bytes], limit: int) -> bytes | None:
         parts.append(block)
         size += len(block)
     return None if size > limit else b"".join(parts)
+
+
+def _brief(exc: Exception) -> str:
+    # warcio quotes the offending line, which in a hostile archive may be megabytes long.
+    text = repr(str(exc))[1:-1]
+    return text if len(text) <= 200 else text[:200] + "..."
 
 
 def _charset(params: str) -> str | None:
