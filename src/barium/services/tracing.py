@@ -8,7 +8,7 @@ from pathlib import Path
 from sqlalchemy import select
 
 from barium.detect import DetectionIndex
-from barium.errors import NotFound
+from barium.errors import InputError, NotFound
 from barium.formats import decode_text
 from barium.limits import Limits
 from barium.services.documents import channel_map, find_document
@@ -44,6 +44,8 @@ class TracingService:
                 raise NotFound(f"no such file: {source}")
             limits.check_size(source.stat().st_size, "leak", name=source.name)
             return limits.check_text(decode_text(source.read_bytes(), name=source.name), "leak", name=source.name)
+        if not source.strip():
+            raise InputError("leak: the text is empty")
         # Text, not bytes: nothing is binary here; stray control characters are dropped.
         return limits.check_text(source, "leak", name="leak")
 
