@@ -7,16 +7,18 @@ import sys
 import time
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.markup import escape
 from rich.table import Table
+from rich.text import Text
 
 from barium.cli.context import JsonOpt, console, err_console, print_json, workspace
 from barium.errors import InputError
-from barium.services import ScanMatch
-from barium.watch import Skipped
+
+if TYPE_CHECKING:  # the services and the watch package are heavy: not for `barium --help`
+    from barium.services import ScanMatch
+    from barium.watch import Skipped
 
 app = typer.Typer(help="Follow feeds and web pages for leaked passages.", no_args_is_help=True)
 public_app = typer.Typer(help="Text the author made public: it never raises an alert.", no_args_is_help=True)
@@ -62,7 +64,7 @@ def scan(
         if json:
             sys.stderr.write(jsonlib.dumps({"skipped": item.where, "reason": item.reason}, ensure_ascii=False) + "\n")
         else:
-            err_console.print(f"[dim]skipped {escape(item.where)}: {escape(item.reason)}[/]", highlight=False)
+            err_console.print(Text(f"skipped {item.where}: {item.reason}", style="dim"))
 
     with workspace(ctx) as b:
         matches = b.scan(paths, paraphrase=paraphrase, on_skip=on_skip)
@@ -145,11 +147,10 @@ def watch_run(
                     console.print(_matches_table(report.matches, "Alerts"))
                 for k in report.skipped:
                     where = k["item"] or k["source"]
-                    err_console.print(f"[dim]skipped {escape(str(where))}: {escape(k['reason'])}[/]", highlight=False)
+                    err_console.print(Text(f"skipped {where}: {k['reason']}", style="dim"))
                 for f in report.failed:
                     err_console.print(
-                        f"[yellow]{escape(f['source'])}[/]: {escape(str(f['error']))} (retry after {f['next_retry']})",
-                        highlight=False,
+                        Text.assemble((str(f["source"]), "yellow"), f": {f['error']} (retry after {f['next_retry']})")
                     )
             if once:
                 return
@@ -203,7 +204,7 @@ def public_list(ctx: typer.Context, json: JsonOpt = False) -> None:
         return
     table = Table("id", "title", "characters", "registered")
     for t in texts:
-        table.add_row(str(t.id), escape(t.title[:60]), f"{t.chars:,}", t.created_at.strftime("%Y-%m-%d %H:%M"))
+        table.add_row(str(t.id), Text(t.title[:60]), f"{t.chars:,}", t.created_at.strftime("%Y-%m-%d %H:%M"))
     console.print(table)
 
 

@@ -438,10 +438,10 @@ class WatchingService:
         moment = now or datetime.now(UTC)
         naive = moment.replace(tzinfo=None)
         matches: list[ScanMatch] = []
+        index = self.detection_index()
         skipped: list[dict[str, Any]] = [
             {"source": None, "item": s.where, "reason": s.reason} for s in self._index_skipped
         ]
-        index = self.detection_index()
         limits = self.limits
         with self.ws.db.session() as session:
             titles = {d.id: d.title for d in session.scalars(select(Document))}
