@@ -297,3 +297,13 @@ def test_a_damaged_warc_is_reported_in_a_short_reason_however_long_its_bad_line(
     got, report = scan(path)
     (skip,) = report.skipped  # type: ignore[attr-defined]
     assert got == [] and skip.reason.startswith("not a readable WARC file") and len(skip.reason) < 300
+
+
+def test_a_json_lines_file_is_read_up_to_the_archive_cap_then_stops_with_a_reason(tmp_path: Path) -> None:
+    path = tmp_path / "feed.jsonl"
+    path.write_text("".join(json.dumps({"text": f"Article number {i} of the feed."}) + "\n" for i in range(1_000)))
+    got: list[Article] = []
+    report = scan_paths([path], on_article=got.append, limits=Limits(archive_bytes=10_000))
+    assert 200 < len(got) < 1_000
+    (skip,) = report.skipped
+    assert skip.reason == "over 10,000 bytes read (max_archive_bytes); the rest of the file was not read"

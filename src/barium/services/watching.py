@@ -523,7 +523,8 @@ def _find_words(haystack: str, passage: str, words: int = 8) -> int | None:
         return None
     tokens = tokenize(haystack)
     keys = [t.key for t in tokens]
-    for i in range(len(keys) - len(want) + 1):
-        if keys[i : i + len(want)] == want:
+    first, n = want[0], len(want)
+    for i in range(len(keys) - n + 1):
+        if keys[i] == first and keys[i : i + n] == want:
             return tokens[i].start
     return None
