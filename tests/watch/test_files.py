@@ -307,3 +307,20 @@ def test_a_json_lines_file_is_read_up_to_the_archive_cap_then_stops_with_a_reaso
     assert 200 < len(got) < 1_000
     (skip,) = report.skipped
     assert skip.reason == "over 10,000 bytes read (max_archive_bytes); the rest of the file was not read"
+
+
+def test_a_warc_page_with_a_charset_that_is_no_text_encoding_is_read_and_the_scan_goes_on(tmp_path: Path) -> None:
+    out = io.BytesIO()
+    writer = WARCWriter(out, gzip=True)
+    headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html; charset=rot13")], protocol="HTTP/1.1")
+    body = STORY.encode()
+    writer.write_record(
+        writer.create_warc_record(
+            "http://paper.test/odd", "response", payload=io.BytesIO(body), length=len(body), http_headers=headers
+        )
+    )
+    (tmp_path / "a.warc.gz").write_bytes(out.getvalue())
+    (tmp_path / "b.txt").write_text("A short article.")
+    got, report = scan(tmp_path)
+    assert ["twelve percent" in a.text for a in got] == [True, False]
+    assert report.skipped == ()  # type: ignore[attr-defined]

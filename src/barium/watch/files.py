@@ -119,6 +119,9 @@ def _read_all(files: list[Path], limits: Limits) -> Iterator[Article | Skipped]:
             yield Skipped(str(path), f"could not read ({exc.strerror or exc})")
         except SourceError as exc:
             yield Skipped(str(path), exc.message)
+        except Exception as exc:  # a hostile file tripping a parser: it alone is skipped
+            text = f"{type(exc).__name__}: {exc}"
+            yield Skipped(str(path), f"could not be read ({text[:200]})")
 
 
 def _read_file(path: Path, limits: Limits) -> Iterator[Article | Skipped]:
