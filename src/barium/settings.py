@@ -59,7 +59,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("channels", list, "Channels that mark new documents, robust first."),
     Setting("paraphrase", bool, "Also look for paraphrased passages (loads a small embedding model) in scans."),
     Setting("watch_host_interval", float, "Seconds between two requests to the same web host."),
-    Setting("watch_max_bytes", int, "Largest response body (decoded) a watched source may send."),
+    Setting("watch_max_bytes", int, "Largest response body (decoded) a watched source may send, and article text."),
 )
 
 
