@@ -64,3 +64,7 @@ def test_binary_is_judged_on_the_whole_data() -> None:
     assert looks_binary(text + b"\x00")  # a NUL far past the first 64 KiB
     assert looks_binary(b"\x01\x02\x03" * 10 + b"words" * 200)
     assert not looks_binary(b"\x01" * 10 + b"words " * 200)  # a few stray controls are text
+
+
+def test_the_default_limits_are_the_packaged_settings() -> None:
+    assert Limits() == Limits.from_settings(load_settings(None, environ={}))
