@@ -48,11 +48,18 @@ SETTINGS: tuple[Setting, ...] = (
         "Aligned words (in runs of 5+) before a leak counts as from a document.",
     ),
     Setting("max_document_bytes", int, "Masters larger than this many bytes are refused."),
-    Setting("max_leak_bytes", int, "Leaks larger than this many bytes are refused."),
+    Setting(
+        "max_leak_bytes",
+        int,
+        "Leaks over this many bytes are refused; scanned files and archive records over it skipped.",
+    ),
+    Setting("max_public_bytes", int, "Public texts larger than this many bytes are refused."),
+    Setting("max_csv_bytes", int, "Recipient CSV files larger than this many bytes are refused."),
+    Setting("max_archive_bytes", int, "Decompressed bytes read from one WARC or JSON Lines file, at most."),
     Setting("channels", list, "Channels that mark new documents, robust first."),
     Setting("paraphrase", bool, "Also look for paraphrased passages (loads a small embedding model) in scans."),
     Setting("watch_host_interval", float, "Seconds between two requests to the same web host."),
-    Setting("watch_max_bytes", int, "Largest response body (decoded) a watched source may send."),
+    Setting("watch_max_bytes", int, "Largest response body (decoded) a watched source may send, and article text."),
 )
 
 
@@ -69,6 +76,9 @@ class Settings:
     min_evidence_words: int
     max_document_bytes: int
     max_leak_bytes: int
+    max_public_bytes: int
+    max_csv_bytes: int
+    max_archive_bytes: int
     channels: list[str]
     paraphrase: bool
     watch_host_interval: float
@@ -83,7 +93,17 @@ class Settings:
             (self.repetition >= 1, "repetition must be at least 1"),
             (0 < self.read_error < 0.5, "read_error must lie in (0, 0.5)"),
             (self.min_evidence_words >= 1, "min_evidence_words must be positive"),
-            (self.max_document_bytes > 0 and self.max_leak_bytes > 0, "size caps must be positive"),
+            (
+                min(
+                    self.max_document_bytes,
+                    self.max_leak_bytes,
+                    self.max_public_bytes,
+                    self.max_csv_bytes,
+                    self.max_archive_bytes,
+                )
+                > 0,
+                "size caps must be positive",
+            ),
             (self.watch_host_interval >= 0 and self.watch_max_bytes > 0, "watch limits must be positive"),
         ]
         for ok, message in checks:

@@ -259,3 +259,29 @@ def test_things_that_are_not_feeds_say_so(body: bytes, message: str) -> None:
 def test_a_page_without_text_is_refused() -> None:
     with pytest.raises(SourceError, match="no article text"):
         extract_article(b"<html><body><nav></nav></body></html>", source="s", url="http://x.test/")
+
+
+@pytest.mark.parametrize("charset", ["idna", "rot13", "base64", "no-such-charset"])
+def test_a_page_with_a_hostile_charset_is_read_from_its_bytes_and_the_run_goes_on(
+    server: Server, fetcher: Fetcher, charset: str
+) -> None:
+    server.route(
+        f"/odd/{charset}.html",
+        page("Odd charset", "harbour"),
+        headers={"Content-Type": f"text/html; charset={charset}"},
+    )
+    server.route("/odd/next.html", page("Next story", "rail"), headers=HTML)
+    url = server.route(
+        f"/feeds/odd-{charset}.rss", rss([("odd", f"/odd/{charset}.html"), ("next", "/odd/next.html")]), headers=RSS
+    )
+    got, on_article = collect()
+    report = run_sources([url], MemoryState(), on_article=on_article, fetcher=fetcher)
+    assert report.failed == () and ["harbour" in a.text for a in got] == [True, False]
+
+
+def test_an_exception_from_on_article_still_ends_the_run_unchanged(rss_feed: str, fetcher: Fetcher) -> None:
+    def refuse(article: Article) -> None:
+        raise KeyError("the caller's own failure")
+
+    with pytest.raises(KeyError, match="the caller's own failure"):
+        run_sources([rss_feed], MemoryState(), on_article=refuse, fetcher=fetcher)

@@ -14,6 +14,7 @@ from barium.cli.documents import FormatOpt
 from barium.errors import Conflict, InputError, NotFound
 from barium.files import atomic_write
 from barium.formats.load import read_file
+from barium.limits import Limits
 from barium.settings import load_settings
 from barium.variants.suggest import FAMILIES, suggest
 
@@ -45,8 +46,8 @@ def suggest_command(
     Nothing is registered: review the file written by --out, delete the variants you
     do not want, then `barium doc add` it.
     """
-    cap = load_settings(state(ctx).home).max_document_bytes
-    text, fmt = read_file(path, cap=cap, fmt=fmt)
+    limits = Limits.from_settings(load_settings(state(ctx).home))
+    text, fmt = read_file(path, limits=limits, fmt=fmt)
     if out is not None:
         if out.resolve() == path.resolve():
             raise InputError("--out must not be the master: it stays as it is until you have reviewed the suggestions")

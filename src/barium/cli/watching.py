@@ -1,7 +1,9 @@
-"""Press watching: `barium scan`, `barium watch ...`, `barium alerts`, `barium public add`."""
+"""Press watching: `barium scan`, `barium watch ...`, `barium alerts`, `barium public ...`."""
 
 from __future__ import annotations
 
+import json as jsonlib
+import sys
 import time
 from datetime import UTC, datetime
 from pathlib import Path
@@ -14,8 +16,9 @@ from rich.text import Text
 from barium.cli.context import JsonOpt, console, err_console, print_json, say, workspace
 from barium.errors import InputError
 
-if TYPE_CHECKING:  # the services load the database layer: not for `barium --help`
+if TYPE_CHECKING:  # the services and the watch package are heavy: not for `barium --help`
     from barium.services import ScanMatch
+    from barium.watch import Skipped
 
 app = typer.Typer(help="Follow feeds and web pages for leaked passages.", no_args_is_help=True)
 public_app = typer.Typer(help="Text the author made public: it never raises an alert.", no_args_is_help=True)
@@ -49,17 +52,30 @@ def scan(
     paraphrase: ParaphraseOpt = None,
     json: JsonOpt = False,
 ) -> None:
-    """Find passages of protected documents in files, folders and web archives."""
+    """Find passages of protected documents in files, folders and web archives.
+
+    What cannot be scanned (too large, binary, damaged) is skipped with its reason on
+    standard error (with --json, one JSON object a line), and the scan goes on.
+    """
+    skipped: list[Skipped] = []
+
+    def on_skip(item: Skipped) -> None:
+        skipped.append(item)
+        if json:
+            sys.stderr.write(jsonlib.dumps({"skipped": item.where, "reason": item.reason}, ensure_ascii=False) + "\n")
+        else:
+            err_console.print(Text(f"skipped {item.where}: {item.reason}", style="dim"))
+
     with workspace(ctx) as b:
-        matches = b.scan(
-            paths, paraphrase=paraphrase, on_skip=lambda m: err_console.print(Text(f"skipped {m}", style="dim"))
-        )
+        matches = b.scan(paths, paraphrase=paraphrase, on_skip=on_skip)
     if json:
         print_json([m.to_dict() for m in matches])
     elif matches:
         console.print(_matches_table(matches, f"{len(matches)} matches"))
     else:
         console.print("No passage of a protected document found.")
+    if skipped and not json:
+        err_console.print(f"{len(skipped)} skipped")
 
 
 @app.command("add")
@@ -124,10 +140,14 @@ def watch_run(
             else:
                 console.print(
                     f"{datetime.now(UTC):%H:%M:%S} {report.sources} sources, {report.articles} new articles, "
-                    f"{sum(1 for m in report.matches if m.new)} new alerts, {len(report.failed)} failed"
+                    f"{sum(1 for m in report.matches if m.new)} new alerts, {len(report.skipped)} skipped, "
+                    f"{len(report.failed)} failed"
                 )
                 if report.matches:
                     console.print(_matches_table(report.matches, "Alerts"))
+                for k in report.skipped:
+                    where = k["item"] or k["source"]
+                    err_console.print(Text(f"skipped {where}: {k['reason']}", style="dim"))
                 for f in report.failed:
                     err_console.print(
                         Text.assemble((str(f["source"]), "yellow"), f": {f['error']} (retry after {f['next_retry']})")
@@ -172,3 +192,25 @@ def public_add(
     with workspace(ctx) as b:
         pid = b.add_public(path, title=title)
     console.print(f"Registered public text {pid}")
+
+
+@public_app.command("list")
+def public_list(ctx: typer.Context, json: JsonOpt = False) -> None:
+    """List registered public texts."""
+    with workspace(ctx) as b:
+        texts = b.public_list()
+    if json:
+        print_json([t.to_dict() for t in texts])
+        return
+    table = Table("id", "title", "characters", "registered")
+    for t in texts:
+        table.add_row(str(t.id), Text(t.title[:60]), f"{t.chars:,}", t.created_at.strftime("%Y-%m-%d %H:%M"))
+    console.print(table)
+
+
+@public_app.command("remove")
+def public_remove(ctx: typer.Context, public_id: Annotated[int, typer.Argument(help="Public text id.")]) -> None:
+    """Forget a public text: passages from it may raise alerts again."""
+    with workspace(ctx) as b:
+        b.public_remove(public_id)
+    console.print(f"Removed public text {public_id}")

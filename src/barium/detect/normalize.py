@@ -24,16 +24,13 @@ import numpy as np
 import numpy.typing as npt
 
 from barium.errors import InputTooLarge, UnsupportedFormat
+from barium.limits import looks_binary
 from barium.text.tokens import Token, tokenize
 
 Canonicalizer = Callable[[str], str]
 Offsets = npt.NDArray[np.int64]
 
 _LINE = re.compile(r"[^\n]+")
-# Control characters other than tab, newline, carriage return and form feed, and
-# the replacement character a bad decode leaves: many of them mean binary input.
-_BINARY = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f\ufffd]")
-_BINARY_SHARE = 0.02
 
 
 def default_canonicalizer() -> Canonicalizer | None:
@@ -70,8 +67,7 @@ def check_text(text: str, *, max_chars: int) -> None:
     """Raise a clear error for input that is too large or looks binary."""
     if len(text) > max_chars:
         raise InputTooLarge(f"text of {len(text):,} characters is over the {max_chars:,}-character cap")
-    bad = len(_BINARY.findall(text, 0, min(len(text), 100_000)))
-    if "\x00" in text or bad > _BINARY_SHARE * min(len(text), 100_000):
+    if looks_binary(text):  # the one definition, over the whole text: what Barium stored passes it
         raise UnsupportedFormat("text looks binary (control characters); extract plain text first")
 
 

@@ -5,11 +5,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from barium.errors import InputError, InputTooLarge, NotFound, UnsupportedFormat
+from barium.errors import InputError, NotFound, UnsupportedFormat
 from barium.formats.base import ParsedDocument
 from barium.formats.markdown import parse_markdown
 from barium.formats.text import parse_text
 from barium.formats.variants import extract_variants
+from barium.limits import Limits, TextKind, clean_text, looks_binary
 
 FORMATS: dict[str, Callable[[str], ParsedDocument]] = {
     "text": parse_text,
@@ -33,31 +34,30 @@ def format_for(path: Path | str) -> str:
 
 
 def decode_text(data: bytes, *, name: str = "input") -> str:
-    """Decode UTF-8 (with or without BOM); refuse binary and undecodable data."""
+    """Decode UTF-8 (with or without BOM); refuse binary and undecodable data.
+
+    Binary is judged on the whole of ``data`` (:func:`barium.limits.looks_binary`);
+    the few stray control characters a text may carry are dropped
+    (:func:`barium.limits.clean_text`), as they are from every text Barium reads.
+    """
     if not data.strip():
         raise InputError(f"{name}: the file is empty")
-    if b"\x00" in data[:65536]:
-        raise UnsupportedFormat(f"{name}: looks like a binary file, not text")
+    if looks_binary(data):
+        raise UnsupportedFormat(f"{name}: looks like a binary file (NUL or control bytes), not text")
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise InputError(f"{name}: not valid UTF-8 (byte {exc.start}); re-save the file as UTF-8") from None
-    if "\x00" in text:  # anywhere, not only at the start: PostgreSQL cannot store it, and no text holds one
-        raise InputError(f"{name}: contains a NUL character (byte {data.index(0)}); not a text document")
-    controls = sum(1 for ch in text[:65536] if ord(ch) < 32 and ch not in "\t\n\r\f")
-    if controls > 8:
-        raise UnsupportedFormat(f"{name}: contains control characters; not a text document")
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    return clean_text(text.replace("\r\n", "\n").replace("\r", "\n"))
 
 
-def read_file(path: Path, *, cap: int, fmt: str | None = None) -> tuple[str, str]:
-    """(text, format) of a master file, refused when missing, too large or not text."""
+def read_file(path: Path, *, limits: Limits, kind: TextKind = "document", fmt: str | None = None) -> tuple[str, str]:
+    """(text, format) of a master (or public) file, refused when missing, too large or not text."""
     if not path.is_file():
         raise NotFound(f"no such file: {path}")
-    if path.stat().st_size > cap:
-        raise InputTooLarge(f"{path.name}: larger than the {cap:,}-byte limit (max_document_bytes)")
+    limits.check_size(path.stat().st_size, kind, name=path.name)
     fmt = fmt or format_for(path)
-    return decode_text(path.read_bytes(), name=path.name), fmt
+    return limits.check_text(decode_text(path.read_bytes(), name=path.name), kind, name=path.name), fmt
 
 
 def parse(text: str, fmt: str) -> ParsedDocument:

@@ -18,7 +18,7 @@ from barium.services.issuing import IssuingService
 from barium.services.recipients import RecipientsService
 from barium.services.sites import SitesService
 from barium.services.tracing import TracingService
-from barium.services.watching import ScanMatch, SourceInfo, WatchingService, WatchRunReport
+from barium.services.watching import PublicInfo, ScanMatch, SourceInfo, WatchingService, WatchRunReport
 from barium.workspace import Workspace
 
 __all__ = [
@@ -27,6 +27,7 @@ __all__ = [
     "IssueReport",
     "IssuedCopy",
     "IssuedRecord",
+    "PublicInfo",
     "RecipientInfo",
     "ScanMatch",
     "SiteRow",

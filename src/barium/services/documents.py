@@ -12,9 +12,10 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from barium.channels import Channel, VariantsChannel, all_channels
-from barium.errors import InputError, InputTooLarge, NotFound
-from barium.formats import decode_text, parse
+from barium.errors import InputError, NotFound
+from barium.formats import parse
 from barium.formats.load import read_file
+from barium.limits import Limits
 from barium.marking import find_sites, sites_from_json, sites_to_json
 from barium.services.info import DocumentInfo
 from barium.store import Document, DocumentVersion
@@ -31,13 +32,11 @@ class DocumentsService:
 
     def _read_master(self, source: Path | str, fmt: str | None) -> tuple[str, str, str]:
         """(text, format, filename) of a master given as a path or as text."""
-        cap = self.ws.settings.max_document_bytes
+        limits = Limits.from_settings(self.ws.settings)
         if isinstance(source, Path):
-            text, fmt = read_file(source, cap=cap, fmt=fmt)
+            text, fmt = read_file(source, limits=limits, fmt=fmt)
             return text, fmt, source.name
-        if len(source.encode()) > cap:
-            raise InputTooLarge(f"document larger than the {cap:,}-byte limit (max_document_bytes)")
-        return decode_text(source.encode(), name="document"), fmt or "text", ""
+        return limits.check_text(source, "document", name="document"), fmt or "text", ""
 
     def _build_version(
         self,

@@ -13,13 +13,12 @@ from sqlalchemy import false, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from barium.errors import Conflict, InputError, InputTooLarge, NotFound
+from barium.errors import Conflict, InputError, NotFound
 from barium.formats import decode_text
+from barium.limits import Limits
 from barium.services.info import RecipientInfo
 from barium.store import Recipient
 from barium.workspace import Workspace
-
-MAX_CSV_BYTES = 50_000_000
 
 
 def _clean(name: str, email: str | None) -> tuple[str, str | None]:
@@ -49,8 +48,7 @@ class RecipientsService:
         """
         if not path.is_file():
             raise NotFound(f"no such file: {path}")
-        if path.stat().st_size > MAX_CSV_BYTES:
-            raise InputTooLarge(f"{path.name}: larger than {MAX_CSV_BYTES:,} bytes")
+        Limits.from_settings(self.ws.settings).check_size(path.stat().st_size, "csv", name=path.name)
         text = decode_text(path.read_bytes(), name=path.name)
         try:
             reader = csv.DictReader(io.StringIO(text))

@@ -8,8 +8,9 @@ from pathlib import Path
 from sqlalchemy import select
 
 from barium.detect import DetectionIndex
-from barium.errors import InputTooLarge, NotFound
+from barium.errors import InputError, NotFound
 from barium.formats import decode_text
+from barium.limits import Limits
 from barium.services.documents import channel_map, find_document
 from barium.services.prepare import prepare
 from barium.store import Document, DocumentVersion, Issuance, Recipient
@@ -37,16 +38,16 @@ class TracingService:
     detection_index: Callable[[], DetectionIndex]
 
     def read_leak(self, source: Path | str) -> str:
-        cap = self.ws.settings.max_leak_bytes
+        limits = Limits.from_settings(self.ws.settings)
         if isinstance(source, Path):
             if not source.is_file():
                 raise NotFound(f"no such file: {source}")
-            if source.stat().st_size > cap:
-                raise InputTooLarge(f"{source.name}: larger than the {cap:,}-byte limit (max_leak_bytes)")
-            return decode_text(source.read_bytes(), name=source.name)
-        if len(source.encode()) > cap:
-            raise InputTooLarge(f"leak larger than the {cap:,}-byte limit (max_leak_bytes)")
-        return decode_text(source.encode(), name="leak")
+            limits.check_size(source.stat().st_size, "leak", name=source.name)
+            return limits.check_text(decode_text(source.read_bytes(), name=source.name), "leak", name=source.name)
+        if not source.strip():
+            raise InputError("leak: the text is empty")
+        # Text, not bytes: nothing is binary here; stray control characters are dropped.
+        return limits.check_text(source, "leak", name="leak")
 
     def trace(
         self,

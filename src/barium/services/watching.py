@@ -19,15 +19,18 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from barium.detect import DetectionIndex, DetectionMatch
-from barium.errors import Conflict, InputError, NotFound
-from barium.formats import decode_text
+from barium.detect import DetectionIndex, DetectionMatch, DetectionOptions
+from barium.errors import BariumError, Conflict, InputError, NotFound
+from barium.formats.load import read_file
+from barium.limits import Limits, TextKind, clean_text
 from barium.services.fetch_state import DbFetchState
 from barium.store import Alert, Document, DocumentVersion, PublicText, WatchSource
+from barium.text import tokenize
 from barium.tracing import DocumentRef
-from barium.watch import Article, WatchedSource, iter_local, run_sources
+from barium.watch import Article, Skipped, WatchedSource, iter_local, run_sources
 from barium.watch.fetch import Fetcher, FetchPolicy
 from barium.workspace import Workspace
 
@@ -98,12 +101,37 @@ class SourceInfo:
         }
 
 
+@dataclass(frozen=True, slots=True)
+class PublicInfo:
+    """A registered public text."""
+
+    id: int
+    title: str
+    chars: int
+    sha256: str
+    created_at: datetime
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "title": self.title,
+            "chars": self.chars,
+            "sha256": self.sha256,
+            "created_at": self.created_at.isoformat(),
+        }
+
+
 @dataclass(slots=True)
 class WatchRunReport:
+    """One pass over the watch list. ``skipped`` holds every item not alerted and why
+    (``{"source", "item", "reason"}``); each of them was marked seen unless its
+    fetch may succeed later."""
+
     sources: int
     articles: int
     matches: list[ScanMatch] = field(default_factory=list)
     failed: list[dict[str, Any]] = field(default_factory=list)
+    skipped: list[dict[str, Any]] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -111,6 +139,7 @@ class WatchRunReport:
             "articles": self.articles,
             "alerts": [m.to_dict() for m in self.matches],
             "failed": self.failed,
+            "skipped": self.skipped,
         }
 
 
@@ -122,22 +151,32 @@ class WatchingService:
     ws: Workspace
     _detector: DetectionIndex | None = None
     _detector_key: str = ""
+    # Stored texts the detection index could not take (kept from before the one text check).
+    _index_skipped: tuple[Skipped, ...] = ()
 
     # The tracing service provides this.
     trace: Callable[..., Any]
+
+    @property
+    def limits(self) -> Limits:
+        """Every size cap of this workspace, from its settings."""
+        return Limits.from_settings(self.ws.settings)
 
     # -- the detection index --------------------------------------------------------
 
     def detection_index(self) -> DetectionIndex:
         """Every version of every document, and the public texts, indexed; cached on
-        disk in the workspace and rebuilt when documents or public texts change."""
+        disk in the workspace and rebuilt when documents, public texts or limits change."""
+        limits = self.limits
         with self.ws.db.session() as session:
             versions = session.execute(
                 select(DocumentVersion.id, DocumentVersion.document_id, DocumentVersion.version, DocumentVersion.sha256)
             ).all()
             publics = session.execute(select(PublicText.id, PublicText.sha256)).all()
         stamp = hashlib.sha256(
-            json.dumps([list(map(str, v)) for v in versions] + [list(map(str, p)) for p in publics]).encode()
+            json.dumps(
+                [list(map(str, v)) for v in versions] + [list(map(str, p)) for p in publics] + [repr(limits)]
+            ).encode()
         ).hexdigest()
         if self._detector is not None and self._detector_key == stamp:
             return self._detector
@@ -149,12 +188,7 @@ class WatchingService:
             except Exception:  # a stale or damaged cache is rebuilt, never trusted
                 index = None
         if index is None:
-            index = DetectionIndex()
-            with self.ws.db.session() as session:
-                for v in session.scalars(select(DocumentVersion).order_by(DocumentVersion.id)):
-                    index.add(f"{v.document_id}:{v.version}", v.content)
-                for p in session.scalars(select(PublicText)):
-                    index.add_public(p.content)
+            index, self._index_skipped = self._build_index(limits)
             path.parent.mkdir(parents=True, exist_ok=True)
             for old in path.parent.glob("*.npz"):
                 old.unlink(missing_ok=True)
@@ -162,15 +196,38 @@ class WatchingService:
         self._detector, self._detector_key = index, stamp
         return index
 
+    def _build_index(self, limits: Limits) -> tuple[DetectionIndex, tuple[Skipped, ...]]:
+        # The detector's caps come from the same limits as every registered text's, so
+        # whatever was registered fits; a text stored before that rule (or by hand) is
+        # left out with its reason, never allowed to stop every later scan.
+        index = DetectionIndex(DetectionOptions(max_chars=limits.text_chars, max_tokens=limits.text_words))
+        skipped: list[Skipped] = []
+        with self.ws.db.session() as session:
+            for v in session.scalars(select(DocumentVersion).order_by(DocumentVersion.id)):
+                try:
+                    index.add(f"{v.document_id}:{v.version}", v.content)
+                except InputError as exc:
+                    skipped.append(Skipped(f"document {v.document_id} version {v.version}", exc.message))
+            for p in session.scalars(select(PublicText).order_by(PublicText.id)):
+                try:
+                    index.add_public(p.content)
+                except InputError as exc:
+                    skipped.append(Skipped(f"public text {p.id}", exc.message))
+        return index, tuple(skipped)
+
+    # -- public texts -----------------------------------------------------------------
+
     def add_public(self, source: Path | str, *, title: str | None = None) -> int:
-        """Register text the author made public (a press statement): it raises no alert."""
+        """Register text the author made public (a press statement): it raises no alert.
+
+        It passes the same check as every stored text (``max_public_bytes``, binary
+        refused, stray control characters dropped)."""
+        limits = self.limits
         if isinstance(source, Path):
-            if not source.is_file():
-                raise NotFound(f"no such file: {source}")
-            text = decode_text(source.read_bytes(), name=source.name)
+            text, _ = read_file(source, limits=limits, kind="public", fmt="text")
             title = title or source.name
         else:
-            text = decode_text(source.encode(), name="public text")
+            text = limits.check_text(source, "public", name="public text")
         digest = hashlib.sha256(text.encode()).hexdigest()
         with self.ws.db.session() as session:
             found = session.scalar(select(PublicText).where(PublicText.sha256 == digest))
@@ -181,23 +238,87 @@ class WatchingService:
             session.flush()
             return row.id
 
+    def public_list(self) -> list[PublicInfo]:
+        """Registered public texts, oldest first."""
+        with self.ws.db.session() as session:
+            return [
+                PublicInfo(p.id, p.title, len(p.content), p.sha256, p.created_at)
+                for p in session.scalars(select(PublicText).order_by(PublicText.id))
+            ]
+
+    def public_remove(self, public_id: int) -> None:
+        """Forget a public text: its passages may raise alerts again."""
+        with self.ws.db.session() as session:
+            row = session.get(PublicText, public_id)
+            if row is None:
+                raise NotFound(f"no public text {public_id}; `barium public list` shows them")
+            session.delete(row)
+
     # -- articles ---------------------------------------------------------------------
 
     def _process(
-        self, session: Session, article: Article, index: DetectionIndex, titles: dict[int, str], *, paraphrase: bool
-    ) -> list[ScanMatch]:
-        """Detect, trace and store alerts for one article (not committed here)."""
-        found: list[ScanMatch] = []
-        for match in index.search(article.text, paraphrase=paraphrase):
+        self,
+        session: Session,
+        article: Article,
+        index: DetectionIndex,
+        titles: dict[int, str],
+        *,
+        paraphrase: bool,
+        kind: TextKind,
+    ) -> tuple[list[ScanMatch], Skipped | None]:
+        """Detect, trace and store alerts for one article (not committed here).
+
+        One bad article never stops a run: whatever it makes fail (too large, a
+        hostile page, a bug it trips) comes back as a :class:`Skipped` with the
+        reason, and nothing of it is stored. Database errors are not the article's
+        fault and propagate, so that it is not marked seen.
+        """
+        where = f"{article.source} {article.url}" if article.url and article.url != article.source else article.source
+        try:
+            found = self._examine(session, article, index, titles, paraphrase=paraphrase, kind=kind)
+        except SQLAlchemyError:
+            raise
+        except BariumError as exc:
+            return [], Skipped(where, exc.message)
+        except Exception as exc:  # a hostile item must not stop monitoring; it is reported, not hidden
+            return [], Skipped(where, f"could not be processed ({type(exc).__name__}: {exc})")
+        out: list[ScanMatch] = []
+        for ref, item in found:
+            if isinstance(item, ScanMatch):
+                out.append(item)
+                continue
+            session.add(item)
+            session.flush()
+            out.append(self._from_alert(item, ref, new=True))
+        return out, None
+
+    def _examine(
+        self,
+        session: Session,
+        article: Article,
+        index: DetectionIndex,
+        titles: dict[int, str],
+        *,
+        paraphrase: bool,
+        kind: TextKind,
+    ) -> list[tuple[DocumentRef, Alert | ScanMatch]]:
+        """The alerts one article raises, not yet stored, and those it raised before."""
+        limits = self.limits
+        where = article.url or article.source
+        # The one text check: what is searched and traced is cleaned as every stored text was.
+        text = limits.check_text(article.text, kind, name=where)
+        evidence = clean_text(article.evidence_text) if article.evidence_text else text
+        found: list[tuple[DocumentRef, Alert | ScanMatch]] = []
+        for match in index.search(text, paraphrase=paraphrase):
             doc_id, version = (int(x) for x in match.key.split(":"))
             ref = DocumentRef(doc_id, titles.get(doc_id, "?"), version)
             existing = session.scalar(
                 select(Alert).where(Alert.article_hash == article.content_hash, Alert.document_id == doc_id)
             )
             if existing is not None:
-                found.append(self._from_alert(existing, ref, new=False))
+                found.append((ref, self._from_alert(existing, ref, new=False)))
                 continue
-            trace = self.trace(_matched_text(article.evidence_text or article.text, match), doc=doc_id).to_dict()
+            trace = self.trace(_traced_text(text, evidence, match, limits), doc=doc_id).to_dict()
             spans = [
                 {
                     "leak_start": s.leak_start,
@@ -228,9 +349,7 @@ class WatchingService:
                 trace=json.dumps(trace, ensure_ascii=False),
                 verdict=str(trace["verdict"]),
             )
-            session.add(alert)
-            session.flush()
-            found.append(self._from_alert(alert, ref, new=True))
+            found.append((ref, alert))
         return found
 
     @staticmethod
@@ -254,20 +373,29 @@ class WatchingService:
         paths: Iterable[Path | str],
         *,
         paraphrase: bool | None = None,
-        on_skip: Callable[[str], None] | None = None,
+        on_skip: Callable[[Skipped], None] | None = None,
     ) -> list[ScanMatch]:
-        """Scan files and folders (.txt .md .html .warc(.gz) .jsonl) for protected passages."""
+        """Scan files and folders (.txt .md .html .warc(.gz) .jsonl) for protected passages.
+
+        What gives no article, or fails on its way (too large, binary, a hostile
+        page), goes to ``on_skip`` with its reason, and the scan goes on.
+        """
         use_paraphrase = self.ws.settings.paraphrase if paraphrase is None else paraphrase
         out: list[ScanMatch] = []
         index = self.detection_index()
+        skip = on_skip or (lambda _item: None)
+        for problem in self._index_skipped:
+            skip(problem)
         with self.ws.db.session() as session:
             titles = {d.id: d.title for d in session.scalars(select(Document))}
-            for item in iter_local(list(paths), max_bytes=self.ws.settings.max_leak_bytes):
+            for item in iter_local(list(paths), limits=self.limits):
                 if not isinstance(item, Article):
-                    if on_skip:
-                        on_skip(f"{item.where}: {item.reason}")
+                    skip(item)
                     continue
-                out.extend(self._process(session, item, index, titles, paraphrase=use_paraphrase))
+                found, skipped = self._process(session, item, index, titles, paraphrase=use_paraphrase, kind="leak")
+                if skipped is not None:
+                    skip(skipped)
+                out.extend(found)
                 session.commit()
         return out
 
@@ -311,6 +439,10 @@ class WatchingService:
         naive = moment.replace(tzinfo=None)
         matches: list[ScanMatch] = []
         index = self.detection_index()
+        skipped: list[dict[str, Any]] = [
+            {"source": None, "item": s.where, "reason": s.reason} for s in self._index_skipped
+        ]
+        limits = self.limits
         with self.ws.db.session() as session:
             titles = {d.id: d.title for d in session.scalars(select(Document))}
             due = [
@@ -321,10 +453,18 @@ class WatchingService:
             state = DbFetchState(session)
 
             def on_article(article: Article) -> None:
-                matches.extend(self._process(session, article, index, titles, paraphrase=use_paraphrase))
+                # Returns normally for a bad article too, so the scheduler marks it seen.
+                found, problem = self._process(
+                    session, article, index, titles, paraphrase=use_paraphrase, kind="article"
+                )
+                matches.extend(found)
+                if problem is not None:
+                    skipped.append({"source": article.source, "item": article.url, "reason": problem.reason})
 
             policy = FetchPolicy(
-                host_interval=self.ws.settings.watch_host_interval, max_bytes=self.ws.settings.watch_max_bytes
+                host_interval=self.ws.settings.watch_host_interval,
+                max_bytes=limits.article_bytes,
+                max_ratio=limits.max_ratio,
             )
             own = fetcher or Fetcher(policy)
             try:
@@ -341,7 +481,10 @@ class WatchingService:
             {"source": o.source, "error": o.error, "next_retry": o.next_retry.isoformat() if o.next_retry else None}
             for o in report.failed
         ]
-        return WatchRunReport(sources=len(due), articles=report.articles, matches=matches, failed=failed)
+        skipped += [{"source": o.source, "item": k.key, "reason": k.reason} for o in report.outcomes for k in o.skipped]
+        return WatchRunReport(
+            sources=len(due), articles=report.articles, matches=matches, failed=failed, skipped=skipped
+        )
 
     def alerts(self, *, since: datetime | None = None, limit: int = 1000) -> list[ScanMatch]:
         """Stored alerts, newest first."""
@@ -359,8 +502,29 @@ class WatchingService:
             ]
 
 
-def _matched_text(text: str, match: DetectionMatch) -> str:
-    """What the tracer reads: the article's evidence text (it aligns on its own).
-    Very long texts are cut to the tracer's size cap around nothing in particular,
-    which only costs evidence, never soundness."""
-    return text[:5_000_000]
+def _traced_text(text: str, evidence: str, match: DetectionMatch, limits: Limits) -> str:
+    """What the tracer reads: the page's whole visible text, which keeps the invisible
+    marks that extraction drops; when that is over the leak cap, the part of it where
+    the matched passage starts, cut to the cap (a cut costs evidence, never soundness)."""
+    if len(evidence.encode("utf-8", "surrogatepass")) <= limits.leak_bytes:
+        return evidence
+    room = limits.leak_bytes // 4  # characters: at most four bytes each
+    start = min(s.leak_start for s in match.spans)
+    end = max(s.leak_end for s in match.spans)
+    at = _find_words(evidence, text[start:end])
+    return evidence[at : at + room] if at is not None else text[start:end][:room]
+
+
+def _find_words(haystack: str, passage: str, words: int = 8) -> int | None:
+    """Where the first words of ``passage`` occur in ``haystack``, as tokens (blind to
+    case, typography and invisible characters), or None."""
+    want = [t.key for t in tokenize(passage)[:words]]
+    if not want:
+        return None
+    tokens = tokenize(haystack)
+    keys = [t.key for t in tokens]
+    first, n = want[0], len(want)
+    for i in range(len(keys) - n + 1):
+        if keys[i] == first and keys[i : i + n] == want:
+            return tokens[i].start
+    return None

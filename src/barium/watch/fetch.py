@@ -20,6 +20,7 @@ from urllib.parse import urljoin, urlsplit
 import httpx
 
 from barium import __version__
+from barium.limits import Limits
 from barium.watch.decoding import ACCEPT_ENCODING, BoundedDecoder
 from barium.watch.errors import SourceError
 from barium.watch.robots import RobotsCache, RobotsFile
@@ -29,6 +30,7 @@ __all__ = ["USER_AGENT", "FetchPolicy", "FetchResult", "Fetcher", "Validators"]
 
 USER_AGENT = f"Barium/{__version__} (leak watch; respects robots.txt)"
 
+_LIMITS = Limits()
 _RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 _REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 # Failures where the request most likely never reached the application: safe to repeat.
@@ -49,7 +51,8 @@ class FetchPolicy:
     a longer one ends the attempt (the scheduler then waits that long).
     ``host_interval`` is the minimum time between two requests to one host.
     ``max_bytes`` caps every decoded body; ``max_ratio`` caps decoded/encoded
-    size (compression bombs).
+    size (compression bombs). Both default to :class:`~barium.limits.Limits`'
+    (``article_bytes``, ``max_ratio``); the watching service passes the workspace's.
     """
 
     connect_timeout: float = 10.0
@@ -60,8 +63,8 @@ class FetchPolicy:
     max_backoff: float = 30.0
     max_retry_after: float = 120.0
     host_interval: float = 1.0
-    max_bytes: int = 10_000_000
-    max_ratio: float = 100.0
+    max_bytes: int = _LIMITS.article_bytes
+    max_ratio: float = _LIMITS.max_ratio
     max_redirects: int = 5
     respect_robots: bool = True
     robots_ttl: float = 24 * 3600.0

@@ -6,7 +6,6 @@ file type fails at once rather than halfway through a long scan.
 
 from __future__ import annotations
 
-import codecs
 import json
 import os
 from collections.abc import Callable, Iterable, Iterator
@@ -16,13 +15,14 @@ from pathlib import Path
 from typing import Literal
 
 from barium.errors import InputError, NotFound, UnsupportedFormat
+from barium.limits import Limits, looks_binary
 from barium.watch.articles import Article
 from barium.watch.errors import SourceError
 from barium.watch.pages import extract_article
 from barium.watch.skipped import Skipped
 from barium.watch.warc import iter_warc
 
-__all__ = ["DEFAULT_MAX_BYTES", "LOCAL_SUFFIXES", "ScanReport", "iter_local", "local_kind", "scan_paths"]
+__all__ = ["LOCAL_SUFFIXES", "ScanReport", "iter_local", "local_kind", "scan_paths"]
 
 LocalKind = Literal["text", "markdown", "html", "warc", "jsonl"]
 LOCAL_SUFFIXES: dict[str, LocalKind] = {
@@ -35,7 +35,6 @@ LOCAL_SUFFIXES: dict[str, LocalKind] = {
     ".warc.gz": "warc",
     ".jsonl": "jsonl",
 }
-DEFAULT_MAX_BYTES = 20_000_000  # same as the max_leak_bytes default
 _REPLACEMENT = b"\xef\xbf\xbd"  # U+FFFD as UTF-8: present in the file, not a decoding error
 
 
@@ -57,18 +56,19 @@ def local_kind(path: Path) -> LocalKind | None:
 
 
 def scan_paths(
-    paths: Iterable[str | Path], *, on_article: Callable[[Article], None], max_bytes: int = DEFAULT_MAX_BYTES
+    paths: Iterable[str | Path], *, on_article: Callable[[Article], None], limits: Limits | None = None
 ) -> ScanReport:
     """Read every file under ``paths`` and call ``on_article`` for each article.
 
     Raises :class:`~barium.errors.InputError` for a missing path or a named
     file of unknown type; everything else that yields no article is in the
-    report's ``skipped``.
+    report's ``skipped``: files over ``limits.leak_bytes`` (with their size),
+    binary files, archives past their caps.
     """
     files = _expand(paths)
     articles = 0
     skipped: list[Skipped] = []
-    for item in _read_all(files, max_bytes):
+    for item in _read_all(files, limits or Limits()):
         if isinstance(item, Skipped):
             skipped.append(item)
         else:
@@ -77,9 +77,9 @@ def scan_paths(
     return ScanReport(files=len(files), articles=articles, skipped=tuple(skipped))
 
 
-def iter_local(paths: Iterable[str | Path], *, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Article | Skipped]:
+def iter_local(paths: Iterable[str | Path], *, limits: Limits | None = None) -> Iterator[Article | Skipped]:
     """Articles and skips from ``paths``, lazily; named paths are checked on the first ``next``."""
-    yield from _read_all(_expand(paths), max_bytes)
+    yield from _read_all(_expand(paths), limits or Limits())
 
 
 def _expand(paths: Iterable[str | Path]) -> list[Path]:
@@ -111,26 +111,34 @@ def _walk(folder: Path) -> Iterator[Path]:
                 yield path
 
 
-def _read_all(files: list[Path], max_bytes: int) -> Iterator[Article | Skipped]:
+def _read_all(files: list[Path], limits: Limits) -> Iterator[Article | Skipped]:
     for path in files:
         try:
-            yield from _read_file(path, max_bytes)
+            yield from _read_file(path, limits)
         except OSError as exc:
             yield Skipped(str(path), f"could not read ({exc.strerror or exc})")
         except SourceError as exc:
             yield Skipped(str(path), exc.message)
+        except Exception as exc:  # a hostile file tripping a parser: it alone is skipped
+            text = f"{type(exc).__name__}: {exc}"
+            yield Skipped(str(path), f"could not be read ({text[:200]})")
 
 
-def _read_file(path: Path, max_bytes: int) -> Iterator[Article | Skipped]:
+def _read_file(path: Path, limits: Limits) -> Iterator[Article | Skipped]:
     kind = local_kind(path)
     if kind == "warc":
-        yield from iter_warc(path, max_bytes=max_bytes)
+        yield from iter_warc(path, limits=limits)
         return
     if kind == "jsonl":
-        yield from _read_jsonl(path, max_bytes)
+        yield from _read_jsonl(path, limits)
         return
-    data, truncated = _read_head(path, max_bytes)
-    notes = [f"truncated at {max_bytes} bytes"] if truncated else []
+    data = _read_whole(path, limits.leak_bytes)
+    if data is None:
+        # One file too large is skipped, never truncated: a cut article reads as another text.
+        size = path.stat().st_size
+        yield Skipped(str(path), f"{size:,} bytes, over the {limits.leak_bytes:,}-byte limit (max_leak_bytes)")
+        return
+    notes: list[str] = []
     if kind == "html":
         try:
             html: str | bytes = data.decode("utf-8")
@@ -139,7 +147,10 @@ def _read_file(path: Path, max_bytes: int) -> Iterator[Article | Skipped]:
             notes.append("not UTF-8; encoding detected from the page")
         yield extract_article(html, source=str(path), warnings=tuple(notes))
         return
-    text, bad = _decode(data, truncated=truncated)
+    if looks_binary(data):
+        yield Skipped(str(path), "looks like a binary file (NUL or control bytes), not text")
+        return
+    text, bad = _decode(data)
     if bad:
         notes.append(f"invalid UTF-8: {bad} sequence(s) replaced with U+FFFD")
     if not text.strip():
@@ -149,16 +160,16 @@ def _read_file(path: Path, max_bytes: int) -> Iterator[Article | Skipped]:
     yield Article.make(source=str(path), text=text, title=title, warnings=tuple(notes))
 
 
-def _read_head(path: Path, max_bytes: int) -> tuple[bytes, bool]:
+def _read_whole(path: Path, cap: int) -> bytes | None:
+    """The file's bytes, or ``None`` when it has more than ``cap`` (read no further)."""
     with path.open("rb") as handle:
-        data = handle.read(max_bytes + 1)
-    return data[:max_bytes], len(data) > max_bytes
+        data = handle.read(cap + 1)
+    return None if len(data) > cap else data
 
 
-def _decode(data: bytes, *, truncated: bool) -> tuple[str, int]:
+def _decode(data: bytes) -> tuple[str, int]:
     """UTF-8 with replacement, and how many bad sequences were replaced."""
-    # Not final when truncated: a character cut in half by the cap is not an encoding error.
-    text = codecs.getincrementaldecoder("utf-8")(errors="replace").decode(data, final=not truncated)
+    text = data.decode("utf-8", errors="replace")
     return text.removeprefix("\ufeff"), text.count("\ufffd") - data.count(_REPLACEMENT)
 
 
@@ -171,17 +182,25 @@ def _markdown_title(text: str) -> str | None:
     return None
 
 
-def _read_jsonl(path: Path, max_bytes: int) -> Iterator[Article | Skipped]:
-    """One article per line with a "text" string; lines are read one at a time, each capped."""
+def _read_jsonl(path: Path, limits: Limits) -> Iterator[Article | Skipped]:
+    """One article per line with a "text" string; lines are read one at a time, each capped,
+    and the file as a whole up to ``limits.archive_bytes``."""
+    cap = limits.leak_bytes
     with path.open("rb") as handle:
         number = 0
-        while line := handle.readline(max_bytes + 1):
+        while line := handle.readline(cap + 1):
             number += 1
             where = f"{path}:{number}"
-            if len(line) > max_bytes and not line.endswith(b"\n"):
+            if handle.tell() > limits.archive_bytes:
+                yield Skipped(
+                    where,
+                    f"over {limits.archive_bytes:,} bytes read (max_archive_bytes); the rest of the file was not read",
+                )
+                return
+            if len(line) > cap and not line.endswith(b"\n"):
                 while (rest := handle.readline(1 << 20)) and not rest.endswith(b"\n"):
                     pass  # drop the rest of the long line without holding it
-                yield Skipped(where, f"line over the cap of {max_bytes} bytes")
+                yield Skipped(where, f"line over the {cap:,}-byte limit (max_leak_bytes)")
                 continue
             if not line.strip():
                 continue
@@ -189,7 +208,7 @@ def _read_jsonl(path: Path, max_bytes: int) -> Iterator[Article | Skipped]:
 
 
 def _jsonl_article(line: bytes, where: str) -> Article | Skipped:
-    raw, bad = _decode(line, truncated=False)
+    raw, bad = _decode(line)
     notes = [f"invalid UTF-8: {bad} sequence(s) replaced with U+FFFD"] if bad else []
     try:
         obj = json.loads(raw)

@@ -40,13 +40,15 @@ def check_html(content_type: str, body: bytes, *, url: str) -> None:
 
 
 def decode_html(body: bytes, charset: str | None) -> str | bytes:
-    """Text when the server named a known charset; else bytes, for trafilatura to detect."""
+    """Text when the server named a known text charset; else bytes, for trafilatura to detect."""
     if charset:
         try:
             codecs.lookup(charset)
-        except LookupError:
+            return body.decode(charset, errors="replace")
+        except (LookupError, UnicodeError):
+            # Unknown, not a text encoding (rot13, zlib, base64) or one that cannot replace
+            # (idna, punycode): a hostile or broken header, so the page's bytes decide.
             return body
-        return body.decode(charset, errors="replace")
     return body
 
 

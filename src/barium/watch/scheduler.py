@@ -114,9 +114,10 @@ def run_sources(
     """Fetch every source and call ``on_article`` once per new article.
 
     A failing source is recorded in ``state`` with a backoff and the run goes
-    on; an exception from ``on_article`` stops the run (nothing unreported is
-    marked seen). Without ``fetcher``, one with the default policy is made
-    and closed.
+    on, whatever it failed with: a hostile feed or page that trips a parser
+    fails alone. An exception from ``on_article`` stops the run (nothing
+    unreported is marked seen). Without ``fetcher``, one with the default
+    policy is made and closed.
     """
     clock = now or (lambda: datetime.now(UTC))
     backoff = backoff or Backoff()
@@ -145,15 +146,57 @@ def _guarded(
     if prior is not None and prior.next_retry > now:
         return SourceOutcome(source.url, "waiting", error=prior.error, next_retry=prior.next_retry)
     try:
-        outcome = _run_source(source, fetcher, state, on_article)
+        outcome = _run_source(source, fetcher, state, _Reporting(on_article))
+    except _CallbackFailed as stop:
+        raise stop.error from None  # the caller's own failure ends the run, unchanged
     except FetchError as exc:
-        count = (prior.count if prior else 0) + 1
-        retry = backoff.next_retry(now, count, getattr(exc, "retry_after", None))
-        state.set_failure(source.url, SourceFailure(count, retry, exc.message))
-        return SourceOutcome(source.url, "failed", error=exc.message, next_retry=retry)
+        return _failed(source, state, prior, backoff, now, exc.message, getattr(exc, "retry_after", None))
+    except Exception as exc:  # hostile input tripping a parser: this source fails alone
+        return _failed(source, state, prior, backoff, now, f"{source.url}: could not be read ({_describe(exc)})")
     if prior is not None:
         state.set_failure(source.url, None)
     return outcome
+
+
+class _CallbackFailed(Exception):
+    """Carries an exception raised by ``on_article`` past the source guard."""
+
+    def __init__(self, error: Exception) -> None:
+        super().__init__(str(error))
+        self.error = error
+
+
+class _Reporting:
+    """``on_article``, with its exceptions marked as the caller's."""
+
+    def __init__(self, on_article: Callable[[Article], None]) -> None:
+        self._on_article = on_article
+
+    def __call__(self, article: Article) -> None:
+        try:
+            self._on_article(article)
+        except Exception as exc:
+            raise _CallbackFailed(exc) from exc
+
+
+def _failed(
+    source: WatchedSource,
+    state: FetchState,
+    prior: SourceFailure | None,
+    backoff: Backoff,
+    now: datetime,
+    error: str,
+    retry_after: float | None = None,
+) -> SourceOutcome:
+    count = (prior.count if prior else 0) + 1
+    retry = backoff.next_retry(now, count, retry_after)
+    state.set_failure(source.url, SourceFailure(count, retry, error))
+    return SourceOutcome(source.url, "failed", error=error, next_retry=retry)
+
+
+def _describe(exc: Exception) -> str:
+    text = f"{type(exc).__name__}: {exc}"
+    return text if len(text) <= 200 else text[:200] + "..."
 
 
 def _run_source(
@@ -207,6 +250,10 @@ def _run_feed(
                 retry_later = True  # not marked: the next run tries this item again
             else:
                 state.mark_seen(url=item.key)
+            continue
+        except Exception as exc:  # a hostile page tripping a parser: this item is skipped for good
+            skipped.append(SkippedItem(item.key, f"could not be read ({_describe(exc)})"))
+            state.mark_seen(url=item.key)
             continue
         if state.seen_hash(article.content_hash):
             state.mark_seen(url=item.key)
