@@ -45,7 +45,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "min_evidence_words",
         int,
-        "Aligned words (in runs of 5+) before a leak counts as from a document.",
+        "Aligned words (in runs of 5+) before a leak counts as from a document; marks are read only"
+        " inside an aligned passage of at least this many words.",
     ),
     Setting("max_document_bytes", int, "Masters larger than this many bytes are refused."),
     Setting("max_leak_bytes", int, "Leaks larger than this many bytes are refused."),

@@ -79,7 +79,7 @@ class TracingService:
             }
             readings: list[tuple[int, VersionReading]] = []
             for _vid, (_v, pv) in prepared.items():
-                reading = align_and_read(pv, leak, leak_tokens, channels)
+                reading = align_and_read(pv, leak, leak_tokens, channels, min_passage=s.min_evidence_words)
                 readings.append((reading.alignment.evidence_words(MIN_RUN), reading))
             readings.sort(key=lambda x: -x[0])
             best_words = readings[0][0] if readings else 0

@@ -8,6 +8,8 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+import numpy as np
+
 from barium.channels.base import Channel, Site, flat_form, read_form, reserved_forms
 from barium.text.fold import retype_key
 from barium.text.tokens import Token, tokenize
@@ -34,6 +36,7 @@ class SiteAnchors:
     window: tuple[int, ...]
     wordy: tuple[bool, ...]  # the forms differ in what a retype keeps (words, punctuation)
     starts: tuple[int, ...]  # each site's start, for finding a window's sites by bisection
+    reach: int  # the most master or leak words any reading bridges between two aligned words
 
     @classmethod
     def compute(cls, sites: Sequence[Site], tokens: Sequence[Token]) -> SiteAnchors:
@@ -43,13 +46,18 @@ class SiteAnchors:
         right = tuple(bisect.bisect_left(starts, s.end) for s in sites)
         right = tuple(r if r < len(tokens) else -1 for r in right)
         limits = {forms: _limits(forms) for forms in {s.forms for s in sites}}
+        slack = tuple(limits[s.forms][0] for s in sites)
+        spread = max((r - lo + k for lo, r, k in zip(left, right, slack, strict=True) if lo >= 0 and r >= 0), default=0)
         return cls(
             left,
             right,
-            tuple(limits[s.forms][0] for s in sites),
+            slack,
             tuple(limits[s.forms][1] for s in sites),
             tuple(limits[s.forms][2] for s in sites),
             tuple(s.start for s in sites),
+            # Reading neighbours together widens a window by MAX_EXPAND words on each
+            # side and adds the members' slacks: one more MAX_SLACK covers that.
+            spread + 2 * MAX_EXPAND + MAX_SLACK,
         )
 
 
@@ -70,9 +78,21 @@ def read_sites(
     leak_tokens: Sequence[Token],
     alignment: Alignment,
     channels: Mapping[str, Channel],
+    min_passage: int,
 ) -> dict[int, int]:
-    """Site index -> form index, for every site the leak shows unambiguously."""
-    reader = _Reader(sites, anchors, master, master_tokens, leak, leak_tokens, alignment.master_to_leak, channels)
+    """Site index -> form index, for every site the leak shows unambiguously.
+
+    A site is read only between aligned words of one passage (aligned words in the
+    master's order, in the leak's order, no wider apart than any reading bridges) of
+    at least ``min_passage`` aligned words. The words around a quote are the
+    reporter's own, and a phrase of them that happens to match the master ("news of
+    the operation but warned") would otherwise be read as that master sentence's
+    marks, in the reporter's style rather than the copy's.
+    """
+    passage = _passages(alignment.master_to_leak, gap=anchors.reach, min_words=min_passage)
+    reader = _Reader(
+        sites, anchors, master, master_tokens, leak, leak_tokens, alignment.master_to_leak, passage, channels
+    )
     readings = reader.one_by_one()
     readings.update(reader.together(readings))
     return _drop_flattened(readings, sites, channels)
@@ -89,7 +109,12 @@ class _Reader:
     leak: str
     leak_tokens: Sequence[Token]
     m2l: Ints
+    passage: Ints  # per master word: its passage's id, or -1 (unaligned, or too short a passage)
     channels: Mapping[str, Channel]
+
+    def covered(self, lo: int, hi: int) -> bool:
+        """Master words ``lo`` and ``hi`` are aligned inside one passage long enough to read."""
+        return bool(self.passage[lo] >= 0 and self.passage[lo] == self.passage[hi])
 
     def one_by_one(self) -> dict[int, int]:
         """Each site in the window between the aligned words just around it."""
@@ -97,10 +122,10 @@ class _Reader:
         readings: dict[int, int] = {}
         for s, site in enumerate(self.sites):
             lo, hi = anchors.left[s], anchors.right[s]
-            if lo < 0 or hi < 0:
+            if lo < 0 or hi < 0 or not self.covered(lo, hi):
                 continue
             a, b = int(m2l[lo]), int(m2l[hi])
-            if a < 0 or b <= a or (b - a) > (hi - lo) + anchors.slack[s]:
+            if b <= a or (b - a) > (hi - lo) + anchors.slack[s]:
                 continue
             leak_window = self.leak[self.leak_tokens[a].end : self.leak_tokens[b].start]
             if len(leak_window) > anchors.window[s]:
@@ -143,7 +168,7 @@ class _Reader:
                 if hi >= n or m2l[hi] >= 0:
                     break
                 hi += 1
-            if lo < 0 or hi >= n or m2l[lo] < 0 or m2l[hi] < 0 or (lo, hi) in tried:
+            if lo < 0 or hi >= n or not self.covered(lo, hi) or (lo, hi) in tried:
                 continue
             tried.add((lo, hi))  # the window's other members would try it again
             a, b = int(m2l[lo]), int(m2l[hi])
@@ -172,6 +197,27 @@ class _Reader:
                 if j not in readings and j not in found and form not in reserved:
                     found[j] = form
         return found
+
+
+def _passages(m2l: Ints, *, gap: int, min_words: int) -> Ints:
+    """Group the aligned master words into passages; -1 for words outside any passage
+    of at least ``min_words`` aligned words.
+
+    Two consecutive aligned master words belong to one passage when the leak has them
+    in the same order and neither text puts more than ``gap`` words between them (a
+    mark that changes words only splits the alignment's runs, never the passage).
+    """
+    out = np.full(m2l.shape[0], -1, dtype=np.int64)
+    js = np.flatnonzero(m2l >= 0)
+    if js.size == 0:
+        return out
+    leak_step = np.diff(m2l[js])
+    master_step = np.diff(js)
+    breaks = (leak_step <= 0) | (leak_step > gap + 1) | (master_step > gap + 1)
+    ids = np.concatenate(([0], np.cumsum(breaks)))
+    sizes = np.bincount(ids)
+    out[js] = np.where(sizes[ids] >= min_words, ids, -1)
+    return out
 
 
 def _render(master: str, start: int, end: int, members: Sequence[Site], combo: Sequence[int]) -> str:
