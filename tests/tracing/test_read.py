@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
+
 from barium.services import Barium
 from barium.services.documents import channel_map, find_document, find_version
 from barium.services.prepare import prepare
 from barium.simulate import retype
 from barium.text import strip_invisible, tokenize
 from barium.tracing import align_and_read
+from barium.tracing.read import _passages
 from tests.conftest import add_people
 
 PLACES = [
@@ -93,3 +96,17 @@ def test_the_reporters_own_words_around_a_quote_are_not_read_as_marks(barium: Ba
     reading = align_and_read(version, quoted, tokenize(quoted), channel_map(), min_passage=8)
     truth = version.plan.forms_for(version.code.codeword(copy.recipient.id))
     assert reading.readings[but] == truth[but]
+
+
+def test_a_stray_phrase_aligned_elsewhere_neither_cuts_nor_joins_the_passage_around_it() -> None:
+    # Master words 0..19 quoted in order, but words 8-9 (a site's own words, say) aligned
+    # to a repeat of them a few words on in the leak, and words 30-34 to a chance phrase.
+    m2l = np.full(40, -1, dtype=np.int64)
+    m2l[0:8] = np.arange(100, 108)
+    m2l[8:10] = [112, 113]
+    m2l[10:13] = [109, 110, 111]
+    m2l[13:20] = np.arange(114, 121)
+    m2l[30:35] = np.arange(10, 15)
+    passage = _passages(m2l, gap=6, min_words=8)
+    assert len({int(passage[j]) for j in (*range(0, 8), *range(10, 20))}) == 1 and passage[0] >= 0
+    assert (passage[30:35] == -1).all()

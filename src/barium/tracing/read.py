@@ -203,20 +203,44 @@ def _passages(m2l: Ints, *, gap: int, min_words: int) -> Ints:
     """Group the aligned master words into passages; -1 for words outside any passage
     of at least ``min_words`` aligned words.
 
-    Two consecutive aligned master words belong to one passage when the leak has them
-    in the same order and neither text puts more than ``gap`` words between them (a
-    mark that changes words only splits the alignment's runs, never the passage).
+    Two aligned words are in one passage when the leak has them in the master's order
+    and neither text puts more than ``gap`` words between them (a mark that changes
+    words only splits the alignment's runs, never the passage). Passages are the
+    connected groups of that relation, so a stray phrase aligned elsewhere in the leak
+    (a site's own words, repeated in another copy's sentence) neither joins nor cuts
+    the passage around it.
     """
     out = np.full(m2l.shape[0], -1, dtype=np.int64)
     js = np.flatnonzero(m2l >= 0)
     if js.size == 0:
         return out
-    leak_step = np.diff(m2l[js])
-    master_step = np.diff(js)
-    breaks = (leak_step <= 0) | (leak_step > gap + 1) | (master_step > gap + 1)
-    ids = np.concatenate(([0], np.cumsum(breaks)))
-    sizes = np.bincount(ids)
-    out[js] = np.where(sizes[ids] >= min_words, ids, -1)
+    ls = m2l[js]
+    # Runs: words that continue the previous word on both sides. Only run starts
+    # need a look back, at the runs that ended less than ``gap`` words before.
+    direct = (np.diff(js) == 1) & (np.diff(ls) == 1)
+    run_of = np.concatenate(([0], np.cumsum(~direct)))
+    firsts = np.flatnonzero(np.concatenate(([True], ~direct))).tolist()
+    lasts = [*(k - 1 for k in firsts[1:]), len(js) - 1]
+    parent = list(range(len(firsts)))
+
+    def root(r: int) -> int:
+        while parent[r] != r:
+            parent[r] = parent[parent[r]]
+            r = parent[r]
+        return r
+
+    for r, k in enumerate(firsts):
+        j0, i0 = int(js[k]), int(ls[k])
+        for q in range(r - 1, -1, -1):
+            jl, il, n = int(js[lasts[q]]), int(ls[lasts[q]]), lasts[q] - firsts[q] + 1
+            if j0 - jl > gap + 1:
+                break  # runs are in master order: this one and all before it are out of reach
+            t = max(0, il - i0 + 1)  # the run's last word before the leak's word i0
+            if t < n and i0 - (il - t) <= gap + 1 and j0 - (jl - t) <= gap + 1:
+                parent[root(r)] = root(q)
+    group = np.asarray([root(r) for r in range(len(firsts))], dtype=np.int64)[run_of]
+    sizes = np.bincount(group, minlength=len(firsts))
+    out[js] = np.where(sizes[group] >= min_words, group, -1)
     return out
 
 
