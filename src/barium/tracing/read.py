@@ -207,8 +207,9 @@ def _passages(m2l: Ints, *, gap: int, min_words: int) -> Ints:
     and neither text puts more than ``gap`` words between them (a mark that changes
     words only splits the alignment's runs, never the passage). Passages are the
     connected groups of that relation, so a stray phrase aligned elsewhere in the leak
-    (a site's own words, repeated in another copy's sentence) neither joins nor cuts
-    the passage around it.
+    (a site's own words, repeated in another copy's sentence) does not cut the passage
+    around it, and a chance phrase of the reporter's, far from the quote in the leak or
+    in the master, stays a passage of its own.
     """
     out = np.full(m2l.shape[0], -1, dtype=np.int64)
     js = np.flatnonzero(m2l >= 0)
