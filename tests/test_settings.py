@@ -26,6 +26,8 @@ def test_layers_apply_in_order(tmp_path: Path) -> None:
         ("colluders = [\n", {}, "barium.toml"),
         ("", {"BARIUM_COLLUDERS": "many"}, "must be a int"),
         ("", {"BARIUM_MAX_FALSE_ACCUSATION": "2"}, "max_false_accusation"),
+        ("max_false_accusation = 0.01\n", {}, "--weak"),
+        ("max_candidate_bound = 1.0\n", {}, "max_candidate_bound"),
         ("read_error = 0.9\n", {}, "read_error"),
     ],
 )

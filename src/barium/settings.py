@@ -31,7 +31,13 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "max_false_accusation",
         float,
-        "Accuse only when the false-accusation bound is at most this (eps).",
+        "Accuse only when the false-accusation bound is at most this (eps); at most 1e-3 (weaker"
+        " thresholds only for one trace, with --weak).",
+    ),
+    Setting(
+        "max_candidate_bound",
+        float,
+        "List a recipient as a candidate (not accused) only when their bound is at most this.",
     ),
     Setting("colluders", int, "Largest coalition the decoders are built for (c)."),
     Setting("bias_cutoff", float, "Cutoff t of the arcsine bias density [t, 1-t]."),
@@ -45,7 +51,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "min_evidence_words",
         int,
-        "Aligned words (in runs of 5+) before a leak counts as from a document.",
+        "Aligned words (in runs of 5+) before a leak counts as from a document; marks are read only"
+        " inside an aligned passage of at least this many words.",
     ),
     Setting("max_document_bytes", int, "Masters larger than this many bytes are refused."),
     Setting(
@@ -68,6 +75,7 @@ class Settings:
     # Out of repr: the URL may hold the database password.
     database_url: str = field(repr=False)
     max_false_accusation: float
+    max_candidate_bound: float
     colluders: int
     bias_cutoff: float
     uniform_share: float
@@ -86,7 +94,11 @@ class Settings:
 
     def __post_init__(self) -> None:
         checks = [
-            (0 < self.max_false_accusation < 1, "max_false_accusation must lie in (0, 1)"),
+            (
+                0 < self.max_false_accusation <= 1e-3,
+                "max_false_accusation must lie in (0, 1e-3]; a weaker threshold is for one trace (barium trace --weak)",
+            ),
+            (0 < self.max_candidate_bound < 1, "max_candidate_bound must lie in (0, 1)"),
             (1 <= self.colluders <= 10, "colluders must be between 1 and 10"),
             (0 < self.bias_cutoff < 0.5, "bias_cutoff must lie in (0, 0.5)"),
             (0 <= self.uniform_share <= 1, "uniform_share must lie in [0, 1]"),

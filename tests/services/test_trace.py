@@ -5,9 +5,11 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from barium.errors import InputError
 from barium.services import Barium
 from barium.simulate import embed, excerpt_words, html_paste, retype
 from tests.conftest import add_people
@@ -210,3 +212,73 @@ def test_an_edited_and_reordered_leak_still_names_its_source(barium: Barium, mem
     result = barium.trace(embed("\n\n".join(edited), before=ARTICLE_BEFORE, after=ARTICLE_AFTER))
     assert result.verdict == "identified"
     assert [a.recipient for a in result.accused] == [leaker.recipient.name]
+
+
+def test_a_leak_two_versions_share_is_reported_with_the_version_whose_evidence_decided(
+    barium: Barium, memo: Path
+) -> None:
+    # Version 1 has no orthographic marks; version 2, the same text, marks every channel.
+    doc = barium.add_document(memo, title="Release", disabled_channels=frozenset({"orthography"}))
+    add_people(barium, 30)
+    barium.issue(doc.id, all_recipients=True)
+    v2 = barium.update_document(doc.id, memo, disabled_channels=frozenset())
+    assert v2.version == 2 and v2.sites > doc.sites
+    copy = barium.issue(doc.id, all_recipients=True).copies[9]
+    # Retyped, a short excerpt keeps only orthography: version 2's marks, none of version 1's.
+    leak = embed(retype(excerpt_words(copy.text, 40, 90)), before=ARTICLE_BEFORE, after=ARTICLE_AFTER)
+    result = barium.trace(leak)
+    assert result.verdict == "inconclusive"
+    assert result.document is not None and result.document.version == 2
+    assert result.channels["orthography"] > 0 and result.positions_read > 0
+    assert not any("no marks survived" in note for note in result.notes)
+
+
+def test_a_passage_of_the_unmarked_master_lists_no_one_and_counts_who_remains(barium: Barium, memo: Path) -> None:
+    doc = barium.add_document(memo, title="Release")
+    add_people(barium, 60)
+    barium.issue(doc.id, all_recipients=True)
+    result = barium.trace(embed(excerpt_words(memo.read_text(), 20, 250), before=ARTICLE_BEFORE, after=ARTICLE_AFTER))
+    assert result.verdict == "inconclusive" and result.positions_read > 0
+    assert result.candidates == [] and result.accused == []
+    assert result.equally_consistent == result.recipients_scored == 60
+    data = result.to_dict()
+    assert data["candidates"] == [] and data["equally_consistent"] == 60 and data["max_candidate_bound"] == 1e-2
+
+
+def test_candidates_are_listed_only_at_or_below_the_candidate_bound(barium: Barium, memo: Path) -> None:
+    doc = barium.add_document(memo, title="Release")
+    add_people(barium, 60)
+    copies = barium.issue(doc.id, all_recipients=True).copies
+    for n in (15, 25, 40, 60, 100):
+        result = barium.trace(html_paste(excerpt_words(copies[7].text, 30, n)))
+        assert all(a.false_accusation_bound <= 1e-2 for a in result.candidates)
+        assert all(a.test != "none" for a in result.candidates)
+        assert (
+            result.equally_consistent == result.recipients_scored - len(result.candidates)
+            or len(result.candidates) == 5
+        )
+
+
+def test_a_bound_below_the_smallest_double_is_reported_below_1e300_never_as_zero(tmp_path: Path) -> None:
+    with Barium.init(tmp_path / "ws") as b:
+        doc = b.add_document(random_document(random.Random(1), 24), title="Long")
+        add_people(b, 20)
+        copy = b.issue(doc.id, all_recipients=True).copies[3]
+        (accused,) = b.trace(copy.text).accused
+        assert accused.recipient == copy.recipient.name and accused.bound_below_floor
+        data = b.trace(copy.text).to_dict()["accused"][0]
+        assert data["false_accusation_bound"] == 1e-300 and data["bound_below_floor"] is True
+
+
+def test_a_threshold_above_1e3_is_refused_unless_asked_for_as_weak(barium: Barium, memo: Path) -> None:
+    doc = barium.add_document(memo, title="Release")
+    add_people(barium, 10)
+    copies = barium.issue(doc.id, all_recipients=True).copies
+    leak = retype(excerpt_words(copies[2].text, 0, 120))
+    with pytest.raises(InputError, match="--weak"):
+        barium.trace(leak, max_false_accusation=0.05)
+    weak = barium.trace(leak, max_false_accusation=0.05, weak=True)
+    assert weak.weak and weak.to_dict()["weak"] is True
+    assert all(a.recipient == copies[2].recipient.name for a in weak.accused)
+    firm = barium.trace(leak, max_false_accusation=1e-3)
+    assert not firm.weak and firm.to_dict()["weak"] is False

@@ -27,9 +27,12 @@ FORMS: tuple[str, ...] = (
     "\u2060\u200c",
     "\u200b\u2060",
 )
-_CF = re.compile("[\u200b\u200c\u200d\u2060]*")
-_GAP = re.compile(r"(?<=[^\W_])([\u200b\u200c\u200d\u2060]*) (?=[^\W_])")
-_CF_ANY = re.compile(r"[\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff\u180e\u00ad]")
+# The characters the marks are written with: a few of the invisible characters that
+# barium.text.invisible defines, which every other part of Barium ignores (a test
+# keeps the alphabet inside that definition).
+ALPHABET = frozenset("".join(FORMS))
+_MARK = "".join(sorted(ALPHABET))
+_GAP = re.compile(rf"(?<=[^\W_])([{_MARK}]*) (?=[^\W_])")
 
 
 class InvisibleChannel(Channel):
@@ -72,5 +75,7 @@ class InvisibleChannel(Channel):
         return sites
 
     def fold(self, text: str) -> str:
-        # Only the invisible characters matter; everything visible is someone else's.
-        return "".join(_CF_ANY.findall(text))
+        # Only the mark alphabet matters: everything visible is another channel's, and
+        # any other invisible character (a bidi isolate, a soft hyphen, a variation
+        # selector) was added on the leak's way out, so it is noise, not a form.
+        return "".join(ch for ch in text if ch in ALPHABET)

@@ -10,7 +10,6 @@ from rich.table import Table
 from rich.text import Text
 
 from barium.cli.context import JsonOpt, console, print_json, say, state, workspace
-from barium.errors import InputError
 
 
 def init(ctx: typer.Context, json: JsonOpt = False) -> None:
@@ -96,18 +95,21 @@ def trace(
     doc: Annotated[str | None, typer.Option("--doc", help="Only consider this document.")] = None,
     eps: Annotated[
         float | None,
-        typer.Option("--max-false-accusation", help="Accuse only below this bound (default 1e-6)."),
+        typer.Option(
+            "--max-false-accusation", help="Accuse only below this bound (default 1e-6; above 1e-3 needs --weak)."
+        ),
     ] = None,
+    weak: Annotated[
+        bool, typer.Option("--weak", help="Accept a --max-false-accusation above 1e-3; the verdict says it is weak.")
+    ] = False,
     json: JsonOpt = False,
 ) -> None:
     """Find who leaked: align the text to the masters, read the marks, bound the evidence."""
     with workspace(ctx) as b:
-        if eps is not None and not 0 < eps < 1:
-            raise InputError("--max-false-accusation must lie between 0 and 1")
         source: Path | str = leak
         if str(leak) == "-":
             source = read_stdin(b.ws.settings.max_leak_bytes)
-        result = b.trace(source, doc=doc, max_false_accusation=eps)
+        result = b.trace(source, doc=doc, max_false_accusation=eps, weak=weak)
     if json:
         print_json(result.to_dict())
     else:

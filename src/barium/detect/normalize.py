@@ -1,7 +1,7 @@
 """Normalise text so that every marked copy reads exactly like its master.
 
 The words come from :func:`barium.text.tokenize` (NFKC, casefold, typography
-folded, invisible characters dropped), then the orthographic variants that marks
+folded, invisible characters as :mod:`barium.text.invisible` defines them dropped), then the orthographic variants that marks
 choose between (``towards``/``toward``, ``per cent``/``percent``) are folded by a
 *canonicaliser*, by default :func:`barium.channels.orthography.canonicalize`.
 
@@ -25,6 +25,7 @@ import numpy.typing as npt
 
 from barium.errors import InputTooLarge, UnsupportedFormat
 from barium.limits import looks_binary
+from barium.text.invisible import strip_invisible
 from barium.text.tokens import Token, tokenize
 
 Canonicalizer = Callable[[str], str]
@@ -112,7 +113,10 @@ class Normalizer:
     ) -> None:
         assert self.canonicalize is not None
         okeys = [tok.key for tok in original]
-        ckeys = [tok.key for tok in tokenize(self.canonicalize(line))]
+        # The rules' patterns do not skip invisible characters (a bidi isolate inside
+        # "towards" would hide the site); the words are mapped back by their keys, so
+        # the canonicaliser may read the line without them.
+        ckeys = [tok.key for tok in tokenize(self.canonicalize(strip_invisible(line)))]
         if ckeys == okeys:
             keys.extend(okeys)
             starts.extend(tok.start for tok in original)

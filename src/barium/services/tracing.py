@@ -16,6 +16,7 @@ from barium.services.prepare import prepare
 from barium.store import Document, DocumentVersion, Issuance, Recipient
 from barium.text import tokenize
 from barium.tracing import (
+    WEAK_THRESHOLD,
     Accusation,
     DocumentRef,
     PreparedVersion,
@@ -55,11 +56,23 @@ class TracingService:
         *,
         doc: int | str | None = None,
         max_false_accusation: float | None = None,
+        weak: bool = False,
     ) -> TraceResult:
         """Align the leak to every registered version (or those of ``doc``), read the
-        marks that survived and name the recipients the evidence bounds."""
+        marks that survived and name the recipients the evidence bounds.
+
+        A ``max_false_accusation`` above :data:`WEAK_THRESHOLD` is refused unless
+        ``weak`` is true; the result then says that its verdict is weak.
+        """
         s = self.ws.settings
         eps = max_false_accusation if max_false_accusation is not None else s.max_false_accusation
+        if not 0 < eps < 1:
+            raise InputError(f"the false-accusation threshold must lie between 0 and 1 (got {eps:g})")
+        if eps > WEAK_THRESHOLD and not weak:
+            raise InputError(
+                f"a false-accusation threshold of {eps:g} is above {WEAK_THRESHOLD:g}: such a verdict is weak "
+                "evidence; ask for it explicitly (barium trace --weak)"
+            )
         leak = self.read_leak(source)
         leak_tokens = tokenize(leak)
         channels = channel_map()
@@ -80,13 +93,24 @@ class TracingService:
             }
             readings: list[tuple[int, VersionReading]] = []
             for _vid, (_v, pv) in prepared.items():
-                reading = align_and_read(pv, leak, leak_tokens, channels)
+                reading = align_and_read(pv, leak, leak_tokens, channels, min_passage=s.min_evidence_words)
                 readings.append((reading.alignment.evidence_words(MIN_RUN), reading))
             readings.sort(key=lambda x: -x[0])
             best_words = readings[0][0] if readings else 0
             if best_words < s.min_evidence_words:
                 aligned = readings[0][1].alignment.aligned_words if readings else 0
-                return TraceResult("no_match", None, [], [], aligned, 0, 0, {}, max_false_accusation=eps)
+                return TraceResult(
+                    "no_match",
+                    None,
+                    [],
+                    [],
+                    aligned,
+                    0,
+                    0,
+                    {},
+                    max_false_accusation=eps,
+                    max_candidate_bound=s.max_candidate_bound,
+                )
             # Every version the leak matches about as well as the best is a suspect
             # source: score all their recipients under one union bound.
             kept = [r for w, r in readings if w >= max(s.min_evidence_words, best_words // 2)]
@@ -110,6 +134,7 @@ class TracingService:
             }
 
         union = sum(len(v) for v in issued.values())
+        listed = max(eps, s.max_candidate_bound)
         people: list[Accusation] = []
         for r in kept:
             who = {uid: (rid, name, email) for uid, rid, name, email in issued[r.version_id]}
@@ -120,20 +145,16 @@ class TracingService:
                 colluders=s.colluders,
                 read_error=s.read_error,
                 union=union,
-                eps=eps,
+                eps=listed,  # every recipient at or below the listing bound is returned
             )
-            for e in evidence[: CANDIDATES * 2]:
-                rid, name, email = who[str(e.recipient)]
-                people.append(Accusation(name, email, e.score, e.bound, e.test, rid, refs[r.version_id]))
+            for e in evidence:
+                if e.bound <= listed:
+                    rid, name, email = who[str(e.recipient)]
+                    people.append(Accusation(name, email, e.score, e.bound, e.test, rid, refs[r.version_id]))
         people.sort(key=lambda a: (a.false_accusation_bound, -a.score))
         accused = [a for a in people if a.false_accusation_bound <= eps]
-        # Without a single readable position there is no one to rank: listing names
-        # would suggest evidence that does not exist.
-        if all(len(r.observation) == 0 for r in kept):
-            people = []
-        top = kept[0]
-        document = accused[0].document if accused else refs[top.version_id]
-        lead = next((r for r in kept if refs[r.version_id] == document), top)
+        lead = _deciding_reading(kept, people, refs, best_words)
+        document = refs[lead.version_id]
         notes: list[str] = []
         if union == 0:
             notes.append("no copies of this document have been issued, so no one can be accused")
@@ -154,6 +175,8 @@ class TracingService:
             document=document,
             accused=accused,
             candidates=people[:CANDIDATES],
+            equally_consistent=union - len(people),
+            max_candidate_bound=s.max_candidate_bound,
             aligned_words=lead.alignment.aligned_words,
             sites_read=lead.sites_read,
             positions_read=len(lead.observation),
@@ -163,3 +186,22 @@ class TracingService:
             max_false_accusation=eps,
             notes=notes,
         )
+
+
+def _deciding_reading(
+    kept: list[VersionReading],
+    people: list[Accusation],
+    refs: dict[int, DocumentRef],
+    best_words: int,
+) -> VersionReading:
+    """The version the report is about: the one whose evidence decided.
+
+    That is the version of the strongest listed recipient (the accused, when there
+    is one). With no one listed, among the versions the leak aligns with best, the
+    one that read the most code positions (then the newest): a leak that two
+    versions share is reported with the richest evidence, not the oldest.
+    """
+    if people:
+        return next(r for r in kept if refs[r.version_id] == people[0].document)
+    tied = [r for r in kept if r.alignment.evidence_words(MIN_RUN) == best_words]
+    return max(tied, key=lambda r: (len(r.observation), r.sites_read, refs[r.version_id].version))

@@ -5,6 +5,9 @@ from __future__ import annotations
 import re
 import unicodedata
 
+# Re-exported: channels and attacks import it from here (defined once, in text.invisible).
+from barium.text.invisible import strip_invisible as strip_invisible
+
 # Typography that marks vary and a retype destroys: fold to ASCII look-alikes.
 _TYPO = str.maketrans(
     {
@@ -35,16 +38,6 @@ _TYPO = str.maketrans(
         "\u2007": " ",
     }
 )
-
-
-def is_invisible(ch: str) -> bool:
-    """True for Unicode format characters (ZWSP, ZWJ, WJ, BOM...), which render as nothing."""
-    return unicodedata.category(ch) == "Cf"
-
-
-def strip_invisible(text: str) -> str:
-    """Drop every Unicode format character."""
-    return "".join(ch for ch in text if unicodedata.category(ch) != "Cf")
 
 
 def fold_typography(text: str) -> str:

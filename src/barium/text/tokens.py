@@ -14,8 +14,8 @@ import unicodedata
 from dataclasses import dataclass
 
 from barium.text.fold import fold_typography
+from barium.text.invisible import CLASS as _INVIS
 
-_INVIS = "\u200b-\u200f\u2060-\u2064\u180e\ufeff\u00ad"
 _JOIN = "'\u2019\u2018\\-\u2010\u2011.,"
 # A word: alphanumerics, joined by single joiner characters (and invisible chars).
 _WORD = re.compile(

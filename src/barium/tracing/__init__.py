@@ -3,9 +3,11 @@
 from barium.tracing.align import Alignment, MasterIndex
 from barium.tracing.evidence import PreparedVersion, VersionReading, align_and_read, score_version
 from barium.tracing.read import SiteAnchors, read_sites
-from barium.tracing.result import Accusation, DocumentRef, TraceResult, Verdict
+from barium.tracing.result import BOUND_FLOOR, WEAK_THRESHOLD, Accusation, DocumentRef, TraceResult, Verdict
 
 __all__ = [
+    "BOUND_FLOOR",
+    "WEAK_THRESHOLD",
     "Accusation",
     "Alignment",
     "DocumentRef",

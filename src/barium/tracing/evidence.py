@@ -46,7 +46,11 @@ def align_and_read(
     leak: str,
     leak_tokens: Sequence[Token],
     channels: Mapping[str, Channel],
+    *,
+    min_passage: int,
 ) -> VersionReading:
+    """Align the leak to the version's master and read every site inside a passage of
+    at least ``min_passage`` aligned words."""
     alignment = version.index.align(leak_tokens)
     readings = read_sites(
         sites=version.plan.sites,
@@ -57,6 +61,7 @@ def align_and_read(
         leak_tokens=leak_tokens,
         alignment=alignment,
         channels=channels,
+        min_passage=min_passage,
     )
     per_channel = Counter(version.plan.sites[s].channel for s in readings)
     return VersionReading(

@@ -8,6 +8,8 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+import numpy as np
+
 from barium.channels.base import Channel, LeakEvidence, Site
 from barium.text.fold import retype_key
 from barium.text.tokens import Token, tokenize
@@ -34,6 +36,7 @@ class SiteAnchors:
     window: tuple[int, ...]
     wordy: tuple[bool, ...]  # the forms differ in what a retype keeps (words, punctuation)
     starts: tuple[int, ...]  # each site's start, for finding a window's sites by bisection
+    reach: int  # the most master or leak words any reading bridges between two aligned words
 
     @classmethod
     def compute(cls, sites: Sequence[Site], tokens: Sequence[Token]) -> SiteAnchors:
@@ -43,13 +46,18 @@ class SiteAnchors:
         right = tuple(bisect.bisect_left(starts, s.end) for s in sites)
         right = tuple(r if r < len(tokens) else -1 for r in right)
         limits = {forms: _limits(forms) for forms in {s.forms for s in sites}}
+        slack = tuple(limits[s.forms][0] for s in sites)
+        spread = max((r - lo + k for lo, r, k in zip(left, right, slack, strict=True) if lo >= 0 and r >= 0), default=0)
         return cls(
             left,
             right,
-            tuple(limits[s.forms][0] for s in sites),
+            slack,
             tuple(limits[s.forms][1] for s in sites),
             tuple(limits[s.forms][2] for s in sites),
             tuple(s.start for s in sites),
+            # Reading neighbours together widens a window by MAX_EXPAND words on each
+            # side and adds the members' slacks: one more MAX_SLACK covers that.
+            spread + 2 * MAX_EXPAND + MAX_SLACK,
         )
 
 
@@ -70,16 +78,34 @@ def read_sites(
     leak_tokens: Sequence[Token],
     alignment: Alignment,
     channels: Mapping[str, Channel],
+    min_passage: int,
     evidence: LeakEvidence | None = None,
 ) -> dict[int, int]:
     """Site index -> form index, for every site the leak shows unambiguously.
 
-    ``evidence`` carries what more than text came back (word boxes, the file);
-    its ``text`` must be ``leak``.
+    A site is read only between aligned words of one passage (aligned words in the
+    master's order, in the leak's order, no wider apart than any reading bridges) of
+    at least ``min_passage`` aligned words. The words around a quote are the
+    reporter's own, and a phrase of them that happens to match the master ("news of
+    the operation but warned") would otherwise be read as that master sentence's
+    marks, in the reporter's style rather than the copy's.
+
+    ``evidence`` carries what more than text came back (word boxes, the file); its
+    ``text`` must be ``leak``.
     """
     evidence = evidence or LeakEvidence(leak)
+    passage = _passages(alignment.master_to_leak, gap=anchors.reach, min_words=min_passage)
     reader = _Reader(
-        sites, anchors, master, master_tokens, leak, leak_tokens, alignment.master_to_leak, channels, evidence
+        sites,
+        anchors,
+        master,
+        master_tokens,
+        leak,
+        leak_tokens,
+        alignment.master_to_leak,
+        passage,
+        channels,
+        evidence,
     )
     readings = reader.one_by_one()
     readings.update(reader.together(readings))
@@ -97,8 +123,13 @@ class _Reader:
     leak: str
     leak_tokens: Sequence[Token]
     m2l: Ints
+    passage: Ints  # per master word: its passage's id, or -1 (unaligned, or too short a passage)
     channels: Mapping[str, Channel]
     evidence: LeakEvidence
+
+    def covered(self, lo: int, hi: int) -> bool:
+        """Master words ``lo`` and ``hi`` are aligned inside one passage long enough to read."""
+        return bool(self.passage[lo] >= 0 and self.passage[lo] == self.passage[hi])
 
     def one_by_one(self) -> dict[int, int]:
         """Each site in the window between the aligned words just around it."""
@@ -106,10 +137,10 @@ class _Reader:
         readings: dict[int, int] = {}
         for s, site in enumerate(self.sites):
             lo, hi = anchors.left[s], anchors.right[s]
-            if lo < 0 or hi < 0:
+            if lo < 0 or hi < 0 or not self.covered(lo, hi):
                 continue
             a, b = int(m2l[lo]), int(m2l[hi])
-            if a < 0 or b <= a or (b - a) > (hi - lo) + anchors.slack[s]:
+            if b <= a or (b - a) > (hi - lo) + anchors.slack[s]:
                 continue
             leak_window = self.leak[self.leak_tokens[a].end : self.leak_tokens[b].start]
             if len(leak_window) > anchors.window[s]:
@@ -153,7 +184,7 @@ class _Reader:
                 if hi >= n or m2l[hi] >= 0:
                     break
                 hi += 1
-            if lo < 0 or hi >= n or m2l[lo] < 0 or m2l[hi] < 0 or (lo, hi) in tried:
+            if lo < 0 or hi >= n or not self.covered(lo, hi) or (lo, hi) in tried:
                 continue
             tried.add((lo, hi))  # the window's other members would try it again
             a, b = int(m2l[lo]), int(m2l[hi])
@@ -182,6 +213,52 @@ class _Reader:
                 if j not in readings and j not in found and form not in reserved:
                     found[j] = form
         return found
+
+
+def _passages(m2l: Ints, *, gap: int, min_words: int) -> Ints:
+    """Group the aligned master words into passages; -1 for words outside any passage
+    of at least ``min_words`` aligned words.
+
+    Two aligned words are in one passage when the leak has them in the master's order
+    and neither text puts more than ``gap`` words between them (a mark that changes
+    words only splits the alignment's runs, never the passage). Passages are the
+    connected groups of that relation, so a stray phrase aligned elsewhere in the leak
+    (a site's own words, repeated in another copy's sentence) does not cut the passage
+    around it, and a chance phrase of the reporter's, far from the quote in the leak or
+    in the master, stays a passage of its own.
+    """
+    out = np.full(m2l.shape[0], -1, dtype=np.int64)
+    js = np.flatnonzero(m2l >= 0)
+    if js.size == 0:
+        return out
+    ls = m2l[js]
+    # Runs: words that continue the previous word on both sides. Only run starts
+    # need a look back, at the runs that ended less than ``gap`` words before.
+    direct = (np.diff(js) == 1) & (np.diff(ls) == 1)
+    run_of = np.concatenate(([0], np.cumsum(~direct)))
+    firsts = np.flatnonzero(np.concatenate(([True], ~direct))).tolist()
+    lasts = [*(k - 1 for k in firsts[1:]), len(js) - 1]
+    parent = list(range(len(firsts)))
+
+    def root(r: int) -> int:
+        while parent[r] != r:
+            parent[r] = parent[parent[r]]
+            r = parent[r]
+        return r
+
+    for r, k in enumerate(firsts):
+        j0, i0 = int(js[k]), int(ls[k])
+        for q in range(r - 1, -1, -1):
+            jl, il, n = int(js[lasts[q]]), int(ls[lasts[q]]), lasts[q] - firsts[q] + 1
+            if j0 - jl > gap + 1:
+                break  # runs are in master order: this one and all before it are out of reach
+            t = max(0, il - i0 + 1)  # the run's last word before the leak's word i0
+            if t < n and i0 - (il - t) <= gap + 1 and j0 - (jl - t) <= gap + 1:
+                parent[root(r)] = root(q)
+    group = np.asarray([root(r) for r in range(len(firsts))], dtype=np.int64)[run_of]
+    sizes = np.bincount(group, minlength=len(firsts))
+    out[js] = np.where(sizes[group] >= min_words, group, -1)
+    return out
 
 
 def _render(master: str, start: int, end: int, members: Sequence[Site], combo: Sequence[int]) -> str:

@@ -7,6 +7,12 @@ from typing import Any, Literal
 
 Verdict = Literal["identified", "inconclusive", "no_match"]
 
+# A threshold above this gives weak evidence: it is refused unless asked for explicitly.
+WEAK_THRESHOLD = 1e-3
+# Bounds smaller than this are reported as "below it": a double cannot hold the tail
+# of a long leak's bound (it underflows to 0, which would read as certainty).
+BOUND_FLOOR = 1e-300
+
 
 @dataclass(frozen=True, slots=True)
 class DocumentRef:
@@ -32,9 +38,23 @@ class Accusation:
     recipient_id: int
     document: DocumentRef
 
+    @property
+    def bound_below_floor(self) -> bool:
+        """The bound is smaller than :data:`BOUND_FLOOR` (and reported as that floor)."""
+        return self.false_accusation_bound < BOUND_FLOOR
+
 
 @dataclass(frozen=True, slots=True)
 class TraceResult:
+    """What a trace found.
+
+    ``accused`` have a bound at most ``max_false_accusation``; ``candidates`` are the
+    best five recipients whose bound is at most the larger of that and
+    ``max_candidate_bound`` (the accused first). ``equally_consistent`` counts the
+    recipients scored whose bound is above both: the evidence does not single any of
+    them out. ``weak`` is true when the threshold was above :data:`WEAK_THRESHOLD`.
+    """
+
     verdict: Verdict
     document: DocumentRef | None
     accused: list[Accusation]
@@ -47,6 +67,12 @@ class TraceResult:
     recipients_scored: int = 0
     max_false_accusation: float = 1e-6
     notes: list[str] = field(default_factory=list)
+    equally_consistent: int = 0
+    max_candidate_bound: float = 1e-2
+
+    @property
+    def weak(self) -> bool:
+        return self.max_false_accusation > WEAK_THRESHOLD
 
     def to_dict(self) -> dict[str, Any]:
         def person(a: Accusation) -> dict[str, Any]:
@@ -54,8 +80,9 @@ class TraceResult:
                 "recipient": a.recipient,
                 "email": a.email,
                 "score": round(a.score, 4),
-                "false_accusation_bound": a.false_accusation_bound,
                 "test": a.test,
+                "false_accusation_bound": max(a.false_accusation_bound, BOUND_FLOOR),
+                "bound_below_floor": a.bound_below_floor,
                 "document": asdict(a.document),
             }
 
@@ -71,5 +98,8 @@ class TraceResult:
             "ambiguous_positions": self.ambiguous_positions,
             "recipients_scored": self.recipients_scored,
             "max_false_accusation": self.max_false_accusation,
+            "weak": self.weak,
+            "max_candidate_bound": self.max_candidate_bound,
+            "equally_consistent": self.equally_consistent,
             "notes": list(self.notes),
         }
