@@ -327,8 +327,10 @@ def parse_recipients_csv(text: str, origin: str) -> list[_Row]:
         if columns is None:
             columns = _header(cells, origin, at)
             continue
-        if len(cells) != len(columns) or (len(columns) == 1 and _separated_by(cells)):
-            sep = _separated_by(cells)
+        sep = _separated_by(cells)
+        if len(columns) == 1 and sep:
+            raise InputError(f"{origin}, line {at}: the file looks separated by {sep}: save it comma-separated")
+        if len(cells) != len(columns):
             hint = f"; the file looks separated by {sep}: save it comma-separated" if sep else ""
             raise InputError(
                 f"{origin}, line {at}: {len(cells)} field{'s' * (len(cells) != 1)} where the header has "
@@ -359,11 +361,12 @@ def _header(cells: list[str], origin: str, line: int) -> list[str]:
     if sep:
         raise InputError(f"{where}: the header {cells[0]!r} looks separated by {sep}: save the file comma-separated")
     columns = [_column(c) for c in cells]
-    for raw, column in zip(cells, columns, strict=True):
+    spelled = [_SPELLING.sub("", name_key(c)) for c in cells]
+    for raw, column, plain in zip(cells, columns, spelled, strict=True):
         problem = name_problem(raw)
         if problem:
             raise InputError(f"{where}: the column {raw.strip()!r} {problem}")
-        if column not in {"name", "email"} and "email" in _SPELLING.sub("", name_key(raw)):
+        if column not in {"name", "email"} and "email" in plain:
             # Silently kept as an extra column, every address would be lost.
             raise InputError(f"{where}: is the column {raw.strip()!r} the e-mail address? Call it 'email'")
     named = [c for c in columns if c]
@@ -371,7 +374,9 @@ def _header(cells: list[str], origin: str, line: int) -> list[str]:
         twice = sorted({c for c in named if named.count(c) > 1})
         raise InputError(f"{where}: the header has more than one {', '.join(map(repr, twice))} column")
     if "name" not in columns:
+        split = " (first and last names go together in one 'name' column)" if "firstname" in spelled else ""
         raise InputError(
-            f"{where}: the header must have a 'name' column (got {', '.join(c.strip() for c in cells) or 'none'})"
+            f"{where}: the header must have a 'name' column{split} "
+            f"(got {', '.join(c.strip() for c in cells) or 'none'})"
         )
     return columns
