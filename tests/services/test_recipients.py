@@ -16,6 +16,7 @@ from sqlalchemy import func, select
 from barium.errors import Conflict, InputError, NotFound
 from barium.services import Barium
 from barium.services.issuing import _slug
+from barium.services.recipients import parse_recipients_csv
 from barium.store import Recipient
 from barium.text.names import MAX_NAME, name_key, name_problem
 
@@ -109,6 +110,22 @@ def test_a_reference_to_namesakes_is_refused_listing_their_emails_and_ids(barium
         barium.remove_recipient("JOHN SMITH")
     # The e-mail or the id names one of them.
     assert [c.recipient.id for c in barium.issue(doc.id, to=["JS@B.example", str(a.id)]).copies] == [b.id, a.id]
+
+
+def test_a_number_that_is_both_a_name_and_another_recipients_id_is_refused(barium: Barium) -> None:
+    first = barium.add_recipient("Ann Lee", email="ann@example.org")
+    barium.add_recipient(str(first.id), email="digits@example.org")
+    with pytest.raises(InputError, match="give the e-mail address"):
+        barium.remove_recipient(str(first.id))
+    assert barium.remove_recipient("ann@example.org").id == first.id
+
+
+def test_a_twin_of_a_name_stored_under_an_older_key_is_still_the_same_name(barium: Barium) -> None:
+    with barium.ws.db.session() as s:
+        # What the previous release stored: the key was only case-folded.
+        s.add(Recipient(name="\uff33\uff41\uff4d\uff45 Name", name_key="\uff53\uff41\uff4d\uff45 name", extra="{}"))
+    with pytest.raises(Conflict, match="already exists"):
+        barium.add_recipient("Same Name")
 
 
 # --- remove, restore, rename ------------------------------------------------------------
@@ -306,6 +323,42 @@ def test_a_broken_utf16_file_is_refused_clearly(barium: Barium, tmp_path: Path) 
     path.write_bytes(codecs.BOM_UTF16_LE + "name\nAnn\n".encode("utf-16-le") + b"\x00\xd8")  # a lone surrogate
     with pytest.raises(InputError, match="not valid UTF-16"):
         barium.import_recipients(path)
+
+
+def test_utf16_without_a_byte_order_mark_is_refused_by_name(barium: Barium, tmp_path: Path) -> None:
+    path = tmp_path / "staff.csv"
+    path.write_bytes("name,email\nAnn Lee,ann@example.org\n".encode("utf-16-le"))
+    with pytest.raises(InputError, match="UTF-16 without a byte-order mark"):
+        barium.import_recipients(path)
+
+
+CELL = st.text(st.characters(codec="utf-8", exclude_categories=("Cc", "Cs", "Zl", "Zp")), max_size=30)
+
+
+@given(st.lists(st.tuples(CELL, CELL, CELL), min_size=1, max_size=20))
+@settings(max_examples=300)
+def test_any_table_written_as_csv_reads_back_cell_for_cell(table: list[tuple[str, str, str]]) -> None:
+    buf = io.StringIO()
+    csv.writer(buf, lineterminator="\n").writerows([("name", "email", "office"), *table])
+    kept = [tuple(c.strip() for c in row) for row in table if any(c.strip() for c in row)]
+    try:
+        rows = parse_recipients_csv(buf.getvalue(), "t.csv")
+    except InputError as refused:
+        bidi = any(name_problem(c) for row in table for c in row)
+        assert bidi or "empty name" in refused.message or not kept, refused.message
+        return
+    assert [(r.name, r.email or "", r.extra.get("office", "")) for r in rows] == kept
+
+
+@given(st.text(max_size=300))
+@settings(max_examples=500)
+def test_any_text_is_read_as_rows_or_refused_with_a_message(text: str) -> None:
+    try:
+        rows = parse_recipients_csv(text, "t.csv")
+    except InputError as refused:
+        assert refused.message.startswith("t.csv")
+        return
+    assert all(r.name and r.line for r in rows)
 
 
 # --- no name places a copy outside --out ---------------------------------------------------

@@ -123,15 +123,20 @@ class RecipientsService:
         with self.ws.db.session() as session:
             # Everyone, the removed included: their name and e-mail still name them in old records.
             known = list(session.scalars(select(Recipient)))
-            by_email = {r.email_key: r for r in known if r.email_key}
+            # Keys recomputed, not read: rows stored by an older release hold keys of an older rule.
+            by_email = {email_key(r.email): r for r in known if r.email}
             by_name: dict[str, list[Recipient]] = {}
             for r in known:
-                by_name.setdefault(r.name_key, []).append(r)
+                by_name.setdefault(name_key(r.name), []).append(r)
             lines: dict[int, int | None] = {}  # id() of a new row -> its CSV line
             for row in rows:
                 where = f"{origin}, line {row.line}: " if origin and row.line else f"{origin}: " if origin else ""
                 try:
                     name, email = _clean_name(row.name), _clean_email(row.email)
+                    for text in (*row.extra, *row.extra.values()):
+                        problem = name_problem(text)
+                        if problem:
+                            raise InputError(f"the extra field {text[:40]!r} {problem}")
                 except InputError as exc:
                     raise InputError(where + exc.message) from None
                 nkey, ekey = name_key(name), email_key(email) if email else None
@@ -236,8 +241,10 @@ def find_recipient(session: Session, ref: str, *, status: Status = Status.ACTIVE
                 f"{ref!r} names {len(fits)} recipients: {listed}. Give the e-mail address or the id instead"
             )
         found = fits[0] if fits else named[0] if named else None
-    if found is None and key.isdigit() and len(key) < 19:
-        found = session.get(Recipient, int(key))
+    by_id = session.get(Recipient, int(key)) if key.isdigit() and len(key) < 19 else None
+    if found is not None and by_id is not None and by_id is not found:
+        raise InputError(f"{ref!r} is the name of {_who(found)} and the id of {_who(by_id)}; give the e-mail address")
+    found = found or by_id
     if found is None:
         raise NotFound(f"no recipient {ref!r}; `barium recipients list` shows them")
     if not _fits(found, status):
@@ -279,6 +286,10 @@ def _decode(data: bytes, name: str) -> str:
                 start = exc.start if isinstance(exc, UnicodeDecodeError) else 0
                 raise InputError(f"{name}: not valid {label} (byte {start}); re-save the file as UTF-8") from None
             break
+    else:
+        head = data[:4096]
+        if len(head) >= 4 and head.count(0) * 3 >= len(head):  # ASCII text in UTF-16 is half NULs
+            raise InputError(f"{name}: looks like UTF-16 without a byte-order mark; re-save the file as UTF-8")
     return decode_text(data, name=name)
 
 
