@@ -6,12 +6,16 @@ import codecs
 import csv
 import io
 import re
+import threading
+import uuid
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from sqlalchemy import func, select
+from sqlalchemy import create_engine, func, select, text
+from sqlalchemy.exc import OperationalError
 
 from barium.errors import Conflict, InputError, NotFound
 from barium.services import Barium
@@ -405,3 +409,69 @@ def test_no_name_places_a_copy_outside_the_out_folder(
     assert sorted(p.name for p in root.iterdir()) == ["copies"]
     assert sorted(p.name for p in out.iterdir()) == sorted([copy.file, "manifest.csv"])
     assert all(p.is_file() and p.parent == out for p in out.iterdir())
+
+
+# --- the namesake rule holds against a concurrent writer (PostgreSQL) ------------------------
+
+PG = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+
+
+@pytest.fixture
+def pg_home(tmp_path: Path) -> Iterator[tuple[Path, str]]:
+    schema = f"barium_rcpt_{uuid.uuid4().hex[:10]}"
+    engine = create_engine(PG)
+    try:
+        with engine.begin() as conn:
+            conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+    except OperationalError as exc:
+        pytest.fail(f"PostgreSQL must run at 127.0.0.1:5432 for this test: {exc.orig}")
+    url = f"{PG}?options=-csearch_path%3D{schema}"
+    home = tmp_path / "ws"
+    home.mkdir()
+    (home / "barium.toml").write_text(f'database_url = "{url}"\n')
+    Barium.init(home).close()
+    yield home, url
+    with engine.begin() as conn:
+        conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+    engine.dispose()
+
+
+def test_a_namesake_added_while_another_writer_adds_the_same_name_is_refused_on_postgresql(
+    pg_home: tuple[Path, str],
+) -> None:
+    home, url = pg_home
+    other = create_engine(url)
+    outcome: list[BaseException | None] = []
+    with Barium.open(home) as b, other.connect() as conn:
+        # Another writer has added "John Smith" (no e-mail) and not committed yet.
+        conn.execute(
+            text("INSERT INTO recipients (uid, name, name_key, extra, created_at) VALUES (:u, :n, :k, '{}', now())"),
+            {"u": uuid.uuid4().hex, "n": "John Smith", "k": "john smith"},
+        )
+
+        def add() -> None:
+            try:
+                b.add_recipient("JOHN SMITH")
+                outcome.append(None)
+            except BaseException as exc:
+                outcome.append(exc)
+
+        adder = threading.Thread(target=add)
+        adder.start()
+        # Wait until the add either finished (no lock: it could not see the other row)
+        # or waits for the other writer's lock; only then let the other writer commit.
+        probe = create_engine(url)
+        with probe.connect() as watch:
+            while adder.is_alive():
+                waiting = watch.execute(text("SELECT count(*) FROM pg_locks WHERE NOT granted")).scalar()
+                if waiting:
+                    break
+                watch.rollback()
+                adder.join(0.05)
+        probe.dispose()
+        conn.commit()
+        adder.join()
+    other.dispose()
+    assert isinstance(outcome[0], Conflict), outcome
+    with Barium.open(home) as b:
+        assert [r.name for r in b.recipients()] == ["John Smith"]

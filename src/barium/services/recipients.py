@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import select, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -121,6 +121,7 @@ class RecipientsService:
     def _add_many(self, rows: Iterable[_Row], origin: str = "") -> list[RecipientInfo]:
         added: list[Recipient] = []
         with self.ws.db.session() as session:
+            _lock_recipients(session)
             # Everyone, the removed included: their name and e-mail still name them in old records.
             known = list(session.scalars(select(Recipient)))
             # Keys recomputed, not read: rows stored by an older release hold keys of an older rule.
@@ -192,6 +193,7 @@ class RecipientsService:
         """
         name = _clean_name(new_name)
         with self.ws.db.session() as session:
+            _lock_recipients(session)
             r = find_recipient(session, ref, status=Status.ANY)
             nkey = name_key(name)
             for other in session.scalars(select(Recipient).where(Recipient.name_key == nkey, Recipient.id != r.id)):
@@ -200,6 +202,17 @@ class RecipientsService:
             r.name, r.name_key = name, nkey
             session.flush()
             return recipient_info(r)
+
+
+def _lock_recipients(session: Session) -> None:
+    """Serialise the writers that check the namesake rule, which no unique index enforces.
+
+    SQLite writers are serialised already (``BEGIN IMMEDIATE``); on PostgreSQL two
+    imports could otherwise both see no "John Smith" and both add one without an
+    e-mail. The lock lets readers (issuing, tracing) through.
+    """
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("LOCK TABLE recipients IN SHARE ROW EXCLUSIVE MODE"))
 
 
 def _email_taken(r: Recipient, lines: dict[int, int | None]) -> str:
