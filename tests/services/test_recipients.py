@@ -22,7 +22,7 @@ from barium.services import Barium
 from barium.services.issuing import _slug
 from barium.services.recipients import parse_recipients_csv
 from barium.store import Recipient
-from barium.text.names import MAX_NAME, name_key, name_problem
+from barium.text.names import MAX_NAME, mixed_script, name_key, name_problem
 
 
 def stored(b: Barium) -> int:
@@ -226,6 +226,29 @@ def test_names_with_control_characters_or_bidi_controls_are_refused(barium: Bari
     assert stored(barium) == 0
 
 
+@pytest.mark.parametrize(
+    ("name", "email"),
+    [
+        ("\u0408ohn Smith", None),  # Cyrillic Je for J
+        ("John Sm\u0456th", None),  # Cyrillic i
+        ("J\u03bfhn Smith", None),  # Greek omicron
+        ("John Smith", "\u0458s@example.org"),  # the address of a look-alike namesake
+    ],
+)
+def test_a_look_alike_mixing_scripts_in_a_word_is_refused(barium: Barium, name: str, email: str | None) -> None:
+    barium.add_recipient("John Smith", email="js@example.org")
+    with pytest.raises(InputError, match=r"mixes|not an e-mail"):
+        barium.add_recipient(name, email=email or "other@example.org")
+    assert stored(barium) == 1
+
+
+def test_names_wholly_in_one_script_or_mixing_scripts_without_look_alikes_are_kept(barium: Barium) -> None:
+    names = ["Иван Петров", "Ἀλέξανδρος Παπαδόπουλος", "山田 太郎", "やまだ たろう", "Nguyễn Thị Minh Khai", "Zoë O\u2019Brien"]
+    for i, name in enumerate(names):
+        barium.add_recipient(name, email=f"p{i}@example.org")
+    assert [r.name for r in barium.recipients()] == names
+
+
 def test_a_hostile_name_in_a_csv_is_refused_with_its_line(barium: Barium, tmp_path: Path) -> None:
     path = write(tmp_path, 'name,email\nAnn Lee,ann@example.org\n"Eve\x1b[2J",eve@example.org\n')
     with pytest.raises(InputError, match=r"staff\.csv, line 3: the name field contains a control character"):
@@ -400,7 +423,12 @@ def test_no_name_places_a_copy_outside_the_out_folder(
         b.add_recipient(name, email=email)
     except InputError:
         # Refused only for a reason the rules give: a forbidden character, no name, too long.
-        assert name_problem(name) or not name_key(name) or len(name_key(" ".join(name.split()))) > MAX_NAME
+        assert (
+            name_problem(name)
+            or mixed_script(name)
+            or not name_key(name)
+            or len(name_key(" ".join(name.split()))) > MAX_NAME
+        )
         return
     root = tmp_path_factory.mktemp("issue")
     out = root / "copies"

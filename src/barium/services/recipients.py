@@ -34,7 +34,7 @@ from barium.limits import Limits
 from barium.services.info import RecipientInfo
 from barium.store import Recipient
 from barium.store.models import utcnow
-from barium.text.names import MAX_NAME, name_key, name_problem
+from barium.text.names import MAX_NAME, mixed_script, name_key, name_problem
 from barium.workspace import Workspace
 
 MAX_EMAIL = 320
@@ -65,6 +65,9 @@ def _clean_name(name: str) -> str:
     problem = name_problem(name)
     if problem:
         raise InputError(f"the name {name!r} {problem}; names must be plain text")
+    lookalike = mixed_script(name)
+    if lookalike:
+        raise InputError(f"the name {name!r} {lookalike}")
     name = " ".join(name.split())
     if not name_key(name):
         raise InputError("a recipient needs a name" + (f" (got {name!r})" if name else ""))
@@ -84,6 +87,7 @@ def _clean_email(email: str | None) -> str | None:
         or not domain
         or len(email) > MAX_EMAIL
         or name_problem(email)
+        or mixed_script(email)
         or any(c.isspace() or unicodedata.category(c) == "Cf" for c in email)
     ):
         raise InputError(f"not an e-mail address: {email!r}")

@@ -13,9 +13,13 @@ accusation names a person, so:
 - Two names are **the same name** when they have the same :func:`name_key`:
   equal after NFKC (width and compatibility forms: "Ｓａｍｅ" is "Same"),
   without invisible characters, case-folded, with runs of spaces as one.
-  Accents stay significant ("José" is not "Jose"). Look-alikes from other
-  scripts (a Cyrillic "А" in a Latin name) are not folded: that needs the
-  Unicode confusables table, which Barium does not ship.
+  Accents stay significant ("José" is not "Jose").
+- Look-alike letters of other scripts are not folded (that needs the Unicode
+  confusables table, which Barium does not ship), but a word that **mixes**
+  Latin, Greek, Cyrillic, Armenian, Coptic or Cherokee letters (a Cyrillic "Ј" in
+  "John") is refused by :func:`mixed_script`: it is how a look-alike of another
+  name or address is made, and no real name needs it. A word wholly in one script
+  that happens to look like another ("Јоһո" is not caught) remains possible.
 """
 
 from __future__ import annotations
@@ -25,7 +29,7 @@ import unicodedata
 
 from barium.text import strip_invisible
 
-__all__ = ["MAX_NAME", "name_key", "name_problem", "shown"]
+__all__ = ["MAX_NAME", "mixed_script", "name_key", "name_problem", "shown"]
 
 MAX_NAME = 300  # characters, of the name and of its key (the columns' width)
 
@@ -53,6 +57,28 @@ def name_problem(text: str) -> str | None:
         if _refused(ch):
             kind = "a line break" if ch in "\n\r\u2028\u2029\x85" else "a control character"
             return f"contains {kind} (U+{ord(ch):04X})"
+    return None
+
+
+_LOOKALIKE_SCRIPTS = frozenset({"LATIN", "GREEK", "CYRILLIC", "ARMENIAN", "COPTIC", "CHEROKEE"})
+_WORD = re.compile(r"\w+")
+
+
+def _script(ch: str) -> str | None:
+    if not ch.isalpha():
+        return None
+    first = unicodedata.name(ch, "").split(" ", 1)[0]
+    return first if first in _LOOKALIKE_SCRIPTS else None
+
+
+def mixed_script(text: str) -> str | None:
+    """Why ``text`` looks made to imitate another name (None when it does not): a word
+    mixing letters of scripts that share look-alikes."""
+    for word in _WORD.findall(unicodedata.normalize("NFKC", text)):
+        scripts = {s for s in map(_script, word) if s}
+        if len(scripts) > 1:
+            mixed = " and ".join(s.title() for s in sorted(scripts))
+            return f"mixes {mixed} letters in the word {word!r}, as a look-alike of another name would"
     return None
 
 
