@@ -243,7 +243,14 @@ def test_a_look_alike_mixing_scripts_in_a_word_is_refused(barium: Barium, name: 
 
 
 def test_names_wholly_in_one_script_or_mixing_scripts_without_look_alikes_are_kept(barium: Barium) -> None:
-    names = ["Иван Петров", "Ἀλέξανδρος Παπαδόπουλος", "山田 太郎", "やまだ たろう", "Nguyễn Thị Minh Khai", "Zoë O\u2019Brien"]
+    names = [
+        "Иван Петров",
+        "Ἀλέξανδρος Παπαδόπουλος",
+        "山田 太郎",
+        "やまだ たろう",
+        "Nguyễn Thị Minh Khai",
+        "Zoë O\u2019Brien",
+    ]
     for i, name in enumerate(names):
         barium.add_recipient(name, email=f"p{i}@example.org")
     assert [r.name for r in barium.recipients()] == names
