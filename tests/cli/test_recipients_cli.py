@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from barium.services import Barium
+from barium.store import Recipient
 from tests.cli.test_cli import run
 
 FIXTURES = Path(__file__).parents[1] / "fixtures"
@@ -97,3 +99,16 @@ def test_a_semicolon_csv_is_refused_with_its_line(home: Path, tmp_path: Path) ->
     assert refused.returncode == 2
     assert "staff.csv, line 3" in refused.stderr and "semicolons" in refused.stderr
     assert "Zed One" not in [p["name"] for p in people(home, "--all")]
+
+
+def test_a_name_stored_before_names_were_checked_is_listed_without_its_escape_sequences(tmp_path: Path) -> None:
+    home = tmp_path / "ws"
+    assert run(home, "init").returncode == 0
+    with Barium.open(home) as b, b.ws.db.session() as s:
+        # What an older release accepted: a name that clears the screen, and a bidi override.
+        s.add(Recipient(name="Eve\x1b[2J\x1b[H", name_key="eve\x1b[2j\x1b[h", email=None, extra="{}"))
+        s.add(Recipient(name="Mal \u202eyrolb", name_key="mal \u202eyrolb", email=None, extra="{}"))
+    listed = run(home, "recipients", "list")
+    assert listed.returncode == 0, listed.stderr
+    assert "\x1b[2J" not in listed.stdout and "\u202e" not in listed.stdout
+    assert "Eve\\u001b[2J" in listed.stdout and "Mal \\u202eyrolb" in listed.stdout
