@@ -412,11 +412,11 @@ def test_the_file_name_part_of_any_name_is_plain_ascii(name: str) -> None:
 
 
 @pytest.fixture(scope="module")
-def workspace_with_a_memo(tmp_path_factory: pytest.TempPathFactory) -> Barium:
+def workspace_with_a_memo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Barium]:
     home = tmp_path_factory.mktemp("names")
-    b = Barium.init(home / "ws")
-    b.add_document(Path(__file__).parents[1] / "fixtures" / "memo.txt", title="Memo")
-    return b
+    with Barium.init(home / "ws") as b:
+        b.add_document(Path(__file__).parents[1] / "fixtures" / "memo.txt", title="Memo")
+        yield b
 
 
 @given(name=NAMES)
