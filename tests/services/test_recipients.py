@@ -398,9 +398,26 @@ def test_any_text_is_read_as_rows_or_refused_with_a_message(text: str) -> None:
 # --- no name places a copy outside --out ---------------------------------------------------
 
 HOSTILE = ["../", "..", "/", "\\", "\x00", "~", "C:\\", "%2e%2e%2f", ".", "\u202e", "\uff0e\uff0e\uff0f", "ﷺ", " "]
+# Path-like fragments a name may legally hold (no control character), so that most examples are issued.
+PATHLIKE = [
+    "../",
+    "..",
+    "/",
+    "\\",
+    "~",
+    "C:\\",
+    "%2e%2e%2f",
+    ".",
+    "\uff0e\uff0e\uff0f",
+    "\u2215",
+    "\u2044",
+    "CON",
+    "nul",
+]
 NAMES = st.one_of(
     st.text(max_size=MAX_NAME + 20),
     st.lists(st.one_of(st.sampled_from(HOSTILE), st.text(max_size=8)), max_size=80).map("".join),
+    st.lists(st.sampled_from([*PATHLIKE, "Ann", "é", "李", "ﷺ", " ", "-", "_"]), min_size=1, max_size=120).map("".join),
 )
 
 
@@ -420,7 +437,7 @@ def workspace_with_a_memo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[
 
 
 @given(name=NAMES)
-@settings(max_examples=60)
+@settings(max_examples=100)
 def test_no_name_places_a_copy_outside_the_out_folder(
     workspace_with_a_memo: Barium, tmp_path_factory: pytest.TempPathFactory, name: str
 ) -> None:
