@@ -130,6 +130,7 @@ def test_a_twin_of_a_name_stored_under_an_older_key_is_still_the_same_name(bariu
         s.add(Recipient(name="\uff33\uff41\uff4d\uff45 Name", name_key="\uff53\uff41\uff4d\uff45 name", extra="{}"))
     with pytest.raises(Conflict, match="already exists"):
         barium.add_recipient("Same Name")
+    assert barium.remove_recipient("same name").name == "\uff33\uff41\uff4d\uff45 Name"
 
 
 # --- remove, restore, rename ------------------------------------------------------------

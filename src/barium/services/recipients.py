@@ -250,7 +250,12 @@ def find_recipient(session: Session, ref: str, *, status: Status = Status.ACTIVE
     key = ref.strip()
     found = session.scalar(select(Recipient).where(Recipient.email_key == email_key(key))) if key else None
     if found is None and key:
-        named = list(session.scalars(select(Recipient).where(Recipient.name_key == name_key(key))))
+        wanted = name_key(key)
+        named = list(session.scalars(select(Recipient).where(Recipient.name_key == wanted)))
+        if not named:
+            # Rows stored by an older release keep a key of the older rule (no NFKC, invisible
+            # characters kept): compare their names afresh before saying there is no one.
+            named = [r for r in session.scalars(select(Recipient).order_by(Recipient.id)) if name_key(r.name) == wanted]
         fits = [r for r in named if _fits(r, status)]
         if len(fits) > 1:
             listed = "; ".join(f"id {r.id} {f'<{r.email}>' if r.email else '(no e-mail)'}" for r in fits)
