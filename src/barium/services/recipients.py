@@ -298,8 +298,13 @@ _UNICODE_BOMS = (
 
 
 def _decode(data: bytes, name: str) -> str:
-    """UTF-16 and UTF-32 with a BOM (what spreadsheets export as "Unicode text") re-encoded, then
-    the checks every text passes (:func:`barium.formats.decode_text`)."""
+    """The text of a recipients file: UTF-8, or UTF-16/32 with a BOM (what spreadsheets save as
+    "Unicode text"), through the checks every text passes (:func:`barium.formats.decode_text`).
+
+    Unlike a document's text, the control characters it may hold are kept, not dropped:
+    a name is refused for them with its line (:func:`parse_recipients_csv`), rather
+    than stored as something other than the name on the user's list.
+    """
     for bom, codec, label in _UNICODE_BOMS:
         if data.startswith(bom):
             try:
@@ -312,7 +317,8 @@ def _decode(data: bytes, name: str) -> str:
         head = data[:4096]
         if len(head) >= 4 and head.count(0) * 3 >= len(head):  # ASCII text in UTF-16 is half NULs
             raise InputError(f"{name}: looks like UTF-16 without a byte-order mark; re-save the file as UTF-8")
-    return decode_text(data, name=name)
+    decode_text(data, name=name)  # empty, binary or not UTF-8: refused as any text is
+    return data.decode("utf-8-sig").replace("\r\n", "\n").replace("\r", "\n")
 
 
 _SEPARATORS = {";": "semicolons", "\t": "tabs", "|": "vertical bars"}
