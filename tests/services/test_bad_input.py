@@ -79,7 +79,7 @@ def test_duplicate_recipients_are_refused_all_or_nothing(barium: Barium, tmp_pat
     with pytest.raises(Conflict):
         barium.add_recipient("Other Person", email="JANE@example.org")
     csv = tmp_path / "staff.csv"
-    csv.write_text("name,email,office\nA One,a@example.org,X\nB Two,b@example.org,Y\nA One,c@example.org,Z\n")
+    csv.write_text("name,email,office\nA One,a@example.org,X\nB Two,b@example.org,Y\nA One,,Z\n")
     before = counts(barium)
     with pytest.raises(Conflict, match="duplicate"):
         barium.import_recipients(csv)

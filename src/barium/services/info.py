@@ -43,6 +43,11 @@ class RecipientInfo:
     email: str | None
     extra: dict[str, str] = field(default_factory=dict)
     uid: str = ""  # the code identity their codewords derive from (minted once, never reused)
+    removed_at: datetime | None = None  # removed: no new copies; their history stays
+
+    @property
+    def removed(self) -> bool:
+        return self.removed_at is not None
 
     def to_dict(self) -> dict[str, object]:
         return {
@@ -50,6 +55,7 @@ class RecipientInfo:
             "name": self.name,
             "email": self.email,
             **({"extra": self.extra} if self.extra else {}),
+            **({"removed_at": self.removed_at.isoformat()} if self.removed_at else {}),
         }
 
 

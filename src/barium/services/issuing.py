@@ -17,6 +17,7 @@ import hashlib
 import io
 import os
 import re
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -42,7 +43,14 @@ Progress = Callable[[int, int], None]
 
 
 def _slug(name: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", name.casefold()).strip("-")[:60] or "recipient"
+    """A file-name part from a name: ASCII letters, digits and single hyphens only, at most 60.
+
+    No name can reach a path separator, ``..``, a NUL or a control character
+    through it; accents are dropped ("José" -> "jose"), other scripts give
+    ``recipient`` (the file name carries the recipient's id anyway).
+    """
+    ascii_ = unicodedata.normalize("NFKD", name.casefold()).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_.lower()).strip("-")[:60].strip("-") or "recipient"
 
 
 class IssuingService:
@@ -86,6 +94,11 @@ class IssuingService:
             if not people:
                 raise InputError("there are no recipients; add some with `barium recipients add` or `import`")
             holders = [(recipient_info(p), p.uid) for p in people]
+            # Copies the database already records as theirs: their manifest rows are
+            # theirs too, whatever name (before a rename) the manifest shows.
+            recorded = set(
+                session.execute(select(Issuance.recipient_id, Issuance.sha256).where(Issuance.version_id == v.id))
+            )
             prepared = prepare(v, self.ws.key)
             suffix = Path(v.filename).suffix if v.filename else (".md" if v.format == "markdown" else ".txt")
             version_id = v.id
@@ -111,7 +124,7 @@ class IssuingService:
                 )
                 changed += _visible_change(prepared, prepared.plan.forms_for(codeword))
             if manifest is not None:
-                manifest.refuse_collisions(made)
+                manifest.refuse_collisions([m for m in made if (m.recipient.id, m.sha256) not in recorded])
             moments = self._record(version_id, made)
             for m in made:
                 if out is not None:
@@ -255,7 +268,8 @@ class Manifest:
         owners = {row.get("sha256", ""): (row.get("recipient", ""), row.get("email", "")) for row in self._rows()}
         for m in made:
             owner = owners.get(m.sha256)
-            if owner is not None and owner != (spreadsheet_safe(m.recipient.name), m.recipient.email or ""):
+            mine = (spreadsheet_safe(m.recipient.name), spreadsheet_safe(m.recipient.email or ""))
+            if owner is not None and owner != mine:
                 raise IntegrityFailure(
                     f"the copy for {m.recipient.name} is identical to the copy {self.path.name} records for "
                     f"{owner[0]}; the database may have been restored from an older backup. Nothing was written."
