@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session
 from barium.detect import DetectionIndex, DetectionMatch
 from barium.errors import Conflict, InputError, NotFound
 from barium.formats import decode_text
+from barium.services.detection import synced_index
 from barium.services.fetch_state import DbFetchState
 from barium.store import Alert, Document, DocumentVersion, PublicText, WatchSource
 from barium.tracing import DocumentRef
@@ -121,7 +122,6 @@ def _source_info(s: WatchSource) -> SourceInfo:
 class WatchingService:
     ws: Workspace
     _detector: DetectionIndex | None = None
-    _detector_key: str = ""
 
     # The tracing service provides this.
     trace: Callable[..., Any]
@@ -129,38 +129,13 @@ class WatchingService:
     # -- the detection index --------------------------------------------------------
 
     def detection_index(self) -> DetectionIndex:
-        """Every version of every document, and the public texts, indexed; cached on
-        disk in the workspace and rebuilt when documents or public texts change."""
-        with self.ws.db.session() as session:
-            versions = session.execute(
-                select(DocumentVersion.id, DocumentVersion.document_id, DocumentVersion.version, DocumentVersion.sha256)
-            ).all()
-            publics = session.execute(select(PublicText.id, PublicText.sha256)).all()
-        stamp = hashlib.sha256(
-            json.dumps([list(map(str, v)) for v in versions] + [list(map(str, p)) for p in publics]).encode()
-        ).hexdigest()
-        if self._detector is not None and self._detector_key == stamp:
-            return self._detector
-        path = self.ws.home / "detect" / f"{stamp[:24]}.npz"
-        index: DetectionIndex | None = None
-        if path.is_file():
-            try:
-                index = DetectionIndex.load(path)
-            except Exception:  # a stale or damaged cache is rebuilt, never trusted
-                index = None
-        if index is None:
-            index = DetectionIndex()
-            with self.ws.db.session() as session:
-                for v in session.scalars(select(DocumentVersion).order_by(DocumentVersion.id)):
-                    index.add(f"{v.document_id}:{v.version}", v.content)
-                for p in session.scalars(select(PublicText)):
-                    index.add_public(p.content)
-            path.parent.mkdir(parents=True, exist_ok=True)
-            for old in path.parent.glob("*.npz"):
-                old.unlink(missing_ok=True)
-            index.save(path)
-        self._detector, self._detector_key = index, stamp
-        return index
+        """Every version of every document, and the public texts, indexed; saved in the
+        workspace and updated as they change (see :mod:`barium.services.detection`)."""
+        return self._synced_index(paraphrase=False)
+
+    def _synced_index(self, *, paraphrase: bool) -> DetectionIndex:
+        self._detector = synced_index(self.ws, self._detector, paraphrase=paraphrase)
+        return self._detector
 
     def add_public(self, source: Path | str, *, title: str | None = None) -> int:
         """Register text the author made public (a press statement): it raises no alert."""
@@ -259,7 +234,7 @@ class WatchingService:
         """Scan files and folders (.txt .md .html .warc(.gz) .jsonl) for protected passages."""
         use_paraphrase = self.ws.settings.paraphrase if paraphrase is None else paraphrase
         out: list[ScanMatch] = []
-        index = self.detection_index()
+        index = self._synced_index(paraphrase=use_paraphrase)
         with self.ws.db.session() as session:
             titles = {d.id: d.title for d in session.scalars(select(Document))}
             for item in iter_local(list(paths), max_bytes=self.ws.settings.max_leak_bytes):
@@ -310,7 +285,7 @@ class WatchingService:
         moment = now or datetime.now(UTC)
         naive = moment.replace(tzinfo=None)
         matches: list[ScanMatch] = []
-        index = self.detection_index()
+        index = self._synced_index(paraphrase=use_paraphrase)
         with self.ws.db.session() as session:
             titles = {d.id: d.title for d in session.scalars(select(Document))}
             due = [
