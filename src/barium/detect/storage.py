@@ -106,7 +106,7 @@ def load_index(
     fn = default_canonicalizer() if canonicalize == "default" else canonicalize
     assert fn is None or callable(fn)
     try:
-        with np.load(path, allow_pickle=False) as data:
+        with path.open("rb") as f, np.load(f, allow_pickle=False) as data:
             a = {name: data[name] for name in data.files}
     except (OSError, ValueError, zipfile.BadZipFile, EOFError) as exc:
         raise InputError(f"{path} cannot be read as a detection index: {exc}") from exc
