@@ -31,7 +31,7 @@ import numpy.typing as npt
 
 from barium.detect import provenance
 from barium.detect.align import local_align, trimmed_blocks
-from barium.detect.fingerprints import Hashes, ngram_hashes, word_hashes
+from barium.detect.fingerprints import Hashes, distinct, member, ngram_hashes, union, word_hashes
 from barium.detect.normalize import Canonicalizer, Normalizer, Offsets, Words, check_text, default_canonicalizer
 from barium.detect.options import DetectionOptions
 from barium.detect.paraphrase import Embedder, MiniLM, Sentences, Vectors, sentences
@@ -206,7 +206,7 @@ class DetectionIndex:
                 raise Conflict(f"public text {key!r} is already in the detection index")
             return key
         words = self._words(text)
-        grams = np.unique(ngram_hashes(word_hashes(words.keys), self.options.ngram))
+        grams = distinct(ngram_hashes(word_hashes(words.keys), self.options.ngram))
         self._publics[key] = _Public(digest, grams)
         self.stats.public += 1
         self._changed()  # banality changes which sentences paraphrase search uses
@@ -342,7 +342,7 @@ class DetectionIndex:
     def _stop_grams(self) -> Hashes:
         """N-grams that seed nothing and count as no evidence: banal or public."""
         if self._stop is None:
-            self._stop = np.unique(np.concatenate([self._build().banal, *(p.grams for p in self._publics.values())]))
+            self._stop = union(self._build().banal, *(p.grams for p in self._publics.values()))
         return self._stop
 
     def _novel_words(self, words: Hashes, stop: Hashes) -> npt.NDArray[np.bool_]:
@@ -351,7 +351,7 @@ class DetectionIndex:
         grams = ngram_hashes(words, n)
         if len(grams) == 0:
             return np.zeros(len(words), dtype=bool)
-        fresh = (~np.isin(grams, stop)).astype(np.int64)
+        fresh = (~member(grams, stop)).astype(np.int64)
         return np.convolve(fresh, np.ones(n, dtype=np.int64))[: len(words)] > 0
 
     def _lexical(
@@ -370,7 +370,7 @@ class DetectionIndex:
             return
         lo, hi = postings.lookup(grams)
         counts = hi - lo
-        counts[np.isin(grams, stop)] = 0  # banal and public n-grams seed nothing
+        counts[member(grams, stop)] = 0  # banal and public n-grams seed nothing
         total = int(counts.sum())
         if total == 0:
             return

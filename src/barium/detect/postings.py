@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import numpy.typing as npt
 
-from barium.detect.fingerprints import Hashes, ngram_hashes
+from barium.detect.fingerprints import Hashes, distinct, member, ngram_hashes, union
 
 Ints = npt.NDArray[np.int32]
 
@@ -53,7 +53,7 @@ class Postings:
         positions = np.concatenate([np.arange(len(g), dtype=np.int32) for g in per_doc])
         order = np.argsort(grams, kind="stable")
         p.grams, p.docs, p.positions = grams[order], docs[order], positions[order]
-        p.banal = p._banal_among(np.unique(p.grams))
+        p.banal = p._banal_among(distinct(p.grams))
         return p
 
     def add(self, key: str, document: str, words: Hashes) -> None:
@@ -72,21 +72,21 @@ class Postings:
         self.grams = np.insert(self.grams, at, new)
         self.docs = np.insert(self.docs, at, np.int32(slot))
         self.positions = np.insert(self.positions, at, order.astype(np.int32))
-        self.banal = np.union1d(self.banal, self._banal_among(np.unique(new)))
+        self.banal = union(self.banal, self._banal_among(distinct(new)))
 
     def remove(self, key: str) -> None:
         """Mask one version's n-grams out; n-grams it made banal may stop being so."""
         slot = self.keys.index(key)
         mine = self.docs == slot
-        touched = np.unique(self.grams[mine])
+        touched = distinct(self.grams[mine])
         keep = ~mine
         self.grams, self.docs, self.positions = self.grams[keep], self.docs[keep], self.positions[keep]
         self.docs = self.docs - (self.docs > slot).astype(np.int32)
         del self.keys[slot]
         self.slot_group = np.delete(self.slot_group, slot)
-        still = self._banal_among(np.intersect1d(touched, self.banal, assume_unique=True))
-        gone = np.setdiff1d(np.intersect1d(touched, self.banal, assume_unique=True), still, assume_unique=True)
-        self.banal = np.setdiff1d(self.banal, gone, assume_unique=True)
+        were = touched[member(touched, self.banal)]
+        gone = were[~member(were, self._banal_among(were))]
+        self.banal = self.banal[~member(self.banal, gone)]
 
     def lookup(self, grams: Hashes) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.intp]]:
         """For each n-gram, the half-open range of its postings."""
@@ -111,6 +111,6 @@ class Postings:
         at = np.repeat(lo - np.concatenate(([0], np.cumsum(counts)[:-1])), counts) + np.arange(total)
         groups = self.slot_group[self.docs[at]]
         width = np.int64(len(self._group_ids) + 1)
-        pairs = np.unique(which * width + groups)  # one per (n-gram, document)
+        pairs = distinct(which * width + groups)  # one per (n-gram, document)
         df = np.bincount(pairs // width, minlength=len(unique))
         return unique[df > self.max_document_frequency]

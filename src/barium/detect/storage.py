@@ -88,7 +88,12 @@ def save_index(index: DetectionIndex, path: Path) -> None:
         "public_counts": np.asarray([len(p.grams) for _, p in publics], dtype=np.int64),
     }
     buffer = io.BytesIO()
-    np.savez_compressed(buffer, **arrays)
+    # What np.savez_compressed writes, at the fastest level: hashes hardly compress,
+    # and the file is rewritten whenever a version is added.
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as z:
+        for name, array in arrays.items():
+            with z.open(f"{name}.npy", "w", force_zip64=True) as f:
+                np.lib.format.write_array(f, np.asanyarray(array), allow_pickle=False)
     path.parent.mkdir(parents=True, exist_ok=True)
     atomic_write(path, buffer.getvalue())
 
