@@ -12,6 +12,8 @@ from typing import Any
 
 import numpy as np
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from barium.detect import DetectionIndex, DetectionOptions, StaleIndex
 from barium.errors import ConfigError, InputError
@@ -191,3 +193,25 @@ def test_public_texts_are_saved_with_their_keys_and_can_be_removed(
     assert loaded.search(article) == []
     loaded.remove_public("public:7")
     assert [m.key for m in loaded.search(article)] == ["1:1"]
+
+
+@given(st.lists(st.tuples(st.floats(0, 1, exclude_max=True), st.integers(0, 7)), min_size=1, max_size=3))
+def test_flipped_bits_either_leave_the_index_intact_or_raise_an_input_error(
+    tmp_path: Path, index: DetectionIndex, flips: list[tuple[float, int]]
+) -> None:
+    path = tmp_path / "detect.npz"
+    if not path.exists():
+        index.add_public("A press statement the author made public, in a few words.")
+        index.save(path)
+    damaged = bytearray(path.read_bytes())
+    for where, bit in flips:
+        damaged[int(where * len(damaged))] ^= 1 << bit
+    (tmp_path / "damaged.npz").write_bytes(bytes(damaged))
+    try:
+        loaded = DetectionIndex.load(tmp_path / "damaged.npz")
+    except InputError:
+        return
+    assert loaded.digests() == index.digests() and loaded.public_digests() == index.public_digests()
+    for key in index.digests():
+        assert np.array_equal(loaded._docs[key].words, index._docs[key].words)
+        assert np.array_equal(loaded._docs[key].starts, index._docs[key].starts)

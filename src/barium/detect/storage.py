@@ -17,6 +17,7 @@ from __future__ import annotations
 import io
 import json
 import zipfile
+import zlib
 from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -34,6 +35,7 @@ if TYPE_CHECKING:
     from barium.detect.index import DetectionIndex
 
 _DIM = 384  # embedding width of an index without embeddings (any width loads)
+_ZIP = b"PK\x03\x04"
 
 
 class StaleIndex(ConfigError):
@@ -111,9 +113,14 @@ def load_index(
     fn = default_canonicalizer() if canonicalize == "default" else canonicalize
     assert fn is None or callable(fn)
     try:
-        with path.open("rb") as f, np.load(f, allow_pickle=False) as data:
-            a = {name: data[name] for name in data.files}
-    except (OSError, ValueError, zipfile.BadZipFile, EOFError) as exc:
+        with path.open("rb") as f:
+            if f.read(4) != _ZIP:
+                raise InputError(f"{path} is not a detection index (not a zip of numpy arrays)")
+            f.seek(0)
+            with np.load(f, allow_pickle=False) as data:
+                a = {name: data[name] for name in data.files}
+    # What zipfile and numpy raise for damaged bytes (an encryption or method flag flipped among them).
+    except (OSError, ValueError, EOFError, zipfile.BadZipFile, zlib.error, NotImplementedError, RuntimeError) as exc:
         raise InputError(f"{path} cannot be read as a detection index: {exc}") from exc
     try:
         meta = json.loads(a["meta"].tobytes().decode("utf-8"))

@@ -83,8 +83,8 @@ def _open(path: Path) -> tuple[DetectionIndex, bool]:
         return DetectionIndex(_options()), True
     except InputError as exc:
         raise WorkspaceError(
-            f"{exc.message}. It holds nothing the database does not: delete {path} and the next "
-            "scan, watch run or trace rebuilds it"
+            f"{exc.message.rstrip('.')}. It holds nothing the database does not: delete {path} "
+            "and the next scan, watch run or trace rebuilds it"
         ) from exc
 
 
