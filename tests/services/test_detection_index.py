@@ -203,3 +203,11 @@ def test_embeddings_made_by_a_paraphrase_scan_are_saved_and_not_made_again(
     index = b.detection_index()
     assert index.stats.embedded == 0 and index.unembedded() == []
     b.close()
+
+
+def test_an_index_that_cannot_be_written_is_a_workspace_error(
+    two_documents: Barium, tmp_path: Path, memo: Path
+) -> None:
+    index_path(two_documents.ws).parent.write_text("a file where the index folder should be")
+    with pytest.raises(WorkspaceError, match="cannot write the detection index"):
+        two_documents.scan([article(tmp_path, excerpt_words(memo.read_text(), 40, 60))], paraphrase=False)

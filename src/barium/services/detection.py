@@ -61,8 +61,11 @@ def synced_index(ws: Workspace, index: DetectionIndex | None, *, paraphrase: boo
     if paraphrase and index.embed_pending():
         changed = True
     if changed:
-        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-        index.save(path)
+        try:
+            path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+            index.save(path)
+        except OSError as exc:
+            raise WorkspaceError(f"cannot write the detection index {path}: {exc.strerror or exc}") from exc
         _sweep(path)
     return index
 
