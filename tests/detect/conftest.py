@@ -6,9 +6,12 @@ import random
 import re
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from barium.detect import DetectionIndex, Embedder, MiniLM
+from barium.detect.fingerprints import word_hash
+from barium.detect.paraphrase import Vectors
 
 FIXTURES = Path(__file__).parents[1] / "fixtures"
 
@@ -76,3 +79,25 @@ def minilm() -> Embedder:
     model = MiniLM()
     model.encode(["warm up"])
     return model
+
+
+class BagOfWords:
+    """A stand-in for the embedding model that needs no download: hashed word counts.
+
+    Deterministic and unit-length, as the Embedder protocol asks; ``sentences``
+    counts what it was given, ``identity`` names it in saved indexes.
+    """
+
+    identity = "tests bag-of-words 384"
+
+    def __init__(self) -> None:
+        self.sentences = 0
+
+    def encode(self, sentences: list[str]) -> Vectors:
+        self.sentences += len(sentences)
+        out = np.zeros((len(sentences), 384), dtype=np.float32)
+        for i, s in enumerate(sentences):
+            for w in re.findall(r"\w+", s.casefold()):
+                out[i, word_hash(w) % 384] += 1.0
+        norms = np.linalg.norm(out, axis=1, keepdims=True)
+        return out / np.where(norms == 0, 1.0, norms)

@@ -17,6 +17,8 @@ def test_all_lists_every_public_name() -> None:
         "normalize",
         "options",
         "paraphrase",
+        "postings",
+        "provenance",
         "results",
         "storage",
     }

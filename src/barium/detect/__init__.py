@@ -6,11 +6,12 @@ so that marked copies and their master fingerprint alike; ``search`` returns one
 near-verbatim, or, on request, paraphrase).
 """
 
-from barium.detect.index import DetectionIndex
+from barium.detect.index import DetectionIndex, IndexStats
 from barium.detect.normalize import Canonicalizer, Normalizer, default_canonicalizer
 from barium.detect.options import DetectionOptions
 from barium.detect.paraphrase import Embedder, MiniLM
 from barium.detect.results import DetectionMatch, Kind, Span
+from barium.detect.storage import StaleIndex
 
 __all__ = [
     "Canonicalizer",
@@ -18,9 +19,11 @@ __all__ = [
     "DetectionMatch",
     "DetectionOptions",
     "Embedder",
+    "IndexStats",
     "Kind",
     "MiniLM",
     "Normalizer",
     "Span",
+    "StaleIndex",
     "default_canonicalizer",
 ]

@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
+from typing import TypeVar
 
 import numpy as np
 import numpy.typing as npt
 
 Hashes = npt.NDArray[np.uint64]
+T = TypeVar("T", bound=np.generic)
 
 _CACHE: dict[str, int] = {}
 _CACHE_MAX = 500_000
@@ -46,3 +48,32 @@ def ngram_hashes(words: Hashes, n: int) -> Hashes:
         out *= _MULT  # wraps modulo 2**64, which is what a hash wants
         out ^= words[k : k + count]
     return out
+
+
+def distinct(values: npt.NDArray[T]) -> npt.NDArray[T]:
+    """The sorted distinct values.
+
+    What :func:`numpy.unique` returns, by a sort and a mask: numpy 2.4's unique
+    (and ``isin``, ``union1d``, ``setdiff1d``, built on it) is a hundred times
+    slower on arrays of random 64-bit hashes.
+    """
+    s = np.sort(values)
+    if len(s) < 2:
+        return s
+    keep = np.empty(len(s), dtype=bool)
+    keep[0] = True
+    np.not_equal(s[1:], s[:-1], out=keep[1:])
+    return s[keep]
+
+
+def member(values: Hashes, among: Hashes) -> npt.NDArray[np.bool_]:
+    """Which ``values`` are in ``among`` (sorted and distinct), by binary search."""
+    if len(among) == 0:
+        return np.zeros(len(values), dtype=bool)
+    at = np.minimum(np.searchsorted(among, values), len(among) - 1)
+    return np.asarray(among[at] == values, dtype=bool)
+
+
+def union(*parts: Hashes) -> Hashes:
+    """Sorted distinct values of all parts."""
+    return distinct(np.concatenate(parts)) if parts else np.zeros(0, dtype=np.uint64)

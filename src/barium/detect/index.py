@@ -11,24 +11,31 @@ and however long the article around it.
 Paraphrase path (opt-in per search): sentence embeddings and shared numbers,
 dates and names, see :mod:`barium.detect.paraphrase`.
 
-The n-gram postings are rebuilt lazily on the first search after documents
-change (about a second per million words).
+The n-gram postings are built in one sort on the first search (about a second
+per million words) and then kept up to date as versions are added and removed
+(:mod:`barium.detect.postings`). :meth:`DetectionIndex.save` writes everything
+that is costly to make again, embeddings included; :meth:`DetectionIndex.load`
+refuses a file made by another Barium, rule table or model
+(:mod:`barium.detect.provenance`).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import hashlib
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
 import numpy as np
 import numpy.typing as npt
 
+from barium.detect import provenance
 from barium.detect.align import local_align, trimmed_blocks
-from barium.detect.fingerprints import Hashes, ngram_hashes, word_hashes
+from barium.detect.fingerprints import Hashes, distinct, member, ngram_hashes, union, word_hashes
 from barium.detect.normalize import Canonicalizer, Normalizer, Offsets, Words, check_text, default_canonicalizer
 from barium.detect.options import DetectionOptions
 from barium.detect.paraphrase import Embedder, MiniLM, Sentences, Vectors, sentences
+from barium.detect.postings import Postings
 from barium.detect.results import KIND_ORDER, DetectionMatch, Kind, Span
 from barium.errors import Conflict, InputError, NotFound
 
@@ -49,15 +56,27 @@ class _Doc:
     sentences: Sentences
     pending: list[str] | None  # sentence texts not embedded yet
     embeddings: npt.NDArray[np.float16] | None = None
+    digest: str = ""  # what the text was, as the caller names it (see DetectionIndex.add)
 
 
 @dataclass(slots=True)
-class _Postings:
-    grams: Hashes = field(default_factory=lambda: np.zeros(0, dtype=np.uint64))
-    docs: npt.NDArray[np.int32] = field(default_factory=lambda: np.zeros(0, dtype=np.int32))
-    positions: npt.NDArray[np.int32] = field(default_factory=lambda: np.zeros(0, dtype=np.int32))
-    banal: Hashes = field(default_factory=lambda: np.zeros(0, dtype=np.uint64))
-    keys: list[str] = field(default_factory=list)
+class _Public:
+    digest: str
+    grams: Hashes  # distinct n-grams, sorted
+
+
+@dataclass(slots=True)
+class IndexStats:
+    """Work this index object did itself (a loaded index starts at zero).
+
+    ``fingerprinted`` versions and ``public`` texts normalised and hashed, and
+    ``embedded`` versions whose sentences went through the embedding model: what a
+    saved index spares.
+    """
+
+    fingerprinted: int = 0
+    public: int = 0
+    embedded: int = 0
 
 
 @dataclass(slots=True)
@@ -95,9 +114,11 @@ class DetectionIndex:
         self._normalizer = Normalizer(default_canonicalizer() if canonicalize == "default" else canonicalize)
         self._embedder = embedder
         self._docs: dict[str, _Doc] = {}
-        self._public: Hashes = np.zeros(0, dtype=np.uint64)
-        self._postings: _Postings | None = None
+        self._publics: dict[str, _Public] = {}
+        self._postings: Postings | None = None
+        self._stop: Hashes | None = None  # banal and public n-grams, merged
         self._meaning: _Meaning | None = None
+        self.stats = IndexStats()
 
     # -- contents ---------------------------------------------------------------
 
@@ -105,6 +126,16 @@ class DetectionIndex:
     def canonicalizer(self) -> str:
         """Name of the orthographic canonicaliser the fingerprints were made with."""
         return self._normalizer.name
+
+    @property
+    def producer(self) -> provenance.Producer:
+        """What makes this index's fingerprints (see :mod:`barium.detect.provenance`)."""
+        return provenance.producer(self._normalizer, ngram=self.options.ngram)
+
+    @property
+    def embedder(self) -> str:
+        """The model this index embeds sentences with (not loaded to tell)."""
+        return provenance.embedder_identity(self._embedder)
 
     def __len__(self) -> int:
         return len(self._docs)
@@ -115,12 +146,18 @@ class DetectionIndex:
     def keys(self) -> list[str]:
         return list(self._docs)
 
-    def add(self, key: str, text: str, *, document: str | None = None) -> None:
+    def digests(self) -> dict[str, str]:
+        """Every version's key and the digest it was added with."""
+        return {k: d.digest for k, d in self._docs.items()}
+
+    def add(self, key: str, text: str, *, document: str | None = None, digest: str | None = None) -> None:
         """Index one document version under ``key``.
 
         ``document`` names the document the version belongs to: versions of one
         document count once towards an n-gram's document frequency. It defaults to
         the part of ``key`` before the first ``:`` (``"12:3"`` -> ``"12"``).
+        ``digest`` names the text (by default its SHA-256): a caller that keeps the
+        index in step with a store compares it to notice a key reused for other text.
         Raises :class:`Conflict` for a key already present, :class:`InputError`
         for text without words, :class:`InputTooLarge` over the caps.
         """
@@ -130,7 +167,7 @@ class DetectionIndex:
         if len(words) == 0:
             raise InputError(f"document version {key!r} has no words to index")
         sents, texts = sentences(text)
-        self._docs[key] = _Doc(
+        doc = _Doc(
             key=key,
             group=document if document is not None else key.split(":", 1)[0],
             words=word_hashes(words.keys),
@@ -138,24 +175,52 @@ class DetectionIndex:
             ends=words.ends,
             sentences=sents,
             pending=texts,
+            digest=digest if digest is not None else _sha256(text),
         )
-        self._postings = None
-        self._meaning = None
+        self._docs[key] = doc
+        self.stats.fingerprinted += 1
+        if self._postings is not None:
+            self._postings.add(key, doc.group, doc.words)
+        self._changed()
 
     def remove(self, key: str) -> None:
         """Forget a document version. Raises :class:`NotFound` for an unknown key."""
         if self._docs.pop(key, None) is None:
             raise NotFound(f"document version {key!r} is not in the detection index")
-        self._postings = None
-        self._meaning = None
+        if self._postings is not None:
+            self._postings.remove(key)
+        self._changed()
 
-    def add_public(self, text: str) -> None:
-        """Register text the author made public (a press statement): it raises no alert."""
+    def add_public(self, text: str, *, key: str | None = None, digest: str | None = None) -> str:
+        """Register text the author made public (a press statement): it raises no alert.
+
+        Returns its key (by default its SHA-256), for :meth:`remove_public`; adding
+        the same text under the same key again changes nothing. Raises
+        :class:`Conflict` for a key already used by another text.
+        """
+        digest = digest if digest is not None else _sha256(text)
+        key = key if key is not None else digest
+        known = self._publics.get(key)
+        if known is not None:
+            if known.digest != digest:
+                raise Conflict(f"public text {key!r} is already in the detection index")
+            return key
         words = self._words(text)
-        grams = ngram_hashes(word_hashes(words.keys), self.options.ngram)
-        self._public = np.union1d(self._public, grams)
-        self._postings = None  # banality changes which sentences paraphrase search uses
-        self._meaning = None
+        grams = distinct(ngram_hashes(word_hashes(words.keys), self.options.ngram))
+        self._publics[key] = _Public(digest, grams)
+        self.stats.public += 1
+        self._changed()  # banality changes which sentences paraphrase search uses
+        return key
+
+    def remove_public(self, key: str) -> None:
+        """Forget a public text. Raises :class:`NotFound` for an unknown key."""
+        if self._publics.pop(key, None) is None:
+            raise NotFound(f"public text {key!r} is not in the detection index")
+        self._changed()
+
+    def public_digests(self) -> dict[str, str]:
+        """Every public text's key and the digest it was added with."""
+        return {k: p.digest for k, p in self._publics.items()}
 
     # -- search -----------------------------------------------------------------
 
@@ -171,9 +236,10 @@ class DetectionIndex:
         found: dict[str, list[Span]] = {}
         if len(words) and self._docs:
             postings = self._build()
+            stop = self._stop_grams()
             leak = word_hashes(words.keys)
-            novel = self._novel_words(leak, postings.banal)
-            self._lexical(text, words, leak, novel, postings, found)
+            novel = self._novel_words(leak, stop)
+            self._lexical(text, words, leak, novel, postings, stop, found)
             if paraphrase:
                 self._paraphrases(text, leak, words, novel, found)
         matches = []
@@ -192,11 +258,15 @@ class DetectionIndex:
         matches.sort(key=lambda m: (-m.words, -m.score, m.key))
         return matches
 
-    def embed_pending(self) -> None:
-        """Embed the sentences of documents added since the last paraphrase search."""
+    def unembedded(self) -> list[str]:
+        """Keys of the versions whose sentences are not embedded yet."""
+        return [k for k, d in self._docs.items() if d.pending is not None]
+
+    def embed_pending(self) -> int:
+        """Embed the sentences of versions not embedded yet; returns how many versions."""
         pending = [d for d in self._docs.values() if d.pending is not None]
         if not pending:
-            return
+            return 0
         texts = [t for d in pending for t in (d.pending or [])]
         vectors = self._model().encode(texts).astype(np.float16)
         at = 0
@@ -205,16 +275,19 @@ class DetectionIndex:
             d.embeddings = vectors[at : at + n]
             d.pending = None
             at += n
+        self.stats.embedded += len(pending)
         self._meaning = None
+        return len(pending)
 
     # -- persistence ------------------------------------------------------------
 
     def save(self, path: str | Path) -> None:
-        """Write the index to one ``.npz`` file (numpy arrays and JSON, no pickle).
+        """Write the whole index to one ``.npz`` file (numpy arrays and JSON, no pickle).
 
-        The file holds word hashes and sentence texts not yet embedded: anyone
-        with a dictionary can read the words back, so keep it as confidential
-        as the documents.
+        Atomic and durable: a temporary file beside ``path``, fsynced, renamed
+        over it. The file holds word hashes, embeddings and the sentence texts not
+        yet embedded: anyone with a dictionary can read the words back, so keep it
+        as confidential as the documents (it is created 0600).
         """
         from barium.detect.storage import save_index
 
@@ -225,19 +298,26 @@ class DetectionIndex:
         cls,
         path: str | Path,
         *,
+        options: DetectionOptions | None = None,
         canonicalize: Canonicalizer | Default | None = "default",
         embedder: Embedder | None = None,
     ) -> DetectionIndex:
-        """Read an index written by :meth:`save`.
+        """Read an index written by :meth:`save`; ``options`` default to those saved.
 
-        Raises :class:`ConfigError` when the file was made with another
-        canonicaliser than the one given (rebuild the index from the documents).
+        Raises :class:`InputError` for a file that cannot be read or is damaged,
+        and :class:`StaleIndex` (a :class:`ConfigError`) for one made by another
+        Barium, normaliser, rule table, n-gram size or embedding model than this
+        process would use: rebuild it from the documents.
         """
         from barium.detect.storage import load_index
 
-        return load_index(cls, Path(path), canonicalize=canonicalize, embedder=embedder)
+        return load_index(cls, Path(path), options=options, canonicalize=canonicalize, embedder=embedder)
 
     # -- internals --------------------------------------------------------------
+
+    def _changed(self) -> None:
+        self._stop = None
+        self._meaning = None
 
     def _words(self, text: str) -> Words:
         if not isinstance(text, str):
@@ -250,46 +330,28 @@ class DetectionIndex:
             self._embedder = MiniLM()
         return self._embedder
 
-    def _build(self) -> _Postings:
-        if self._postings is not None:
-            return self._postings
-        n = self.options.ngram
-        docs = list(self._docs.values())
-        per_doc = [ngram_hashes(d.words, n) for d in docs]
-        grams = np.concatenate(per_doc) if per_doc else np.zeros(0, dtype=np.uint64)
-        doc_ids = np.repeat(np.arange(len(docs), dtype=np.int32), [len(g) for g in per_doc])
-        positions = np.concatenate([np.arange(len(g), dtype=np.int32) for g in per_doc] or [np.zeros(0, np.int32)])
-        group_names = {g: i for i, g in enumerate(dict.fromkeys(d.group for d in docs))}
-        groups = np.asarray([group_names[d.group] for d in docs], dtype=np.int64)[doc_ids]
-        order = np.lexsort((groups, grams))
-        grams, doc_ids, positions, groups = grams[order], doc_ids[order], positions[order], groups[order]
-        if len(grams):
-            new_gram = np.ones(len(grams), dtype=bool)
-            new_gram[1:] = grams[1:] != grams[:-1]
-            new_pair = new_gram.copy()
-            new_pair[1:] |= groups[1:] != groups[:-1]
-            starts = np.flatnonzero(new_gram)
-            df = np.add.reduceat(new_pair.astype(np.int64), starts)
-            banal = grams[starts[df > self.options.max_document_frequency]]
-        else:
-            banal = np.zeros(0, dtype=np.uint64)
-        keep = ~np.isin(grams, banal) & ~np.isin(grams, self._public)
-        self._postings = _Postings(
-            grams=grams[keep],
-            docs=doc_ids[keep],
-            positions=positions[keep],
-            banal=np.union1d(banal, self._public),
-            keys=[d.key for d in docs],
-        )
+    def _build(self) -> Postings:
+        if self._postings is None:
+            self._postings = Postings.build(
+                [(d.key, d.group, d.words) for d in self._docs.values()],
+                ngram=self.options.ngram,
+                max_document_frequency=self.options.max_document_frequency,
+            )
         return self._postings
 
-    def _novel_words(self, words: Hashes, banal: Hashes) -> npt.NDArray[np.bool_]:
+    def _stop_grams(self) -> Hashes:
+        """N-grams that seed nothing and count as no evidence: banal or public."""
+        if self._stop is None:
+            self._stop = union(self._build().banal, *(p.grams for p in self._publics.values()))
+        return self._stop
+
+    def _novel_words(self, words: Hashes, stop: Hashes) -> npt.NDArray[np.bool_]:
         """Words covered by at least one n-gram that is neither banal nor public."""
         n = self.options.ngram
         grams = ngram_hashes(words, n)
         if len(grams) == 0:
             return np.zeros(len(words), dtype=bool)
-        fresh = (~np.isin(grams, banal)).astype(np.int64)
+        fresh = (~member(grams, stop)).astype(np.int64)
         return np.convolve(fresh, np.ones(n, dtype=np.int64))[: len(words)] > 0
 
     def _lexical(
@@ -298,16 +360,17 @@ class DetectionIndex:
         words: Words,
         leak: Hashes,
         novel: npt.NDArray[np.bool_],
-        postings: _Postings,
+        postings: Postings,
+        stop: Hashes,
         found: dict[str, list[Span]],
     ) -> None:
         opts = self.options
         grams = ngram_hashes(leak, opts.ngram)
         if len(grams) == 0 or len(postings.grams) == 0:
             return
-        lo = np.searchsorted(postings.grams, grams, side="left")
-        hi = np.searchsorted(postings.grams, grams, side="right")
+        lo, hi = postings.lookup(grams)
         counts = hi - lo
+        counts[member(grams, stop)] = 0  # banal and public n-grams seed nothing
         total = int(counts.sum())
         if total == 0:
             return
@@ -427,7 +490,7 @@ class DetectionIndex:
         if self._meaning is not None:
             return self._meaning
         self.embed_pending()
-        postings = self._build()
+        stop = self._stop_grams()
         opts = self.options
         vectors: list[Vectors] = []
         doc_of: list[npt.NDArray[np.int32]] = []
@@ -435,7 +498,7 @@ class DetectionIndex:
         docs = list(self._docs.values())
         for i, d in enumerate(docs):
             assert d.embeddings is not None
-            novel = self._novel_words(d.words, postings.banal)
+            novel = self._novel_words(d.words, stop)
             # Sentences that are long enough and mostly not boilerplate or public text.
             which = np.flatnonzero(d.sentences.words >= opts.paraphrase_min_words)
             keep = [s for s in which if _novel_share(d, int(s), novel) >= 0.5]
@@ -515,3 +578,7 @@ def _novel_share(doc: _Doc, sentence: int, novel: npt.NDArray[np.bool_]) -> floa
     if hi <= lo:
         return 0.0
     return float(np.count_nonzero(novel[lo:hi])) / float(hi - lo)
+
+
+def _sha256(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()

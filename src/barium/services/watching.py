@@ -22,10 +22,11 @@ from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from barium.detect import DetectionIndex, DetectionMatch, DetectionOptions
+from barium.detect import DetectionIndex, DetectionMatch
 from barium.errors import BariumError, Conflict, InputError, NotFound
 from barium.formats.load import read_file
 from barium.limits import Limits, TextKind, clean_text
+from barium.services.detection import synced_index
 from barium.services.fetch_state import DbFetchState
 from barium.store import Alert, Document, DocumentVersion, PublicText, WatchSource
 from barium.text import tokenize
@@ -150,7 +151,6 @@ def _source_info(s: WatchSource) -> SourceInfo:
 class WatchingService:
     ws: Workspace
     _detector: DetectionIndex | None = None
-    _detector_key: str = ""
     # Stored texts the detection index could not take (kept from before the one text check).
     _index_skipped: tuple[Skipped, ...] = ()
 
@@ -165,55 +165,15 @@ class WatchingService:
     # -- the detection index --------------------------------------------------------
 
     def detection_index(self) -> DetectionIndex:
-        """Every version of every document, and the public texts, indexed; cached on
-        disk in the workspace and rebuilt when documents, public texts or limits change."""
-        limits = self.limits
-        with self.ws.db.session() as session:
-            versions = session.execute(
-                select(DocumentVersion.id, DocumentVersion.document_id, DocumentVersion.version, DocumentVersion.sha256)
-            ).all()
-            publics = session.execute(select(PublicText.id, PublicText.sha256)).all()
-        stamp = hashlib.sha256(
-            json.dumps(
-                [list(map(str, v)) for v in versions] + [list(map(str, p)) for p in publics] + [repr(limits)]
-            ).encode()
-        ).hexdigest()
-        if self._detector is not None and self._detector_key == stamp:
-            return self._detector
-        path = self.ws.home / "detect" / f"{stamp[:24]}.npz"
-        index: DetectionIndex | None = None
-        if path.is_file():
-            try:
-                index = DetectionIndex.load(path)
-            except Exception:  # a stale or damaged cache is rebuilt, never trusted
-                index = None
-        if index is None:
-            index, self._index_skipped = self._build_index(limits)
-            path.parent.mkdir(parents=True, exist_ok=True)
-            for old in path.parent.glob("*.npz"):
-                old.unlink(missing_ok=True)
-            index.save(path)
-        self._detector, self._detector_key = index, stamp
-        return index
+        """Every version of every document, and the public texts, indexed; saved in the
+        workspace and updated as they change (see :mod:`barium.services.detection`)."""
+        return self._synced_index(paraphrase=False)
 
-    def _build_index(self, limits: Limits) -> tuple[DetectionIndex, tuple[Skipped, ...]]:
-        # The detector's caps come from the same limits as every registered text's, so
-        # whatever was registered fits; a text stored before that rule (or by hand) is
-        # left out with its reason, never allowed to stop every later scan.
-        index = DetectionIndex(DetectionOptions(max_chars=limits.text_chars, max_tokens=limits.text_words))
-        skipped: list[Skipped] = []
-        with self.ws.db.session() as session:
-            for v in session.scalars(select(DocumentVersion).order_by(DocumentVersion.id)):
-                try:
-                    index.add(f"{v.document_id}:{v.version}", v.content)
-                except InputError as exc:
-                    skipped.append(Skipped(f"document {v.document_id} version {v.version}", exc.message))
-            for p in session.scalars(select(PublicText).order_by(PublicText.id)):
-                try:
-                    index.add_public(p.content)
-                except InputError as exc:
-                    skipped.append(Skipped(f"public text {p.id}", exc.message))
-        return index, tuple(skipped)
+    def _synced_index(self, *, paraphrase: bool) -> DetectionIndex:
+        self._detector, self._index_skipped = synced_index(
+            self.ws, self._detector, limits=self.limits, paraphrase=paraphrase
+        )
+        return self._detector
 
     # -- public texts -----------------------------------------------------------------
 
@@ -309,9 +269,15 @@ class WatchingService:
         text = limits.check_text(article.text, kind, name=where)
         evidence = clean_text(article.evidence_text) if article.evidence_text else text
         found: list[tuple[DocumentRef, Alert | ScanMatch]] = []
+        raised: dict[int, Alert] = {}
         for match in index.search(text, paraphrase=paraphrase):
             doc_id, version = (int(x) for x in match.key.split(":"))
             ref = DocumentRef(doc_id, titles.get(doc_id, "?"), version)
+            if doc_id in raised:
+                # One alert per (article, document), the best-matching version's; the
+                # other versions it matches are reported with that alert.
+                found.append((ref, raised[doc_id]))
+                continue
             existing = session.scalar(
                 select(Alert).where(Alert.article_hash == article.content_hash, Alert.document_id == doc_id)
             )
@@ -349,6 +315,7 @@ class WatchingService:
                 trace=json.dumps(trace, ensure_ascii=False),
                 verdict=str(trace["verdict"]),
             )
+            raised[doc_id] = alert
             found.append((ref, alert))
         return found
 
@@ -382,7 +349,7 @@ class WatchingService:
         """
         use_paraphrase = self.ws.settings.paraphrase if paraphrase is None else paraphrase
         out: list[ScanMatch] = []
-        index = self.detection_index()
+        index = self._synced_index(paraphrase=use_paraphrase)
         skip = on_skip or (lambda _item: None)
         for problem in self._index_skipped:
             skip(problem)
@@ -438,7 +405,7 @@ class WatchingService:
         moment = now or datetime.now(UTC)
         naive = moment.replace(tzinfo=None)
         matches: list[ScanMatch] = []
-        index = self.detection_index()
+        index = self._synced_index(paraphrase=use_paraphrase)
         skipped: list[dict[str, Any]] = [
             {"source": None, "item": s.where, "reason": s.reason} for s in self._index_skipped
         ]
