@@ -63,6 +63,8 @@ def test_after_a_database_restore_a_newcomer_never_gets_a_lost_recipients_copy(t
         result = b.trace(leak)
     assert "Bob New" not in {a.recipient for a in result.accused}
     assert result.verdict != "identified"
+    assert "Bob New" not in {c.recipient for c in result.candidates}
+    assert any("a copy the database does not record" in note for note in result.notes), result.notes
 
 
 def test_a_copy_whose_code_is_already_someone_elses_is_refused_and_nothing_is_written(

@@ -27,6 +27,11 @@ from barium.tracing import (
 )
 from barium.workspace import Workspace
 
+# A leak read at this many positions, none of which any recorded copy matches at
+# this rate, comes from a copy the database does not know (the holder of a copy
+# agrees on nearly all; an innocent on about half to two thirds).
+UNRECORDED_POSITIONS = 100
+UNRECORDED_AGREEMENT = 0.8
 MIN_RUN = 5  # words in a row that count as evidence of a common source
 CANDIDATES = 5
 # Beyond this many versions, the detection index picks which ones to align against.
@@ -136,8 +141,10 @@ class TracingService:
         union = sum(len(v) for v in issued.values())
         listed = max(eps, s.max_candidate_bound)
         people: list[Accusation] = []
+        agreement: dict[int, float] = {}
         for r in kept:
             who = {uid: (rid, name, email) for uid, rid, name, email in issued[r.version_id]}
+            agreement[r.version_id] = _best_agreement(prepared[r.version_id][1], r, list(who))
             evidence = score_version(
                 prepared[r.version_id][1],
                 r,
@@ -161,10 +168,26 @@ class TracingService:
         if len(lead.observation) == 0:
             notes.append("no marks survived in this text: it matches the unmarked master, or its marks were stripped")
         lead_plan = prepared[lead.version_id][1].plan
-        if len(lead.readings) >= 3 and all(lead_plan.sites[i].master_form == f for i, f in lead.readings.items()):
+        like_master = len(lead.readings) >= 3 and all(
+            lead_plan.sites[i].master_form == f for i, f in lead.readings.items()
+        )
+        if like_master:
             notes.append(
                 f"all {len(lead.readings)} marks read show the master's own forms: the text may come from "
                 "the unmarked master (or a copy of it), not from any recipient's copy"
+            )
+        if (
+            not people
+            and not like_master
+            and not lead.observation.ambiguous
+            and len(lead.observation) >= UNRECORDED_POSITIONS
+            and agreement.get(lead.version_id, 1.0) < UNRECORDED_AGREEMENT
+        ):
+            notes.append(
+                f"{len(lead.observation)} code positions were read, enough to name the holder of any recorded "
+                f"copy, yet no recorded copy agrees with more than {agreement[lead.version_id]:.0%} of them: the "
+                "text may come from a copy the database does not record (issued before the database was restored "
+                "from a backup, or from another workspace), or from several copies mixed"
             )
         if lead.observation.ambiguous:
             notes.append(
@@ -205,3 +228,12 @@ def _deciding_reading(
         return next(r for r in kept if refs[r.version_id] == people[0].document)
     tied = [r for r in kept if r.alignment.evidence_words(MIN_RUN) == best_words]
     return max(tied, key=lambda r: (len(r.observation), r.sites_read, refs[r.version_id].version))
+
+
+def _best_agreement(version: PreparedVersion, reading: VersionReading, holders: list[str]) -> float:
+    """The largest share of read positions on which one recorded copy shows the leak's symbol."""
+    obs = reading.observation
+    if len(obs) == 0 or not holders:
+        return 0.0
+    words = version.code.codewords(holders, obs.positions)
+    return float((words == obs.symbols[None, :]).mean(axis=1).max())
