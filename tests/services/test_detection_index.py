@@ -211,3 +211,27 @@ def test_an_index_that_cannot_be_written_is_a_workspace_error(
     index_path(two_documents.ws).parent.write_text("a file where the index folder should be")
     with pytest.raises(WorkspaceError, match="cannot write the detection index"):
         two_documents.scan([article(tmp_path, excerpt_words(memo.read_text(), 40, 60))], paraphrase=False)
+
+
+def test_the_cli_says_once_that_a_stale_index_is_rebuilt(two_documents: Barium, tmp_path: Path, memo: Path) -> None:
+    leak = article(tmp_path, excerpt_words(memo.read_text(), 40, 60))
+    b = two_documents
+    b.detection_index()
+    age(index_path(b.ws), barium="0.0.1")
+    home = b.ws.home
+    b.close()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("BARIUM_")}
+    said = []
+    for _ in range(2):
+        done = subprocess.run(
+            [sys.executable, "-m", "barium", "--home", str(home), "scan", "--json", str(leak)],
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=300,
+        )
+        assert done.returncode == 0, done.stderr
+        assert len(json.loads(done.stdout)) == 1
+        said.append(done.stderr)
+    assert "rebuilding the detection index" in said[0] and "Barium 0.0.1" in said[0]
+    assert "detection index" not in said[1]
