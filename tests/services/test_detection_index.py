@@ -17,6 +17,7 @@ from sqlalchemy import delete
 
 from barium.detect import DetectionIndex
 from barium.errors import WorkspaceError
+from barium.files import TEMP_PREFIX
 from barium.services import Barium
 from barium.services.detection import index_path
 from barium.simulate import excerpt_words
@@ -87,12 +88,15 @@ def test_the_saved_index_is_reused_and_only_a_new_version_is_fingerprinted(
     b.close()
 
 
-def test_index_files_of_older_releases_are_removed(two_documents: Barium, tmp_path: Path) -> None:
-    old = index_path(two_documents.ws).parent / ("0123456789abcdef01234567.npz")
-    old.parent.mkdir(parents=True, exist_ok=True)
-    old.write_bytes(b"an index of an older release")
+def test_index_files_of_older_releases_and_of_killed_writes_are_removed(two_documents: Barium) -> None:
+    folder = index_path(two_documents.ws).parent
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "0123456789abcdef01234567.npz").write_bytes(b"an index of an older release")
+    (folder / f"{TEMP_PREFIX}killed.npz").write_bytes(b"half an index")
+    os.utime(folder / f"{TEMP_PREFIX}killed.npz", (0, 0))
+    (folder / f"{TEMP_PREFIX}writing.npz").write_bytes(b"another process's write in progress")
     two_documents.detection_index()
-    assert sorted(p.name for p in old.parent.iterdir()) == ["index.npz"]
+    assert sorted(p.name for p in folder.iterdir()) == [f"{TEMP_PREFIX}writing.npz", "index.npz"]
 
 
 def test_a_public_text_deleted_from_the_database_silences_nothing_any_more(
@@ -211,3 +215,27 @@ def test_an_index_that_cannot_be_written_is_a_workspace_error(
     index_path(two_documents.ws).parent.write_text("a file where the index folder should be")
     with pytest.raises(WorkspaceError, match="cannot write the detection index"):
         two_documents.scan([article(tmp_path, excerpt_words(memo.read_text(), 40, 60))], paraphrase=False)
+
+
+def test_the_cli_says_once_that_a_stale_index_is_rebuilt(two_documents: Barium, tmp_path: Path, memo: Path) -> None:
+    leak = article(tmp_path, excerpt_words(memo.read_text(), 40, 60))
+    b = two_documents
+    b.detection_index()
+    age(index_path(b.ws), barium="0.0.1")
+    home = b.ws.home
+    b.close()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("BARIUM_")}
+    said = []
+    for _ in range(2):
+        done = subprocess.run(
+            [sys.executable, "-m", "barium", "--home", str(home), "scan", "--json", str(leak)],
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=300,
+        )
+        assert done.returncode == 0, done.stderr
+        assert len(json.loads(done.stdout)) == 1
+        said.append(done.stderr)
+    assert "rebuilding the detection index" in said[0] and "Barium 0.0.1" in said[0]
+    assert "detection index" not in said[1]

@@ -16,11 +16,12 @@ from __future__ import annotations
 
 import io
 import json
+import tokenize
 import zipfile
 import zlib
 from collections.abc import Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 import numpy as np
 
@@ -117,10 +118,20 @@ def load_index(
             if f.read(4) != _ZIP:
                 raise InputError(f"{path} is not a detection index (not a zip of numpy arrays)")
             f.seek(0)
-            with np.load(f, allow_pickle=False) as data:
-                a = {name: data[name] for name in data.files}
-    # What zipfile and numpy raise for damaged bytes (an encryption or method flag flipped among them).
-    except (OSError, ValueError, EOFError, zipfile.BadZipFile, zlib.error, NotImplementedError, RuntimeError) as exc:
+            a = _read_arrays(f)
+    # What zipfile, zlib and numpy raise for damaged bytes (an encryption or method flag
+    # flipped among them; a header numpy cannot parse).
+    except (
+        OSError,
+        ValueError,
+        EOFError,
+        SyntaxError,
+        zipfile.BadZipFile,
+        zlib.error,
+        tokenize.TokenError,
+        NotImplementedError,
+        RuntimeError,
+    ) as exc:
         raise InputError(f"{path} cannot be read as a detection index: {exc}") from exc
     try:
         meta = json.loads(a["meta"].tobytes().decode("utf-8"))
@@ -195,6 +206,17 @@ def load_index(
     except (KeyError, IndexError, TypeError, ValueError, AttributeError) as exc:
         raise InputError(f"{path} is a damaged detection index: {exc}") from exc
     return index
+
+
+def _read_arrays(f: BinaryIO) -> dict[str, Any]:
+    """Every array of the zip, each member's CRC checked before numpy parses a byte of it."""
+    arrays = {}
+    with zipfile.ZipFile(f) as z:
+        for info in z.infolist():
+            raw = z.read(info)  # raises BadZipFile on a bad CRC
+            name = info.filename.removesuffix(".npy")
+            arrays[name] = np.lib.format.read_array(io.BytesIO(raw), allow_pickle=False)
+    return arrays
 
 
 def _check_producer(

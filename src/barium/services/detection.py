@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import logging
 import re
+import time
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
@@ -23,6 +24,7 @@ from sqlalchemy import select
 
 from barium.detect import DetectionIndex, DetectionOptions, StaleIndex
 from barium.errors import InputError, WorkspaceError
+from barium.files import TEMP_PREFIX
 from barium.limits import Limits
 from barium.store import DocumentVersion, PublicText
 from barium.watch import Skipped
@@ -33,6 +35,7 @@ log = logging.getLogger(__name__)
 INDEX_FILE = Path("detect") / "index.npz"
 _BATCH = 500  # versions read from the database at a time
 _OLD_NAME = re.compile(r"[0-9a-f]{24}\.npz")
+_TEMP_AGE = 3600.0  # seconds after which a temporary file is a killed write's
 
 
 def index_path(ws: Workspace) -> Path:
@@ -159,13 +162,21 @@ def _sync_publics(
 
 
 def _sweep(path: Path) -> None:
-    """Remove the indexes older releases kept beside it (named by a digest): copies of the masters.
+    """Remove what older releases (indexes named by a digest) and killed writes left beside
+    the index: copies of the masters' fingerprints.
 
-    Temporary files are left alone: one may be another process's write in progress.
+    A temporary file is removed only once it is an hour old: a younger one may be another
+    process's write in progress.
     """
+    stale_before = time.time() - _TEMP_AGE
     for old in path.parent.glob("*.npz"):
-        if _OLD_NAME.fullmatch(old.name):
-            old.unlink(missing_ok=True)
+        try:
+            if _OLD_NAME.fullmatch(old.name) or (
+                old.name.startswith(TEMP_PREFIX) and old.stat().st_mtime < stale_before
+            ):
+                old.unlink(missing_ok=True)
+        except FileNotFoundError:
+            continue  # another process swept it first
 
 
 def _batches(ids: Sequence[int]) -> Iterator[Sequence[int]]:
