@@ -68,3 +68,8 @@ def test_binary_is_judged_on_the_whole_data() -> None:
 
 def test_the_default_limits_are_the_packaged_settings() -> None:
     assert Limits() == Limits.from_settings(load_settings(None, environ={}))
+
+
+def test_the_detectors_default_caps_take_every_text_the_packaged_limits_accept() -> None:
+    options, limits = DetectionOptions(), Limits()
+    assert options.max_chars >= limits.text_chars and options.max_tokens >= limits.text_words

@@ -46,6 +46,11 @@ def _matches_table(matches: list[ScanMatch], title: str) -> Table:
     return table
 
 
+def _skip_line(where: str, reason: str) -> str:
+    # Reasons from fetching and checking often open with the item's own name already.
+    return f"skipped {reason}" if reason.startswith(f"{where}:") else f"skipped {where}: {reason}"
+
+
 def scan(
     ctx: typer.Context,
     paths: Annotated[list[Path], typer.Argument(help="Files or folders: .txt .md .html .warc(.gz) .jsonl")],
@@ -64,7 +69,7 @@ def scan(
         if json:
             sys.stderr.write(jsonlib.dumps({"skipped": item.where, "reason": item.reason}, ensure_ascii=False) + "\n")
         else:
-            err_console.print(Text(f"skipped {item.where}: {item.reason}", style="dim"))
+            err_console.print(Text(_skip_line(item.where, item.reason), style="dim"))
 
     with workspace(ctx) as b:
         matches = b.scan(paths, paraphrase=paraphrase, on_skip=on_skip)
@@ -147,7 +152,7 @@ def watch_run(
                     console.print(_matches_table(report.matches, "Alerts"))
                 for k in report.skipped:
                     where = k["item"] or k["source"]
-                    err_console.print(Text(f"skipped {where}: {k['reason']}", style="dim"))
+                    err_console.print(Text(_skip_line(str(where), k["reason"]), style="dim"))
                 for f in report.failed:
                     err_console.print(
                         Text.assemble((str(f["source"]), "yellow"), f": {f['error']} (retry after {f['next_retry']})")

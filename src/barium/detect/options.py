@@ -5,6 +5,10 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, fields
 
 from barium.errors import ConfigError
+from barium.limits import Limits
+
+# The packaged limits: an index built with the defaults takes every text Barium accepts.
+_LIMITS = Limits()
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -32,7 +36,9 @@ class DetectionOptions:
     match, mismatch, gap
         Smith-Waterman word scores of the local alignment.
     max_tokens, max_chars
-        Inputs longer than this raise :class:`barium.errors.InputTooLarge`.
+        Inputs longer than this raise :class:`barium.errors.InputTooLarge`. They default to
+        :class:`barium.limits.Limits`' ``text_words`` and ``text_chars``; a workspace passes
+        its own ``Limits``' so that no text it accepted is refused here.
     paraphrase_min_words
         Sentences shorter than this are not compared by meaning (too generic).
     paraphrase_min_cosine
@@ -52,8 +58,8 @@ class DetectionOptions:
     match: int = 2
     mismatch: int = -1
     gap: int = -1
-    max_tokens: int = 300_000
-    max_chars: int = 3_000_000
+    max_tokens: int = _LIMITS.text_words
+    max_chars: int = _LIMITS.text_chars
     paraphrase_min_words: int = 8
     paraphrase_min_cosine: float = 0.86
     paraphrase_entity_cosine: float = 0.72
