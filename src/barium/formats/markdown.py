@@ -11,16 +11,18 @@ from __future__ import annotations
 import re
 
 from barium.formats.base import ParsedDocument, Region
-from barium.formats.inline import MD_INLINE, URLISH, free_spans
+from barium.formats.inline import free_spans, markdown_spans, urlish_spans
 from barium.formats.variants import MARKUP
 
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _HTML_BLOCK = re.compile(r"^ {0,3}<(?:[A-Za-z][\w-]*|!--|\?|![A-Z]|/[A-Za-z])")
 _REF_DEF = re.compile(r"^ {0,3}\[[^\]]+\]:")
 _INDENTED = re.compile(r"^(?: {4}|\t)")
-_BREAK = re.compile(r"^ {0,3}(?:[-*_]\s*){3,}$")
-_TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{1,}:?\s*(?:\|\s*:?-{1,}:?\s*)+\|?\s*$")
-_SETEXT = re.compile(r"^ {0,3}(?:=+|-+)\s*$")
+# Possessive quantifiers where giving characters back can never help: a line of
+# 100,000 spaces or dashes is then matched in linear time, not quadratic.
+_BREAK = re.compile(r"^ {0,3}(?:[-*_]\s*+){3,}+$")
+_TABLE_RULE = re.compile(r"^\s*+(?:\|\s*+)?:?-++:?\s*+(?:\|\s*+:?-++:?\s*+)++\|?\s*$")
+_SETEXT = re.compile(r"^ {0,3}(?:=++|-++)\s*+$")
 # Block prefixes that are syntax, not prose: quote markers, list bullets, headings.
 _PREFIX = re.compile(r"^(?: {0,3}>\s?)*\s*(?:(?:[-+*]|\d{1,9}[.)])\s+(?:\[[ xX]\]\s+)?)?(?:#{1,6}\s+)?")
 
@@ -94,7 +96,7 @@ def parse_markdown(text: str) -> ParsedDocument:
 
         cells = _cells(body, lead) if "|" in body else [(lead, len(body.rstrip("#").rstrip() if heading else body))]
         for a, b in cells:
-            for x, y in free_spans(body, a, b, [MD_INLINE, URLISH]):
+            for x, y in free_spans(body, a, b, [markdown_spans, urlish_spans]):
                 regions.append(Region(start + x, start + y, paragraph))
         in_paragraph = True
         if heading:

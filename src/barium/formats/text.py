@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from barium.formats.base import ParsedDocument, Region
-from barium.formats.inline import URLISH, free_spans
+from barium.formats.inline import free_spans, urlish_spans
 
 
 def parse_text(text: str) -> ParsedDocument:
@@ -19,7 +19,7 @@ def parse_text(text: str) -> ParsedDocument:
             in_paragraph = False
         else:
             in_paragraph = True
-            for a, b in free_spans(body, 0, len(body), [URLISH]):
+            for a, b in free_spans(body, 0, len(body), [urlish_spans]):
                 regions.append(Region(offset + a, offset + b, paragraph))
         offset += len(line)
     return ParsedDocument(text=text, format="text", regions=tuple(regions))

@@ -98,6 +98,10 @@ def extract_variants(doc: ParsedDocument) -> ParsedDocument:
 
 
 MAX_RUN_COMBINATIONS = 4096
+# Characters of combined wording that checking side-by-side variants may build,
+# over the whole master: each run costs its combinations times its length, which a
+# hostile master could otherwise multiply without limit (docs/limits.md).
+MAX_RUN_WORK = 20_000_000
 
 
 def _refuse_ambiguous_runs(text: str, variants: list[Variant]) -> None:
@@ -105,22 +109,30 @@ def _refuse_ambiguous_runs(text: str, variants: list[Variant]) -> None:
     their alternatives must still read differently (``{{at the|at}} {{harbour|the
     harbour}}`` gives "at the harbour" twice), or the copies could not be told apart."""
     run: list[Variant] = []
+    work = 0
     for v in [*variants, None]:
         if v is not None and run and not _WORDISH.search(text, run[-1].end, v.start):
             run.append(v)
             continue
         if len(run) > 1:
-            _check_run(text, run)
+            work += _check_run(text, run, budget=MAX_RUN_WORK - work)
         run = [v] if v is not None else []
 
 
-def _check_run(text: str, run: list[Variant]) -> None:
+def _check_run(text: str, run: list[Variant], *, budget: int) -> int:
+    """Refuse ambiguous combinations of ``run``; returns the work it took."""
     count = 1
     for v in run:
         count *= len(v.forms)
     if count > MAX_RUN_COMBINATIONS:
         raise InputError(
             f"{_where(text, run[0].start, run[-1].end)}: {len(run)} variants side by side make {count:,} combinations; put words between them"
+        )
+    work = count * (run[-1].end - run[0].start + sum(max(len(f) for f in v.forms) for v in run))
+    if work > budget:
+        raise InputError(
+            f"{_where(text, run[0].start, run[-1].end)}: too many variants side by side with no word between them "
+            f"(over {MAX_RUN_WORK:,} characters of combinations to check in this master); put words between them"
         )
     seen: set[str] = set()
     for combo in itertools.product(*(v.forms for v in run)):
@@ -136,6 +148,7 @@ def _check_run(text: str, run: list[Variant]) -> None:
                 "put a word between them or merge them into one"
             )
         seen.add(key)
+    return work
 
 
 def _refuse_strays(text: str, region: Region, matches: list[re.Match[str]]) -> None:

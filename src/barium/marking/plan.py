@@ -25,6 +25,7 @@ import numpy.typing as npt
 
 from barium.channels.base import Channel, Site
 from barium.codes import Observation, permutation
+from barium.codes.prf import small_permutation
 
 Ints = npt.NDArray[np.int64]
 MAX_BITS = 3
@@ -149,8 +150,8 @@ def build_plan(
         bits = min(MAX_BITS, len(available).bit_length() - 1) if available else 0
         if bits == 0:
             continue
-        perm = permutation(key, "forms", code_id, g, n=len(available))
-        usable = tuple(available[int(j)] for j in perm[: 1 << bits])
+        perm = small_permutation(key, "forms", code_id, g, n=len(available))
+        usable = tuple(available[j] for j in perm[: 1 << bits])
         groups.append(Group(first.channel, first.rule, tuple(members), usable, slot))
         slot += bits
 
@@ -158,16 +159,35 @@ def build_plan(
     positions = permutation(key, "positions", code_id, n=length)
     slot_positions = positions[np.arange(slot, dtype=np.int64) % length]
 
+    # The tables are filled from flat index lists: assigning numpy elements one at
+    # a time cost more than everything else for a master with 100,000 groups.
+    rows: list[int] = []
+    bit_of: list[int] = []
+    usable_rows: list[int] = []
+    usable_cols: list[int] = []
+    usable_forms: list[int] = []
+    member_sites: list[int] = []
+    member_groups: list[int] = []
+    for g, group in enumerate(groups):
+        rows.extend([g] * group.bits)
+        bit_of.extend(range(group.bits))
+        usable_rows.extend([g] * len(group.usable))
+        usable_cols.extend(range(len(group.usable)))
+        usable_forms.extend(group.usable)
+        member_sites.extend(group.sites)
+        member_groups.extend([g] * len(group.sites))
+    first_slots = np.array([group.first_slot for group in groups], dtype=np.int64)
+    r = np.array(rows, dtype=np.int64)
+    b = np.array(bit_of, dtype=np.int64)
     group_positions = np.zeros((len(groups), MAX_BITS), dtype=np.int64)
     group_weights = np.zeros((len(groups), MAX_BITS), dtype=np.int64)
     group_usable = np.zeros((len(groups), 1 << MAX_BITS), dtype=np.int64)
     site_group = np.full(len(sites), -1, dtype=np.int64)
-    for g, group in enumerate(groups):
-        for i in range(group.bits):
-            group_positions[g, i] = slot_positions[group.first_slot + i]
-            group_weights[g, i] = 1 << i
-        group_usable[g, : len(group.usable)] = group.usable
-        site_group[list(group.sites)] = g
+    if rows:
+        group_positions[r, b] = slot_positions[first_slots[r] + b]
+        group_weights[r, b] = np.left_shift(1, b)
+    group_usable[np.array(usable_rows, dtype=np.int64), np.array(usable_cols, dtype=np.int64)] = usable_forms
+    site_group[np.array(member_sites, dtype=np.int64)] = np.array(member_groups, dtype=np.int64)
     return MarkPlan(
         code_id=code_id,
         sites=tuple(sites),

@@ -7,7 +7,9 @@ what counts as a form.
 
 from __future__ import annotations
 
+import bisect
 import re
+from dataclasses import dataclass
 
 from barium.channels.orthography._rules import Rule, key
 
@@ -25,17 +27,47 @@ _CLOSERS = frozenset("\"'\u201d\u2019)*_")
 _BLOCK_MARK = re.compile(r"\n[ \t]*(?:[#>*+-]|\d+[.)])")
 
 
+_SENTENCE_END = re.compile("[.!?](?=[ \t\r\n\"'\u201d\u2019)]|\\Z)|(?<=\n)\n")
+# Past a match's end, how far ``after`` and ``not_after`` contexts may read: a
+# context pattern such as "no comma before the sentence ends" would otherwise read
+# to the end of a sentence of a million words at every match in it.
+AFTER_WINDOW = 2000
+
+
+@dataclass(frozen=True, slots=True)
+class _Landmarks:
+    """Where sentences begin and where commas are, found once per text."""
+
+    sentence_starts: list[int]
+    commas: list[int]
+
+
+_landmarks: tuple[str, _Landmarks] | None = None
+
+
+def _landmarks_of(text: str) -> _Landmarks:
+    # One text at a time is searched (a master, then its variants' alternatives),
+    # so the last one's landmarks are kept; the identity test is O(1).
+    global _landmarks
+    if _landmarks is None or _landmarks[0] is not text:
+        starts = [m.end() for m in _SENTENCE_END.finditer(text)]
+        commas = [m.start() for m in re.finditer(",", text)]
+        _landmarks = (text, _Landmarks(starts, commas))
+    return _landmarks[1]
+
+
 def sentence_begin(text: str, i: int) -> int:
     """Index where the sentence holding ``i`` starts (after ., !, ? or a paragraph break)."""
-    j = i - 1
-    while j >= 0:
-        ch = text[j]
-        if ch in ".!?" and (j + 1 >= len(text) or text[j + 1] in " \t\r\n\"'\u201d\u2019)"):
-            return j + 1
-        if ch == "\n" and j > 0 and text[j - 1] == "\n":
-            return j + 1
-        j -= 1
-    return 0
+    starts = _landmarks_of(text).sentence_starts
+    k = bisect.bisect_right(starts, i) - 1
+    return starts[k] if k >= 0 else 0
+
+
+def comma_between(text: str, start: int, end: int) -> bool:
+    """True when ``text[start:end]`` holds a comma."""
+    commas = _landmarks_of(text).commas
+    k = bisect.bisect_left(commas, start)
+    return k < len(commas) and commas[k] < end
 
 
 def at_sentence_start(text: str, i: int) -> bool:
@@ -141,13 +173,14 @@ def context_ok(rule: Rule, text: str, start: int, end: int) -> bool:
         return False
     if rule.mid_sentence and at_sentence_start(text, start):
         return False
-    if rule.no_comma_before and "," in text[sentence_begin(text, start) : start]:
+    if rule.no_comma_before and comma_between(text, sentence_begin(text, start), start):
         return False
     lo = max(0, start - 80)
     if rule.before is not None and not rule.before.search(text, lo, start):
         return False
     if rule.not_before is not None and rule.not_before.search(text, lo, start):
         return False
-    if rule.after is not None and not rule.after.match(text, end):
+    hi = end + AFTER_WINDOW
+    if rule.after is not None and not rule.after.match(text, end, hi):
         return False
-    return not (rule.not_after is not None and rule.not_after.match(text, end))
+    return not (rule.not_after is not None and rule.not_after.match(text, end, hi))
