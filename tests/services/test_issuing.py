@@ -245,3 +245,14 @@ def test_copies_issued_before_code_identities_existed_stay_traceable(tmp_path: P
     assert result.verdict == "identified"
     assert [a.recipient for a in result.accused] == ["Old 2"]
     assert len(result.candidates) >= 1
+
+
+def test_a_document_too_lightly_marked_for_its_recipients_is_issued_and_says_how_many_copies_are_alike(
+    barium: Barium,
+) -> None:
+    doc = barium.add_document("Noted.\n", title="Note")
+    add_people(barium, 6)
+    report = barium.issue(doc.id, all_recipients=True)
+    assert len(report.copies) == 6
+    assert report.identical_copies == 6  # no site at all: every copy is the master's text
+    assert report.to_dict()["identical_copies"] == 6

@@ -9,7 +9,7 @@ import typer
 from rich.table import Table
 from rich.text import Text
 
-from barium.cli.context import JsonOpt, console, print_json, say, state, workspace
+from barium.cli.context import JsonOpt, console, err_console, print_json, say, state, workspace
 
 
 def init(ctx: typer.Context, json: JsonOpt = False) -> None:
@@ -55,10 +55,20 @@ def issue(
         print_json(report.to_dict())
         return
     d = report.document
+    n = len(report.copies)
     say(
-        f"Issued {len(report.copies)} copies of {d.title!r} v{d.version} into {out} "
+        f"Issued {n} {'copy' if n == 1 else 'copies'} of {d.title!r} v{d.version} into {out} "
         f"(manifest: {report.manifest}); {report.words_changed_share:.1%} of words differ from the master on average"
     )
+    if report.identical_copies:
+        err_console.print(
+            Text.assemble(
+                ("warning:", "bold yellow"),
+                f" {report.identical_copies} of these copies are identical to another recipient's: the document has "
+                "too few mark sites to give everyone a copy of their own, and a leak of one of them cannot say whose "
+                "it is. `barium sites` shows the sites; author variants add more (docs/variants.md).",
+            )
+        )
 
 
 def sites(

@@ -105,6 +105,9 @@ class IssueReport:
     manifest: str | None
     words: int
     words_changed_share: float  # mean share of master words visibly changed per copy
+    # Copies identical to another recipient's: the document has too few mark sites
+    # to give everyone a copy of their own, and a leak of one cannot tell them apart.
+    identical_copies: int = 0
 
     def to_dict(self) -> dict[str, object]:
         return {
@@ -117,6 +120,7 @@ class IssueReport:
             "manifest": self.manifest,
             "words": self.words,
             "words_changed_share": round(self.words_changed_share, 5),
+            "identical_copies": self.identical_copies,
         }
 
 

@@ -18,6 +18,7 @@ import io
 import os
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -39,6 +40,7 @@ from barium.workspace import Workspace
 BATCH = 50
 MANIFEST = "manifest.csv"
 RETRIES = 3
+DISTINCT_POSITIONS = 64
 Progress = Callable[[int, int], None]
 
 
@@ -110,6 +112,11 @@ class IssuingService:
                 stale.unlink(missing_ok=True)
 
         master_words = len(prepared.index.tokens)
+        # With this many code positions two recipients share a codeword by chance with
+        # negligible probability, so a shared one means a reused identity (a restore):
+        # refused. A shorter code cannot give every recipient a copy of their own; its
+        # copies are issued, and the report counts those identical to another's.
+        strict = prepared.code.length >= DISTINCT_POSITIONS
         copies: list[IssuedCopy] = []
         changed = 0.0
         for start in range(0, len(holders), BATCH):
@@ -123,9 +130,9 @@ class IssuingService:
                     _Made(r, text, hashlib.sha256(text.encode()).hexdigest(), prepared.code.fingerprint(uid), name)
                 )
                 changed += _visible_change(prepared, prepared.plan.forms_for(codeword))
-            if manifest is not None:
+            if manifest is not None and strict:
                 manifest.refuse_collisions([m for m in made if (m.recipient.id, m.sha256) not in recorded])
-            moments = self._record(version_id, made)
+            moments = self._record(version_id, made, strict=strict)
             for m in made:
                 if out is not None:
                     atomic_write(out / m.file, m.text.encode())
@@ -134,11 +141,17 @@ class IssuingService:
                 manifest.append(info, made, moments)
             if progress:
                 progress(len(copies), len(holders))
+        shared = Counter(c.sha256 for c in copies)
         return IssueReport(
-            info, copies, str(manifest.path) if manifest else None, master_words, changed / max(1, len(copies))
+            info,
+            copies,
+            str(manifest.path) if manifest else None,
+            master_words,
+            changed / max(1, len(copies)),
+            identical_copies=sum(n for n in shared.values() if n > 1),
         )
 
-    def _record(self, version_id: int, made: list[_Made]) -> list[datetime]:
+    def _record(self, version_id: int, made: list[_Made], *, strict: bool) -> list[datetime]:
         """Commit the issuance rows of a batch (durably, before any byte is written).
 
         Refuses if a stored copy would differ (another key) or if a copy's code is
@@ -147,7 +160,7 @@ class IssuingService:
         """
         for attempt in range(RETRIES):
             try:
-                return self._record_once(version_id, made)
+                return self._record_once(version_id, made, strict=strict)
             except IntegrityFailure:
                 raise
             except Conflict:
@@ -155,7 +168,7 @@ class IssuingService:
                     raise
         raise AssertionError("unreachable")
 
-    def _record_once(self, version_id: int, made: list[_Made]) -> list[datetime]:
+    def _record_once(self, version_id: int, made: list[_Made], *, strict: bool) -> list[datetime]:
         with self.ws.db.session() as session:
             rows = list(session.scalars(select(Issuance).where(Issuance.version_id == version_id)))
             mine = {i.recipient_id: i for i in rows}
@@ -165,7 +178,7 @@ class IssuingService:
             for m in made:
                 for mark in (m.fingerprint, m.sha256):
                     owner = owners.get(mark)
-                    if owner is not None and owner != m.recipient.id:
+                    if strict and owner is not None and owner != m.recipient.id:
                         raise IntegrityFailure(
                             f"the copy for {m.recipient.name} would carry the code of a copy already issued to "
                             f"recipient {owner}; the database may have been restored from an older backup. "
