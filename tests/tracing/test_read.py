@@ -94,7 +94,7 @@ def test_the_reporters_own_words_around_a_quote_are_not_read_as_marks(barium: Ba
     # Quoted, the same sentence is read, and read right.
     quoted = retype(f"The figures show:\n\n{vacancies}\n\n{statement}")
     reading = align_and_read(version, quoted, tokenize(quoted), channel_map(), min_passage=8)
-    truth = version.plan.forms_for(version.code.codeword(copy.recipient.id))
+    truth = version.plan.forms_for(version.code.codeword(copy.recipient.uid))
     assert reading.readings[but] == truth[but]
 
 
