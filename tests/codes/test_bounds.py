@@ -38,7 +38,7 @@ def test_innocent_scores_exceed_each_threshold_no_more_often_than_the_bound(stra
     rng = np.random.default_rng(abs(hash((strategy, spec.cutoff))) % 2**32)
     code = Code.derive(b"simulation-key-0123456789abcdef", f"sim:{strategy}", M, spec)
     p = code.biases
-    coalition = np.stack([code.codeword(r) for r in range(3)])
+    coalition = np.stack([code.codeword(str(r)) for r in range(3)])
     y = _attack(strategy, coalition, rng)
     p_match = np.where(y == 1, p, 1 - p)
     innocents = (rng.random((INNOCENTS, M)) < p).astype(np.uint8)

@@ -233,7 +233,7 @@ def test_copies_issued_before_code_identities_existed_stay_traceable(tmp_path: P
     code = Code.derive(
         key, "1:1", plan.length, CodeSpec(cutoff=params["cutoff"], uniform_share=params["uniform_share"])
     )
-    old_copy = plan.render(content, code.codeword(2))
+    old_copy = plan.render(content, code.codeword("2"))  # the legacy identity: the row id, as text
     with pytest.raises(WorkspaceError, match="barium db upgrade"):
         Barium.open(home)
     Workspace.upgrade(home)

@@ -21,8 +21,10 @@ from barium.codes.prf import stream, uniforms
 
 Floats = npt.NDArray[np.float64]
 Bits = npt.NDArray[np.uint8]
-# Who holds a codeword: a recipient's code identity, minted once and never reused.
-Holder = int | str
+# Who holds a codeword: a recipient's code identity (``RecipientInfo.uid``), minted
+# once and never reused. Never a database row id, which a restored database reissues:
+# an int is refused, so that a row id cannot slip in where the identity belongs.
+Holder = str
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,7 +71,8 @@ class Code:
 
     def codeword(self, holder: Holder) -> Bits:
         """The holder's symbols at every position (0/1)."""
-        holder = str(holder)
+        if not isinstance(holder, str):
+            raise TypeError(f"a codeword's holder is a code identity (str), not {type(holder).__name__}")
         word = self._cache.get(holder)
         if word is None:
             raw = np.frombuffer(
