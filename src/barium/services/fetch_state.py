@@ -7,8 +7,6 @@ run neither loses an alert nor reports one twice.
 
 from __future__ import annotations
 
-from datetime import UTC
-
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -52,7 +50,7 @@ class DbFetchState:
         if row is None or not row.failures or row.next_retry_at is None:
             return None
 
-        return SourceFailure(row.failures, row.next_retry_at.replace(tzinfo=UTC), row.last_error or "")
+        return SourceFailure(row.failures, row.next_retry_at, row.last_error or "")
 
     def set_failure(self, source: str, failure: SourceFailure | None) -> None:
         row = self.session.scalar(select(WatchSource).where(WatchSource.url == source))
@@ -62,6 +60,6 @@ class DbFetchState:
             row.failures, row.next_retry_at, row.last_error = 0, None, None
         else:
             row.failures = failure.count
-            row.next_retry_at = failure.next_retry.replace(tzinfo=None)
+            row.next_retry_at = failure.next_retry
             row.last_error = failure.error[:2000]
         self.session.commit()

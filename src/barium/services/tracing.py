@@ -141,10 +141,8 @@ class TracingService:
         union = sum(len(v) for v in issued.values())
         listed = max(eps, s.max_candidate_bound)
         people: list[Accusation] = []
-        agreement: dict[int, float] = {}
         for r in kept:
             who = {uid: (rid, name, email) for uid, rid, name, email in issued[r.version_id]}
-            agreement[r.version_id] = _best_agreement(prepared[r.version_id][1], r, list(who))
             evidence = score_version(
                 prepared[r.version_id][1],
                 r,
@@ -176,16 +174,16 @@ class TracingService:
                 f"all {len(lead.readings)} marks read show the master's own forms: the text may come from "
                 "the unmarked master (or a copy of it), not from any recipient's copy"
             )
-        if (
-            not people
-            and not like_master
-            and not lead.observation.ambiguous
-            and len(lead.observation) >= UNRECORDED_POSITIONS
-            and agreement.get(lead.version_id, 1.0) < UNRECORDED_AGREEMENT
-        ):
+        # Only when no one is listed: the check scores every recorded copy once more.
+        agreement = (
+            _best_agreement(prepared[lead.version_id][1], lead, [u for u, *_ in issued[lead.version_id]])
+            if issued[lead.version_id] and not people and not like_master and not lead.observation.ambiguous
+            else 1.0
+        )
+        if len(lead.observation) >= UNRECORDED_POSITIONS and agreement < UNRECORDED_AGREEMENT:
             notes.append(
                 f"{len(lead.observation)} code positions were read, enough to name the holder of any recorded "
-                f"copy, yet no recorded copy agrees with more than {agreement[lead.version_id]:.0%} of them: the "
+                f"copy, yet no recorded copy agrees with more than {agreement:.0%} of them: the "
                 "text may come from a copy the database does not record (issued before the database was restored "
                 "from a backup, or from another workspace), or from several copies mixed"
             )

@@ -305,7 +305,7 @@ class WatchingService:
                 source=article.source,
                 url=article.url,
                 title=article.title,
-                published=article.published.astimezone(UTC).replace(tzinfo=None) if article.published else None,
+                published=article.published,  # stored in UTC with its zone (store.models.UTCDateTime)
                 article_hash=article.content_hash,
                 document_id=doc_id,
                 version_id=version_id,
@@ -403,7 +403,6 @@ class WatchingService:
         """Fetch every source that is due (all with ``force``), detect, alert, trace."""
         use_paraphrase = self.ws.settings.paraphrase if paraphrase is None else paraphrase
         moment = now or datetime.now(UTC)
-        naive = moment.replace(tzinfo=None)
         matches: list[ScanMatch] = []
         index = self._synced_index(paraphrase=use_paraphrase)
         skipped: list[dict[str, Any]] = [
@@ -442,7 +441,7 @@ class WatchingService:
                 if fetcher is None:
                     own.close()
             for s in due:
-                s.last_run_at = naive
+                s.last_run_at = moment
             session.commit()
         failed = [
             {"source": o.source, "error": o.error, "next_retry": o.next_retry.isoformat() if o.next_retry else None}
@@ -458,7 +457,7 @@ class WatchingService:
         with self.ws.db.session() as session:
             query = select(Alert).order_by(Alert.created_at.desc(), Alert.id.desc()).limit(limit)
             if since is not None:
-                query = query.where(Alert.created_at >= since.astimezone(UTC).replace(tzinfo=None))
+                query = query.where(Alert.created_at >= since)
             titles = {d.id: d.title for d in session.scalars(select(Document))}
             versions = dict(session.execute(select(DocumentVersion.id, DocumentVersion.version)).all())
             return [
