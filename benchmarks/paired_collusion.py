@@ -32,9 +32,9 @@ if mode == "make":
     source = long_documents(3000, 6)[0]
     with Barium.init(home) as b:
         for i in range(1000):
-            b.add_recipient(f"Recipient {i:04d}", email=f"r{i:04d}@example.org")
-        d = b.add_document(source, title="Composite 0")
-        rep = b.issue(d.id, all_recipients=True)
+            b.recipients.add(f"Recipient {i:04d}", email=f"r{i:04d}@example.org")
+        d = b.documents.add(source, title="Composite 0")
+        rep = b.issuing.issue(d.id, all_recipients=True)
         copies = {c.recipient.name: c.text for c in rep.copies}
         with b.ws.db.session() as s:
             pv = prepare(s.get(DocumentVersion, d.id), b.ws.key)
@@ -58,7 +58,7 @@ else:
     out = {}
     with Barium.open(home) as b:
         for L in leaks:
-            r = b.trace(L["leak"])
+            r = b.tracing.trace(L["leak"])
             acc = {a.recipient for a in r.accused}
             k = f"{L['c']} {L['attack']}"
             o = out.setdefault(k, [0, 0, 0])

@@ -144,13 +144,13 @@ def measure(fmt: str, text: str) -> dict[str, float]:
         master = Path(tmp) / f"master{suffix}"
         master.write_text(text, encoding="utf-8")
         with Barium.init(Path(tmp) / "ws") as b:
-            b.add_recipient("Alice Example", email="alice@example.org")
-            b.add_recipient("Bob Example", email="bob@example.org")
+            b.recipients.add("Alice Example", email="alice@example.org")
+            b.recipients.add("Bob Example", email="bob@example.org")
             t0 = time.process_time()
-            doc = b.add_document(master, title="master")
+            doc = b.documents.add(master, title="master")
             times["doc add"] = time.process_time() - t0
             t0 = time.process_time()
-            report = b.issue(doc.id, all_recipients=True)
+            report = b.issuing.issue(doc.id, all_recipients=True)
             times["issue"] = time.process_time() - t0
             copy = report.copies[0].text
             words = copy.split(" ")
@@ -158,7 +158,7 @@ def measure(fmt: str, text: str) -> dict[str, float]:
             leak = " ".join(words[max(0, middle - 1000) : middle + 1000])
             _prepare.cache_clear()  # a trace in a new process prepares the version itself
             t0 = time.process_time()
-            result = b.trace(leak, doc=doc.id)
+            result = b.tracing.trace(leak, doc=doc.id)
             times["trace"] = time.process_time() - t0
             times["verdict"] = {"identified": 2.0, "inconclusive": 1.0}.get(result.verdict, 0.0)
     return times

@@ -28,14 +28,14 @@ with tempfile.TemporaryDirectory() as d:
         text = "\n\n".join(
             q.read_text() for q in sorted(CORPUS.glob("*.txt"))[docs.index(p) * 5 : docs.index(p) * 5 + 5]
         )
-        ids.append(b.add_document(text, title=f"doc {len(ids)}").id)
+        ids.append(b.documents.add(text, title=f"doc {len(ids)}").id)
     for i in range(300):
-        b.add_recipient(f"P{i}", email=f"p{i}@x.org")
-    copies = [b.issue(i, all_recipients=True).copies for i in ids]
+        b.recipients.add(f"P{i}", email=f"p{i}@x.org")
+    copies = [b.issuing.issue(i, all_recipients=True).copies for i in ids]
     leaks = [" ".join(c[j].text.split()[100:300]) for c in copies for j in (3, 50)]
-    b.trace(leaks[0])
+    b.tracing.trace(leaks[0])
     t = time.process_time()
     for leak in leaks:
-        r = b.trace(leak)
+        r = b.tracing.trace(leak)
         assert r.verdict == "identified", r.verdict
     print(f"{sys.argv[1]}: {len(leaks) / (time.process_time() - t):.2f} traces per CPU second")

@@ -76,7 +76,7 @@ def words_needed(b: Barium, text: str, leaker: str, attack: str, start: int) -> 
             break
         passage = excerpt_words(text, start, n)
         passage = retype(passage) if attack == "retype" else html_paste(passage)
-        result = b.trace(f"{FILLER_BEFORE}\n\n{passage}\n\n{FILLER_AFTER}")
+        result = b.tracing.trace(f"{FILLER_BEFORE}\n\n{passage}\n\n{FILLER_AFTER}")
         names = [a.recipient for a in result.accused]
         innocent += sum(1 for x in names if x != leaker)
         if names == [leaker]:
@@ -89,6 +89,7 @@ def main() -> None:
     ap.add_argument("--quick", action="store_true")
     ap.add_argument("--recipients", type=int, default=1000)
     ap.add_argument("--out", type=Path, help="results file (default: results/tracing[-variant set].md)")
+    ap.add_argument("--collusion-trials", type=int, help="trials per collusion row (default 25; 4 with --quick)")
     variants = ap.add_mutually_exclusive_group()
     variants.add_argument(
         "--author-variants",
@@ -99,6 +100,7 @@ def main() -> None:
     variants.add_argument("--suggested", action="store_true", help="accept every variant the suggester offers")
     args = ap.parse_args()
     docs_n, trials, coll_trials = (2, 3, 4) if args.quick else (6, 5, 25)
+    coll_trials = args.collusion_trials or coll_trials
     rng = random.Random(20261129)
     sources = long_documents(3000, docs_n)
     if args.author_variants:
@@ -122,7 +124,7 @@ def main() -> None:
 
     with tempfile.TemporaryDirectory() as tmp, Barium.init(Path(tmp) / "ws") as b:
         for i in range(args.recipients):
-            b.add_recipient(f"Recipient {i:04d}", email=f"r{i:04d}@example.org")
+            b.recipients.add(f"Recipient {i:04d}", email=f"r{i:04d}@example.org")
         ids = []
         issue_times, copies_made = 0.0, 0
         changed: list[float] = []
@@ -131,12 +133,12 @@ def main() -> None:
         docs: list[str] = []
         variant_sites = 0
         for k, source in enumerate(sources):
-            d = b.add_document(source, title=f"Composite {k}")
-            docs.append(b.master_text(d.id))
+            d = b.documents.add(source, title=f"Composite {k}")
+            docs.append(b.documents.master_text(d.id))
             variant_sites += d.channels.get("variants", 0)
             ids.append(d.id)
             t = time.perf_counter()
-            report = b.issue(d.id, all_recipients=True)
+            report = b.issuing.issue(d.id, all_recipients=True)
             issue_times += time.perf_counter() - t
             copies_made += len(report.copies)
             changed.append(report.words_changed_share)
@@ -217,7 +219,7 @@ def main() -> None:
                     else:
                         words_ = [pv.code.codeword(by_name[g]) for g in group]
                         leak = majority_per_site(pv.plan, pv.master, words_, rng)
-                    result = b.trace(retype(leak))
+                    result = b.tracing.trace(retype(leak))
                     accused = {a.recipient for a in result.accused}
                     if accused - set(group):
                         bad += 1
@@ -237,7 +239,7 @@ def main() -> None:
         n_tr = 0
         for doc_id in ids:
             for name in list(copies[doc_id])[:10]:
-                b.trace(html_paste(excerpt_words(copies[doc_id][name], 100, 200)))
+                b.tracing.trace(html_paste(excerpt_words(copies[doc_id][name], 100, 200)))
                 n_tr += 1
         per_trace = (time.perf_counter() - t) / n_tr
         emit("| measure | value |")

@@ -38,4 +38,4 @@ def memo() -> Path:
 
 def add_people(b: Barium, n: int) -> None:
     for i in range(n):
-        b.add_recipient(f"Person {i:03d}", email=f"person{i:03d}@example.org")
+        b.recipients.add(f"Person {i:03d}", email=f"person{i:03d}@example.org")

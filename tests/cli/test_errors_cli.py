@@ -41,8 +41,8 @@ def test_usage_errors_exit_2_with_a_message_from_the_real_entry_point(
 def ws(tmp_path: Path) -> Path:
     home = tmp_path / "ws"
     with Barium.init(home) as b:
-        b.add_document(FIXTURES / "memo.txt", title="Release")
-        b.add_recipient("Jane Roe", email="jane@example.org")
+        b.documents.add(FIXTURES / "memo.txt", title="Release")
+        b.recipients.add("Jane Roe", email="jane@example.org")
     return home
 
 

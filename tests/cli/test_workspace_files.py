@@ -33,7 +33,7 @@ def loose_umask() -> object:
 def test_init_makes_the_folder_0700_and_the_database_key_and_wal_files_0600(tmp_path: Path, loose_umask: None) -> None:
     home = tmp_path / "ws"
     with Barium.init(home) as b:
-        b.add_recipient("Jane Roe", email="jane@example.org")  # a write: the WAL and shared-memory files exist now
+        b.recipients.add("Jane Roe", email="jane@example.org")  # a write: the WAL and shared-memory files exist now
         assert mode(home) == 0o700
         files = {p.name: mode(p) for p in home.iterdir()}
         assert {"barium.db", "secret.key", "barium.db-wal", "barium.db-shm"} <= set(files)

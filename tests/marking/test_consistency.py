@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections import defaultdict
 from pathlib import Path
 
+from barium.channels import channel_map
 from barium.services import Barium
-from barium.services.documents import channel_map
 from barium.services.prepare import prepare
 from barium.store import DocumentVersion
 from tests.conftest import add_people
@@ -16,12 +16,12 @@ def test_every_consistent_rule_shows_one_form_per_paragraph(barium: Barium, memo
     add_people(barium, 30)
     channels = channel_map()
     for path in (memo, briefing):
-        doc = barium.add_document(path)
+        doc = barium.documents.add(path)
         with barium.ws.db.session() as s:
             version = s.get(DocumentVersion, doc.version_id)
             assert version is not None
             prepared = prepare(version, barium.ws.key)
-        for r in barium.recipients():
+        for r in barium.recipients.list():
             chosen = prepared.plan.forms_for(prepared.code.codeword(r.uid))
             seen: dict[tuple[str, str, int], set[int]] = defaultdict(set)
             for site, form in zip(prepared.plan.sites, chosen, strict=True):

@@ -43,10 +43,10 @@ def prose(text: str) -> str:
 
 
 def test_copies_keep_every_structure_code_span_link_and_html(barium: Barium, briefing: Path) -> None:
-    doc = barium.add_document(briefing, title="Briefing")
+    doc = barium.documents.add(briefing, title="Briefing")
     add_people(barium, 12)
     master = briefing.read_text()
-    report = barium.issue(doc.id, all_recipients=True)
+    report = barium.issuing.issue(doc.id, all_recipients=True)
     assert len({c.text for c in report.copies}) == 12
     for c in report.copies:
         assert c.text != master
@@ -58,11 +58,11 @@ def test_copies_keep_every_structure_code_span_link_and_html(barium: Barium, bri
 
 
 def test_a_copy_differs_from_the_master_only_at_its_sites(barium: Barium, briefing: Path) -> None:
-    doc = barium.add_document(briefing, title="Briefing")
+    doc = barium.documents.add(briefing, title="Briefing")
     add_people(barium, 3)
     master = briefing.read_text()
-    spans = [(s.start, s.end) for s in barium.sites(doc.id).sites]
-    for copy in barium.issue(doc.id, all_recipients=True).copies:
+    spans = [(s.start, s.end) for s in barium.documents.sites(doc.id).sites]
+    for copy in barium.issuing.issue(doc.id, all_recipients=True).copies:
         ops = difflib.SequenceMatcher(a=master, b=copy.text, autojunk=False).get_opcodes()
         for tag, i1, i2, _j1, _j2 in ops:
             if tag != "equal":
@@ -108,9 +108,9 @@ def test_copies_of_random_markdown_render_with_the_same_structure(
     path = home / "doc.md"
     path.write_text(doc)
     with Barium.init(home / "ws") as b:
-        d = b.add_document(path, title="Random")
+        d = b.documents.add(path, title="Random")
         add_people(b, 4)
-        for copy in b.issue(d.id, all_recipients=True).copies:
+        for copy in b.issuing.issue(d.id, all_recipients=True).copies:
             assert skeleton(copy.text) == skeleton(doc)
 
 
@@ -136,14 +136,14 @@ The teams {{will meet|are to meet}} at *the {{harbour|quay}}* before dawn.
 
 
 def test_variants_in_markdown_keep_the_structure(barium: Barium) -> None:
-    doc = barium.add_document(VARIANT_MD, title="Plan", fmt="markdown")
+    doc = barium.documents.add(VARIANT_MD, title="Plan", fmt="markdown")
     add_people(barium, 16)
-    master = barium.master_text(doc.id)
+    master = barium.documents.master_text(doc.id)
     assert "{{not|markup}}" in master and "{{x|y}}" in master and "{{fenced|code}}" in master
-    variants = [r for r in barium.sites(doc.id).sites if r.channel == "variants"]
+    variants = [r for r in barium.documents.sites(doc.id).sites if r.channel == "variants"]
     assert len(variants) == 7
     seen: set[str] = set()
-    for copy in barium.issue(doc.id, all_recipients=True).copies:
+    for copy in barium.issuing.issue(doc.id, all_recipients=True).copies:
         assert skeleton(copy.text) == skeleton(master)
         for row in variants:
             assert any(form in copy.text for form in row.forms)

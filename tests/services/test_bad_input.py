@@ -42,7 +42,7 @@ def test_unusable_documents_are_refused_and_nothing_is_stored(
     path = tmp_path / name
     path.write_bytes(data)
     with pytest.raises(error):
-        barium.add_document(path)
+        barium.documents.add(path)
     assert counts(barium) == before
 
 
@@ -52,51 +52,51 @@ def test_a_50_mb_document_is_refused_without_being_read(barium: Barium, tmp_path
         fh.write(b"word " * (10 * 1024 * 1024))
     before = counts(barium)
     with pytest.raises(InputTooLarge):
-        barium.add_document(path)
+        barium.documents.add(path)
     with pytest.raises(InputTooLarge):
-        barium.trace(path)
+        barium.tracing.trace(path)
     assert counts(barium) == before
 
 
 def test_unknown_ids_are_not_found(barium: Barium, memo: Path, tmp_path: Path) -> None:
     with pytest.raises(NotFound):
-        barium.issue(99, all_recipients=True)
+        barium.issuing.issue(99, all_recipients=True)
     with pytest.raises(NotFound):
-        barium.sites("no such title")
-    doc = barium.add_document(memo, title="Release")
+        barium.documents.sites("no such title")
+    doc = barium.documents.add(memo, title="Release")
     with pytest.raises(NotFound):
-        barium.issue(doc.id, to=["Nobody Atall"])
+        barium.issuing.issue(doc.id, to=["Nobody Atall"])
     with pytest.raises(NotFound):
-        barium.document(doc.id, version=7)
+        barium.documents.get(doc.id, version=7)
     with pytest.raises(NotFound):
-        barium.add_document(tmp_path / "missing.md")
+        barium.documents.add(tmp_path / "missing.md")
 
 
 def test_duplicate_recipients_are_refused_all_or_nothing(barium: Barium, tmp_path: Path) -> None:
-    barium.add_recipient("Jane Roe", email="jane@example.org")
+    barium.recipients.add("Jane Roe", email="jane@example.org")
     with pytest.raises(Conflict):
-        barium.add_recipient("jane  roe")
+        barium.recipients.add("jane  roe")
     with pytest.raises(Conflict):
-        barium.add_recipient("Other Person", email="JANE@example.org")
+        barium.recipients.add("Other Person", email="JANE@example.org")
     csv = tmp_path / "staff.csv"
     csv.write_text("name,email,office\nA One,a@example.org,X\nB Two,b@example.org,Y\nA One,,Z\n")
     before = counts(barium)
     with pytest.raises(Conflict, match="duplicate"):
-        barium.import_recipients(csv)
+        barium.recipients.import_csv(csv)
     assert counts(barium) == before
     csv.write_text("email\nx@example.org\n")
     with pytest.raises(InputError, match="name"):
-        barium.import_recipients(csv)
+        barium.recipients.import_csv(csv)
     csv.write_text("name,email\nA One,not-an-address\n")
     with pytest.raises(InputError, match="e-mail"):
-        barium.import_recipients(csv)
+        barium.recipients.import_csv(csv)
     assert counts(barium) == before
 
 
 def test_a_good_import_keeps_extra_columns(barium: Barium, tmp_path: Path) -> None:
     csv = tmp_path / "staff.csv"
     csv.write_text("name,email,office\nA One,a@example.org,Leeds\n\nB Two,,York\n")
-    people = barium.import_recipients(csv)
+    people = barium.recipients.import_csv(csv)
     assert [(p.name, p.email, p.extra) for p in people] == [
         ("A One", "a@example.org", {"office": "Leeds"}),
         ("B Two", None, {"office": "York"}),
@@ -104,14 +104,14 @@ def test_a_good_import_keeps_extra_columns(barium: Barium, tmp_path: Path) -> No
 
 
 def test_issuing_needs_recipients_and_a_folder(barium: Barium, memo: Path, tmp_path: Path) -> None:
-    doc = barium.add_document(memo, title="Release")
+    doc = barium.documents.add(memo, title="Release")
     with pytest.raises(InputError, match="no recipients"):
-        barium.issue(doc.id, all_recipients=True)
-    barium.add_recipient("Jane Roe")
+        barium.issuing.issue(doc.id, all_recipients=True)
+    barium.recipients.add("Jane Roe")
     afile = tmp_path / "file"
     afile.write_text("x")
     with pytest.raises(InputError, match="not a folder"):
-        barium.issue(doc.id, all_recipients=True, out=afile)
+        barium.issuing.issue(doc.id, all_recipients=True, out=afile)
     assert counts(barium)[3] == 0
 
 

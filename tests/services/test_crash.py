@@ -19,10 +19,10 @@ from barium.store import Issuance
 def test_killing_an_issue_run_leaves_every_written_copy_recorded(tmp_path: Path, memo: Path) -> None:
     home = tmp_path / "ws"
     with Barium.init(home) as b:
-        doc = b.add_document(memo, title="Release")
+        doc = b.documents.add(memo, title="Release")
         csv = tmp_path / "staff.csv"
         csv.write_text("name,email\n" + "".join(f"P{i},p{i}@example.org\n" for i in range(4000)))
-        b.import_recipients(csv)
+        b.recipients.import_csv(csv)
     out = tmp_path / "copies"
     proc = subprocess.Popen(
         [
@@ -64,7 +64,7 @@ def test_killing_an_issue_run_leaves_every_written_copy_recorded(tmp_path: Path,
         assert listed <= recorded
     # A later run completes the job and reproduces the same bytes for copies already written.
     with Barium.open(home) as b:
-        report = b.issue(doc.id, all_recipients=True, out=out)
+        report = b.issuing.issue(doc.id, all_recipients=True, out=out)
     assert len(report.copies) == 4000
     assert all(hashlib.sha256((out / c.file).read_bytes()).hexdigest() == c.sha256 for c in report.copies if c.file)
     assert not list(out.glob(".tmp-*")), "a later run clears what a killed run left half-written"

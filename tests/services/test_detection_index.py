@@ -58,8 +58,8 @@ def age(path: Path, **producer: object) -> None:
 
 @pytest.fixture
 def two_documents(barium: Barium, memo: Path, briefing: Path) -> Barium:
-    barium.add_document(memo, title="Release")
-    barium.add_document(briefing, title="Briefing")
+    barium.documents.add(memo, title="Release")
+    barium.documents.add(briefing, title="Briefing")
     return barium
 
 
@@ -68,21 +68,21 @@ def test_the_saved_index_is_reused_and_only_a_new_version_is_fingerprinted(
 ) -> None:
     leak = article(tmp_path, excerpt_words(memo.read_text(), 40, 60))
     b = two_documents
-    assert len(b.scan([leak], paraphrase=False)) == 1
-    assert b.detection_index().stats.fingerprinted == 2
+    assert len(b.watching.scan([leak], paraphrase=False)) == 1
+    assert b.detection.index().stats.fingerprinted == 2
     b = reopen(b)
-    assert len(b.scan([leak], paraphrase=False)) == 1
-    assert b.detection_index().stats.fingerprinted == 0
+    assert len(b.watching.scan([leak], paraphrase=False)) == 1
+    assert b.detection.index().stats.fingerprinted == 0
     edited = tmp_path / "memo-v2.txt"
     edited.write_text(memo.read_text().replace("November", "December"))
-    b.update_document(1, edited)
+    b.documents.update(1, edited)
     assert {
         m.document.version
-        for m in b.scan(
+        for m in b.watching.scan(
             [article(tmp_path, "Later. " + excerpt_words(memo.read_text(), 40, 60), "later.txt")], paraphrase=False
         )
     } == {1, 2}
-    assert b.detection_index().stats.fingerprinted == 1
+    assert b.detection.index().stats.fingerprinted == 1
     saved = DetectionIndex.load(index_path(b.ws))
     assert sorted(saved.keys()) == ["1:1", "1:2", "2:1"]
     b.close()
@@ -95,7 +95,7 @@ def test_index_files_of_older_releases_and_of_killed_writes_are_removed(two_docu
     (folder / f"{TEMP_PREFIX}killed.npz").write_bytes(b"half an index")
     os.utime(folder / f"{TEMP_PREFIX}killed.npz", (0, 0))
     (folder / f"{TEMP_PREFIX}writing.npz").write_bytes(b"another process's write in progress")
-    two_documents.detection_index()
+    two_documents.detection.index()
     assert sorted(p.name for p in folder.iterdir()) == [f"{TEMP_PREFIX}writing.npz", "index.npz"]
 
 
@@ -104,13 +104,13 @@ def test_a_public_text_deleted_from_the_database_silences_nothing_any_more(
 ) -> None:
     statement = excerpt_words(memo.read_text(), 0, 60)
     b = two_documents
-    b.add_public(statement, title="Press statement")
+    b.public.add(statement, title="Press statement")
     story = article(tmp_path, statement)
-    assert b.scan([story], paraphrase=False) == []
+    assert b.watching.scan([story], paraphrase=False) == []
     with b.ws.db.session() as session:
         session.execute(delete(PublicText))
-    assert [m.document.id for m in b.scan([story], paraphrase=False)] == [1]
-    assert b.detection_index().public_digests() == {}
+    assert [m.document.id for m in b.watching.scan([story], paraphrase=False)] == [1]
+    assert b.detection.index().public_digests() == {}
 
 
 def test_a_key_reused_for_another_text_after_a_restore_is_fingerprinted_again(
@@ -119,16 +119,18 @@ def test_a_key_reused_for_another_text_after_a_restore_is_fingerprinted_again(
     db = barium.ws.home / "barium.db"
     backup = tmp_path / "backup.db"
     copy_database(db, backup)
-    barium.add_document(memo, title="Release")
+    barium.documents.add(memo, title="Release")
     memo_leak = article(tmp_path, excerpt_words(memo.read_text(), 40, 60), "memo-leak.txt")
-    assert [m.document.title for m in barium.scan([memo_leak], paraphrase=False)] == ["Release"]
+    assert [m.document.title for m in barium.watching.scan([memo_leak], paraphrase=False)] == ["Release"]
     barium.close()
     copy_database(backup, db)  # the restore loses the memo; the briefing then gets its id
     b = Barium.open(barium.ws.home)
-    b.add_document(briefing, title="Briefing")
-    assert b.scan([memo_leak], paraphrase=False) == []
+    b.documents.add(briefing, title="Briefing")
+    assert b.watching.scan([memo_leak], paraphrase=False) == []
     briefing_leak = article(tmp_path, excerpt_words(briefing.read_text(), 20, 60), "briefing-leak.txt")
-    assert [(m.document.id, m.document.title) for m in b.scan([briefing_leak], paraphrase=False)] == [(1, "Briefing")]
+    assert [(m.document.id, m.document.title) for m in b.watching.scan([briefing_leak], paraphrase=False)] == [
+        (1, "Briefing")
+    ]
     b.close()
 
 
@@ -137,21 +139,21 @@ def test_an_index_made_by_another_barium_is_rebuilt_and_said_once(
 ) -> None:
     leak = article(tmp_path, excerpt_words(memo.read_text(), 40, 60))
     b = two_documents
-    b.detection_index()
+    b.detection.index()
     path = index_path(b.ws)
     age(path, barium="0.0.1", rules="0123456789abcdef")
     b = reopen(b)
     with caplog.at_level(logging.WARNING, logger="barium"):
-        assert len(b.scan([leak], paraphrase=False)) == 1
+        assert len(b.watching.scan([leak], paraphrase=False)) == 1
     (said,) = [r.getMessage() for r in caplog.records]
     assert str(path) in said and "Barium 0.0.1" in said and "another orthography rule table" in said
-    assert b.detection_index().stats.fingerprinted == 2
+    assert b.detection.index().stats.fingerprinted == 2
     caplog.clear()
     b = reopen(b)
     with caplog.at_level(logging.WARNING, logger="barium"):
-        assert len(b.scan([leak], paraphrase=False)) == 1
+        assert len(b.watching.scan([leak], paraphrase=False)) == 1
     assert caplog.records == []
-    assert b.detection_index().stats.fingerprinted == 0
+    assert b.detection.index().stats.fingerprinted == 0
     b.close()
 
 
@@ -160,23 +162,23 @@ def test_a_damaged_index_file_stops_the_scan_with_a_message_naming_it(
 ) -> None:
     leak = article(tmp_path, excerpt_words(memo.read_text(), 40, 60))
     b = two_documents
-    b.scan([leak], paraphrase=False)
+    b.watching.scan([leak], paraphrase=False)
     (saved,) = (b.ws.home / "detect").glob("*.npz")
     saved.write_bytes(saved.read_bytes()[:1000])
     b = reopen(b)
     with pytest.raises(WorkspaceError, match="delete") as raised:
-        b.scan([leak], paraphrase=False)
+        b.watching.scan([leak], paraphrase=False)
     assert str(saved) in raised.value.message
     assert saved.read_bytes()[:4] == b"PK\x03\x04" and saved.stat().st_size == 1000  # left for the user to see
     saved.unlink()  # as the message says
-    assert len(b.scan([leak], paraphrase=False)) == 1
+    assert len(b.watching.scan([leak], paraphrase=False)) == 1
     b.close()
 
 
 def test_the_cli_reports_a_damaged_index_without_a_traceback(two_documents: Barium, tmp_path: Path, memo: Path) -> None:
     leak = article(tmp_path, excerpt_words(memo.read_text(), 40, 60))
     b = two_documents
-    b.scan([leak], paraphrase=False)
+    b.watching.scan([leak], paraphrase=False)
     home = b.ws.home
     b.close()
     index_path_ = home / "detect" / "index.npz"
@@ -200,11 +202,11 @@ def test_embeddings_made_by_a_paraphrase_scan_are_saved_and_not_made_again(
 ) -> None:
     leak = article(tmp_path, excerpt_words(memo.read_text(), 40, 60))
     b = two_documents
-    assert len(b.scan([leak], paraphrase=True)) == 1
-    assert b.detection_index().stats.embedded == 2
+    assert len(b.watching.scan([leak], paraphrase=True)) == 1
+    assert b.detection.index().stats.embedded == 2
     b = reopen(b)
-    assert len(b.scan([leak], paraphrase=True)) == 1
-    index = b.detection_index()
+    assert len(b.watching.scan([leak], paraphrase=True)) == 1
+    index = b.detection.index()
     assert index.stats.embedded == 0 and index.unembedded() == []
     b.close()
 
@@ -214,13 +216,13 @@ def test_an_index_that_cannot_be_written_is_a_workspace_error(
 ) -> None:
     index_path(two_documents.ws).parent.write_text("a file where the index folder should be")
     with pytest.raises(WorkspaceError, match="cannot write the detection index"):
-        two_documents.scan([article(tmp_path, excerpt_words(memo.read_text(), 40, 60))], paraphrase=False)
+        two_documents.watching.scan([article(tmp_path, excerpt_words(memo.read_text(), 40, 60))], paraphrase=False)
 
 
 def test_the_cli_says_once_that_a_stale_index_is_rebuilt(two_documents: Barium, tmp_path: Path, memo: Path) -> None:
     leak = article(tmp_path, excerpt_words(memo.read_text(), 40, 60))
     b = two_documents
-    b.detection_index()
+    b.detection.index()
     age(index_path(b.ws), barium="0.0.1")
     home = b.ws.home
     b.close()

@@ -12,11 +12,11 @@ import pytest
 from alembic import command
 from sqlalchemy import select, text
 
+from barium.channels import channel_map
 from barium.codes import Code, CodeSpec
 from barium.errors import IntegrityFailure, NotFound, WorkspaceError
 from barium.marking import build_plan, sites_from_json
 from barium.services import Barium
-from barium.services.documents import channel_map
 from barium.services.prepare import prepare
 from barium.store import Database, DocumentVersion, Issuance, Recipient
 from barium.store.db import alembic_config
@@ -48,19 +48,19 @@ def test_after_a_database_restore_a_newcomer_never_gets_a_lost_recipients_copy(t
     home = tmp_path / "ws"
     saved = tmp_path / "backup.db"
     with Barium.init(home) as b:
-        doc = b.add_document(memo, title="Release")
+        doc = b.documents.add(memo, title="Release")
         add_people(b, 5)
         backup(home, saved)
-        b.add_recipient("Alice Lost", email="alice@example.org")  # added after the backup
-        alice = b.issue(doc.id, to=["Alice Lost"], out=tmp_path / "copies").copies[0]
+        b.recipients.add("Alice Lost", email="alice@example.org")  # added after the backup
+        alice = b.issuing.issue(doc.id, to=["Alice Lost"], out=tmp_path / "copies").copies[0]
     restore(home, saved)
     with Barium.open(home) as b:
-        bob = b.add_recipient("Bob New", email="bob@example.org")
+        bob = b.recipients.add("Bob New", email="bob@example.org")
         assert bob.id == alice.recipient.id, "the restored database hands the lost id out again"
-        copy = b.issue(doc.id, to=["Bob New"], out=tmp_path / "copies").copies[0]
+        copy = b.issuing.issue(doc.id, to=["Bob New"], out=tmp_path / "copies").copies[0]
         assert copy.text != alice.text
         leak = words(alice.text, 10, 200)
-        result = b.trace(leak)
+        result = b.tracing.trace(leak)
     assert "Bob New" not in {a.recipient for a in result.accused}
     assert result.verdict != "identified"
     assert "Bob New" not in {c.recipient for c in result.candidates}
@@ -70,10 +70,10 @@ def test_after_a_database_restore_a_newcomer_never_gets_a_lost_recipients_copy(t
 def test_a_copy_whose_code_is_already_someone_elses_is_refused_and_nothing_is_written(
     barium: Barium, memo: Path, tmp_path: Path
 ) -> None:
-    doc = barium.add_document(memo, title="Release")
+    doc = barium.documents.add(memo, title="Release")
     add_people(barium, 3)
     out = tmp_path / "copies"
-    barium.issue(doc.id, to=["Person 000"], out=out)
+    barium.issuing.issue(doc.id, to=["Person 000"], out=out)
     with barium.ws.db.session() as s:
         second = s.scalars(select(Recipient).where(Recipient.name == "Person 001")).one()
         code = prepare(s.get(DocumentVersion, doc.version_id), barium.ws.key).code  # type: ignore[arg-type]
@@ -82,7 +82,7 @@ def test_a_copy_whose_code_is_already_someone_elses_is_refused_and_nothing_is_wr
         s.scalars(select(Issuance)).one().fingerprint = code.fingerprint(second.uid)
     before = sorted(p.name for p in out.iterdir())
     with pytest.raises(IntegrityFailure, match="already issued"):
-        barium.issue(doc.id, to=["Person 001"], out=out)
+        barium.issuing.issue(doc.id, to=["Person 001"], out=out)
     assert sorted(p.name for p in out.iterdir()) == before
     with barium.ws.db.session() as s:
         assert len(list(s.scalars(select(Issuance)))) == 1
@@ -92,27 +92,27 @@ def test_a_copy_identical_to_one_the_manifest_records_for_someone_else_is_refuse
     home = tmp_path / "ws"
     out = tmp_path / "copies"
     with Barium.init(home) as b:
-        doc = b.add_document(memo, title="Release")
+        doc = b.documents.add(memo, title="Release")
         add_people(b, 2)
-        b.issue(doc.id, to=["Person 000"], out=out)
+        b.issuing.issue(doc.id, to=["Person 000"], out=out)
         with b.ws.db.session() as s:
             s.execute(text("DELETE FROM issuances"))  # the database forgot; the folder's record did not
             s.execute(text("UPDATE recipients SET name = 'Someone Else', name_key = 'someone else' WHERE id = 1"))
         with pytest.raises(IntegrityFailure, match=r"manifest\.csv records"):
-            b.issue(doc.id, to=["Someone Else"], out=out)
+            b.issuing.issue(doc.id, to=["Someone Else"], out=out)
     assert len(manifest_rows(out)) == 1
 
 
 def test_the_manifest_only_grows_and_versions_never_share_a_file_name(
     barium: Barium, memo: Path, tmp_path: Path
 ) -> None:
-    doc = barium.add_document(memo, title="Release")
+    doc = barium.documents.add(memo, title="Release")
     add_people(barium, 4)
     out = tmp_path / "copies"
-    barium.issue(doc.id, all_recipients=True, out=out)
-    barium.update_document(doc.id, memo.read_text() + "\nA paragraph added in the second version.\n")
-    barium.issue(doc.id, all_recipients=True, out=out)
-    barium.issue(doc.id, to=["Person 002"], version=1, out=out)
+    barium.issuing.issue(doc.id, all_recipients=True, out=out)
+    barium.documents.update(doc.id, memo.read_text() + "\nA paragraph added in the second version.\n")
+    barium.issuing.issue(doc.id, all_recipients=True, out=out)
+    barium.issuing.issue(doc.id, to=["Person 002"], version=1, out=out)
     rows = manifest_rows(out)
     assert len(rows) == 9
     assert [r["version"] for r in rows] == ["1"] * 4 + ["2"] * 4 + ["1"]
@@ -123,12 +123,12 @@ def test_the_manifest_only_grows_and_versions_never_share_a_file_name(
 
 
 def test_a_manifest_of_an_older_release_keeps_every_row(barium: Barium, memo: Path, tmp_path: Path) -> None:
-    doc = barium.add_document(memo, title="Release")
+    doc = barium.documents.add(memo, title="Release")
     add_people(barium, 2)
     out = tmp_path / "copies"
     out.mkdir()
     (out / "manifest.csv").write_text("recipient,email,file,sha256\nOld Person,old@example.org,old-1.txt,abc\n")
-    barium.issue(doc.id, all_recipients=True, out=out)
+    barium.issuing.issue(doc.id, all_recipients=True, out=out)
     rows = manifest_rows(out)
     assert rows[0]["recipient"] == "Old Person" and rows[0]["sha256"] == "abc"
     assert len(rows) == 3
@@ -137,12 +137,12 @@ def test_a_manifest_of_an_older_release_keeps_every_row(barium: Barium, memo: Pa
 def test_issued_says_who_received_which_version_when_with_the_files_sha256(
     barium: Barium, memo: Path, tmp_path: Path
 ) -> None:
-    doc = barium.add_document(memo, title="Release")
+    doc = barium.documents.add(memo, title="Release")
     add_people(barium, 3)
-    report = barium.issue(doc.id, all_recipients=True, out=tmp_path / "copies")
-    barium.update_document(doc.id, memo.read_text() + "\nMore.\n")
-    barium.issue(doc.id, to=["Person 001"])
-    records = barium.issued(doc.id)
+    report = barium.issuing.issue(doc.id, all_recipients=True, out=tmp_path / "copies")
+    barium.documents.update(doc.id, memo.read_text() + "\nMore.\n")
+    barium.issuing.issue(doc.id, to=["Person 001"])
+    records = barium.issuing.issued(doc.id)
     assert [(r.recipient, r.version) for r in records] == [
         ("Person 000", 1),
         ("Person 001", 1),
@@ -152,7 +152,7 @@ def test_issued_says_who_received_which_version_when_with_the_files_sha256(
     assert [r.sha256 for r in records[:3]] == [c.sha256 for c in report.copies]
     assert records[0].file == report.copies[0].file and records[3].file is None
     assert all(r.issued_at.tzinfo is not None for r in records)
-    assert [r.recipient for r in barium.issued(doc.id, version=2)] == ["Person 001"]
+    assert [r.recipient for r in barium.issuing.issued(doc.id, version=2)] == ["Person 001"]
     data = records[0].to_dict()
     assert set(data) == {"recipient", "email", "version", "file", "sha256", "issued_at"}
     json.dumps(data)
@@ -161,16 +161,16 @@ def test_issued_says_who_received_which_version_when_with_the_files_sha256(
 def test_issuing_an_unknown_document_creates_no_folder(barium: Barium, tmp_path: Path) -> None:
     add_people(barium, 1)
     with pytest.raises(NotFound):
-        barium.issue(99, all_recipients=True, out=tmp_path / "x")
+        barium.issuing.issue(99, all_recipients=True, out=tmp_path / "x")
     assert not (tmp_path / "x").exists()
 
 
 def test_names_that_look_like_formulas_are_written_inert_in_the_manifest(
     barium: Barium, memo: Path, tmp_path: Path
 ) -> None:
-    doc = barium.add_document(memo, title="Release")
-    barium.add_recipient("=cmd|' /C calc'!A0", email="x@example.org")
-    barium.issue(doc.id, all_recipients=True, out=tmp_path / "copies")
+    doc = barium.documents.add(memo, title="Release")
+    barium.recipients.add("=cmd|' /C calc'!A0", email="x@example.org")
+    barium.issuing.issue(doc.id, all_recipients=True, out=tmp_path / "copies")
     row = manifest_rows(tmp_path / "copies")[0]
     assert row["recipient"] == "'=cmd|' /C calc'!A0"
 
@@ -184,7 +184,7 @@ def test_copies_issued_before_code_identities_existed_stay_traceable(tmp_path: P
     """A workspace of the previous schema: its copies were derived from integer ids."""
     # The site list and code parameters a real registration stores, reused below.
     with Barium.init(tmp_path / "model") as model:
-        model.add_document(memo, title="Release")
+        model.documents.add(memo, title="Release")
         with model.ws.db.session() as s:
             v = s.scalars(select(DocumentVersion)).one()
             sites_json, params_json, content = v.sites, v.code_params, v.content
@@ -241,7 +241,7 @@ def test_copies_issued_before_code_identities_existed_stay_traceable(tmp_path: P
         with b.ws.db.session() as s:
             # The upgrade rebuilds tables; it must never cascade into the issuance record.
             assert len(list(s.scalars(select(Issuance)))) == 3
-        result = b.trace(old_copy)
+        result = b.tracing.trace(old_copy)
     assert result.verdict == "identified"
     assert [a.recipient for a in result.accused] == ["Old 2"]
     assert len(result.candidates) >= 1
@@ -250,9 +250,9 @@ def test_copies_issued_before_code_identities_existed_stay_traceable(tmp_path: P
 def test_a_document_too_lightly_marked_for_its_recipients_is_issued_and_says_how_many_copies_are_alike(
     barium: Barium,
 ) -> None:
-    doc = barium.add_document("Noted.\n", title="Note")
+    doc = barium.documents.add("Noted.\n", title="Note")
     add_people(barium, 6)
-    report = barium.issue(doc.id, all_recipients=True)
+    report = barium.issuing.issue(doc.id, all_recipients=True)
     assert len(report.copies) == 6
     assert report.identical_copies == 6  # no site at all: every copy is the master's text
     assert report.to_dict()["identical_copies"] == 6

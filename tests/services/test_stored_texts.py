@@ -20,37 +20,37 @@ def scan_folder(b: Barium, folder: Path, text: str) -> tuple[list[str], list[Ski
     folder.mkdir(exist_ok=True)
     (folder / "story.txt").write_text(text)
     skipped: list[Skipped] = []
-    matches = b.scan([folder], paraphrase=False, on_skip=skipped.append)
+    matches = b.watching.scan([folder], paraphrase=False, on_skip=skipped.append)
     return [m.document.title for m in matches], skipped
 
 
 def test_a_master_with_a_nul_byte_after_the_first_64_kib_is_refused_and_scans_keep_working(
     barium: Barium, memo: Path, tmp_path: Path
 ) -> None:
-    barium.add_document(memo, title="Release")
+    barium.documents.add(memo, title="Release")
     poisoned = tmp_path / "poisoned.txt"
     poisoned.write_bytes(memo.read_bytes() * 200 + b"\x00 tail")
     assert poisoned.stat().st_size > 65_536
     with pytest.raises(UnsupportedFormat, match="binary"):
-        barium.add_document(poisoned, title="Poisoned")
+        barium.documents.add(poisoned, title="Poisoned")
     with pytest.raises(UnsupportedFormat, match="binary"):
-        barium.update_document(1, poisoned)
+        barium.documents.update(1, poisoned)
     leak = excerpt_words(memo.read_text(), 10, 60)
     assert scan_folder(barium, tmp_path / "press", leak) == (["Release"], [])
 
 
 def test_a_master_with_a_few_control_characters_is_stored_clean_and_traced(barium: Barium, memo: Path) -> None:
     text = memo.read_text().replace("Summary", "Sum\x01mary\x7f", 1).replace("\n\nVacancies", "\x0bVacancies", 1)
-    doc = barium.add_document(text, title="Release")
+    doc = barium.documents.add(text, title="Release")
     with barium.ws.db.session() as s:
         stored = s.scalars(select(DocumentVersion.content).where(DocumentVersion.document_id == doc.id)).one()
     assert "Summary" in stored and "\nVacancies" in stored
     assert not any((ord(c) < 32 and c not in "\t\n\f\r") or c == "\x7f" for c in stored)
     add_people(barium, 10)
-    copy = barium.issue(doc.id, all_recipients=True).copies[3]
+    copy = barium.issuing.issue(doc.id, all_recipients=True).copies[3]
     # The same characters in a pasted leak are dropped the same way, and the copy still traces.
     leak = "\x02\x03".join(excerpt_words(copy.text, 20, 120).split(" ", 3))
-    result = barium.trace(leak)
+    result = barium.tracing.trace(leak)
     assert [a.recipient for a in result.accused] == [copy.recipient.name]
 
 
@@ -64,7 +64,7 @@ def test_a_master_over_the_old_detector_cap_is_indexed_and_scans_keep_working(
     big.write_text("\n\n".join(parts))
     assert big.stat().st_size > 3_600_000  # the detector refused over 3,000,000 characters
     # Unmarked is enough here: what is under test is that the index takes it.
-    barium.add_document(big, title="Big", disabled_channels=frozenset(barium.ws.settings.channels))
+    barium.documents.add(big, title="Big", disabled_channels=frozenset(barium.ws.settings.channels))
     leak = "The report says: " + " ".join(parts[14_321:14_323])
     titles, skipped = scan_folder(barium, tmp_path / "press", leak)
     assert titles == ["Big"] and skipped == []
@@ -78,23 +78,23 @@ def test_a_master_over_its_cap_is_refused_with_its_size_and_the_setting(barium: 
     with pytest.raises(
         InputTooLarge, match=r"plan\.txt: 1,500 bytes, over the 1,000-byte limit \(max_document_bytes\)"
     ):
-        b.add_document(master)
+        b.documents.add(master)
     with pytest.raises(InputTooLarge, match="max_document_bytes"):
-        b.add_document("word " * 300, title="Plan")
+        b.documents.add("word " * 300, title="Plan")
     b.close()
 
 
 def test_a_master_without_words_is_refused(barium: Barium) -> None:
     with pytest.raises(InputError, match="no words"):
-        barium.add_document(" ... !!! --- ", title="Nothing")
+        barium.documents.add(" ... !!! --- ", title="Nothing")
 
 
 def test_a_stored_version_the_detector_cannot_take_is_skipped_with_its_reason_not_fatal(
     barium: Barium, memo: Path, tmp_path: Path
 ) -> None:
     # A workspace from before the one text check may hold such a master.
-    barium.add_document(memo, title="Release")
-    barium.add_document("Another document about harbours and their budgets.", title="Harbours")
+    barium.documents.add(memo, title="Release")
+    barium.documents.add("Another document about harbours and their budgets.", title="Harbours")
     with barium.ws.db.session() as s:
         row = s.scalars(select(DocumentVersion).where(DocumentVersion.document_id == 2)).one()
         row.content = "\x00\x01 binary" * 50
@@ -104,22 +104,22 @@ def test_a_stored_version_the_detector_cannot_take_is_skipped_with_its_reason_no
 
 
 def test_public_texts_are_checked_listed_and_removed(barium: Barium, memo: Path, tmp_path: Path) -> None:
-    barium.add_document(memo, title="Release")
+    barium.documents.add(memo, title="Release")
     statement = excerpt_words(memo.read_text(), 0, 60)
-    pid = barium.add_public(statement + "\x01", title="Press statement")
-    (listed,) = barium.public_list()
+    pid = barium.public.add(statement + "\x01", title="Press statement")
+    (listed,) = barium.public.list()
     assert (listed.id, listed.title, listed.chars) == (pid, "Press statement", len(statement))
     story = "The ministry said in a statement: " + statement + " It gave no further details."
     assert scan_folder(barium, tmp_path / "press", story)[0] == []
-    barium.public_remove(pid)
-    assert barium.public_list() == []
+    barium.public.remove(pid)
+    assert barium.public.list() == []
     assert scan_folder(barium, tmp_path / "press", story)[0] == ["Release"]
     with pytest.raises(NotFound, match="barium public list"):
-        barium.public_remove(pid)
+        barium.public.remove(pid)
     binary = tmp_path / "statement.txt"
     binary.write_bytes(statement.encode() * 2_000 + b"\x00")
     with pytest.raises(UnsupportedFormat, match="binary"):
-        barium.add_public(binary)
+        barium.public.add(binary)
 
 
 def test_a_public_text_over_its_cap_is_refused(barium: Barium, tmp_path: Path) -> None:
@@ -128,9 +128,9 @@ def test_a_public_text_over_its_cap_is_refused(barium: Barium, tmp_path: Path) -
     path = tmp_path / "statement.txt"
     path.write_text("A statement. " * 10)
     with pytest.raises(InputTooLarge, match=r"statement\.txt: 130 bytes, over the 100-byte limit \(max_public_bytes\)"):
-        b.add_public(path)
+        b.public.add(path)
     with pytest.raises(InputTooLarge, match="max_public_bytes"):
-        b.add_public("A statement. " * 10)
+        b.public.add("A statement. " * 10)
     b.close()
 
 
@@ -140,5 +140,5 @@ def test_a_recipients_csv_over_its_cap_is_refused_with_the_setting(barium: Bariu
     staff = tmp_path / "staff.csv"
     staff.write_text("name,email\n" + "".join(f"P{i},p{i}@example.org\n" for i in range(5)))
     with pytest.raises(InputTooLarge, match=r"over the 50-byte limit \(max_csv_bytes\)"):
-        b.import_recipients(staff)
+        b.recipients.import_csv(staff)
     b.close()

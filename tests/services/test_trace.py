@@ -113,92 +113,94 @@ def random_document(rng: random.Random, paragraphs: int) -> str:
 def test_a_full_copy_of_a_random_document_traces_to_its_recipient_and_no_one_else(tmp_path: Path, seed: int) -> None:
     rng = random.Random(seed)
     with Barium.init(tmp_path / f"ws{seed}") as b:
-        doc = b.add_document(random_document(rng, rng.randint(4, 8)), title=f"Doc {seed}")
+        doc = b.documents.add(random_document(rng, rng.randint(4, 8)), title=f"Doc {seed}")
         add_people(b, 40)
-        copies = b.issue(doc.id, all_recipients=True).copies
+        copies = b.issuing.issue(doc.id, all_recipients=True).copies
         leaker = copies[rng.randrange(len(copies))]
-        result = b.trace(leaker.text)
+        result = b.tracing.trace(leaker.text)
         assert result.verdict == "identified"
         assert [a.recipient for a in result.accused] == [leaker.recipient.name]
         assert result.accused[0].false_accusation_bound <= 1e-6
 
 
 def test_the_master_and_unrelated_text_accuse_no_one(barium: Barium, memo: Path) -> None:
-    doc = barium.add_document(memo, title="Release")
+    doc = barium.documents.add(memo, title="Release")
     add_people(barium, 50)
-    barium.issue(doc.id, all_recipients=True)
+    barium.issuing.issue(doc.id, all_recipients=True)
     master = memo.read_text()
-    from_master = barium.trace(embed(excerpt_words(master, 20, 250), before=ARTICLE_BEFORE, after=ARTICLE_AFTER))
+    from_master = barium.tracing.trace(
+        embed(excerpt_words(master, 20, 250), before=ARTICLE_BEFORE, after=ARTICLE_AFTER)
+    )
     assert from_master.verdict == "inconclusive" and from_master.accused == []
     assert from_master.document is not None and from_master.document.id == doc.id
-    unrelated = barium.trace(ARTICLE_BEFORE + " " + ARTICLE_AFTER)
+    unrelated = barium.tracing.trace(ARTICLE_BEFORE + " " + ARTICLE_AFTER)
     assert unrelated.verdict == "no_match" and unrelated.accused == [] and unrelated.document is None
 
 
 def test_a_pasted_excerpt_inside_an_article_names_the_leaker(barium: Barium, memo: Path) -> None:
-    doc = barium.add_document(memo, title="Release")
+    doc = barium.documents.add(memo, title="Release")
     add_people(barium, 200)
-    copies = barium.issue(doc.id, all_recipients=True).copies
+    copies = barium.issuing.issue(doc.id, all_recipients=True).copies
     leak = embed(
         html_paste(excerpt_words(copies[123].text, 100, 60)),
         before=ARTICLE_BEFORE,
         after=ARTICLE_AFTER,
     )
-    result = barium.trace(leak)
+    result = barium.tracing.trace(leak)
     assert result.verdict == "identified"
     assert [a.recipient for a in result.accused] == [copies[123].recipient.name]
     assert result.channels["invisible"] > 0
 
 
 def test_a_retyped_leak_never_accuses_an_innocent(barium: Barium, memo: Path) -> None:
-    doc = barium.add_document(memo, title="Release")
+    doc = barium.documents.add(memo, title="Release")
     add_people(barium, 100)
-    copies = barium.issue(doc.id, all_recipients=True).copies
+    copies = barium.issuing.issue(doc.id, all_recipients=True).copies
     for n, start in ((60, 10), (150, 50), (300, 0)):
         leaker = copies[(n * 7) % len(copies)]
-        result = barium.trace(retype(excerpt_words(leaker.text, start, n)))
+        result = barium.tracing.trace(retype(excerpt_words(leaker.text, start, n)))
         assert result.channels.get("invisible", 0) == 0
         assert all(a.recipient == leaker.recipient.name for a in result.accused)
 
 
 def test_old_versions_stay_traceable_after_an_update(barium: Barium, memo: Path, tmp_path: Path) -> None:
-    doc = barium.add_document(memo, title="Release")
+    doc = barium.documents.add(memo, title="Release")
     add_people(barium, 20)
-    old = barium.issue(doc.id, all_recipients=True).copies
+    old = barium.issuing.issue(doc.id, all_recipients=True).copies
     changed = tmp_path / "v2.txt"
     changed.write_text(memo.read_text().replace("Summary", "Key points"))
-    v2 = barium.update_document(doc.id, changed)
+    v2 = barium.documents.update(doc.id, changed)
     assert v2.version == 2
-    barium.issue(doc.id, all_recipients=True)
-    result = barium.trace(old[5].text)
+    barium.issuing.issue(doc.id, all_recipients=True)
+    result = barium.tracing.trace(old[5].text)
     assert result.verdict == "identified" and result.accused[0].recipient == old[5].recipient.name
     assert result.accused[0].document.version == 1
 
 
 def test_copies_are_reproducible_byte_for_byte(barium: Barium, memo: Path, tmp_path: Path) -> None:
-    doc = barium.add_document(memo, title="Release")
+    doc = barium.documents.add(memo, title="Release")
     add_people(barium, 3)
-    first = barium.issue(doc.id, all_recipients=True, out=tmp_path / "a")
-    second = barium.issue(doc.id, to=["Person 001"], out=tmp_path / "b")
+    first = barium.issuing.issue(doc.id, all_recipients=True, out=tmp_path / "a")
+    second = barium.issuing.issue(doc.id, to=["Person 001"], out=tmp_path / "b")
     assert second.copies[0].sha256 == first.copies[1].sha256
     assert (tmp_path / "a" / first.copies[1].file).read_bytes() == (tmp_path / "b" / second.copies[0].file).read_bytes()
 
 
 def test_with_many_documents_the_detection_index_picks_the_source(barium: Barium) -> None:
     rng = random.Random(7)
-    docs = [barium.add_document(random_document(rng, 3), title=f"Doc {i}") for i in range(25)]
+    docs = [barium.documents.add(random_document(rng, 3), title=f"Doc {i}") for i in range(25)]
     add_people(barium, 10)
-    copies = barium.issue(docs[22].id, all_recipients=True).copies
-    result = barium.trace(embed(copies[4].text, before=ARTICLE_BEFORE, after=ARTICLE_AFTER))
+    copies = barium.issuing.issue(docs[22].id, all_recipients=True).copies
+    result = barium.tracing.trace(embed(copies[4].text, before=ARTICLE_BEFORE, after=ARTICLE_AFTER))
     assert result.document is not None and result.document.id == docs[22].id
     assert [a.recipient for a in result.accused] == [copies[4].recipient.name]
-    assert barium.trace(ARTICLE_BEFORE + " " + ARTICLE_AFTER).verdict == "no_match"
+    assert barium.tracing.trace(ARTICLE_BEFORE + " " + ARTICLE_AFTER).verdict == "no_match"
 
 
 def test_an_edited_and_reordered_leak_still_names_its_source(barium: Barium, memo: Path) -> None:
-    doc = barium.add_document(memo, title="Release")
+    doc = barium.documents.add(memo, title="Release")
     add_people(barium, 300)
-    copies = barium.issue(doc.id, all_recipients=True).copies
+    copies = barium.issuing.issue(doc.id, all_recipients=True).copies
     leaker = copies[211]
     paragraphs = [p for p in leaker.text.split("\n\n") if len(p.split()) > 30]
     rng = random.Random(3)
@@ -209,7 +211,7 @@ def test_an_edited_and_reordered_leak_still_names_its_source(barium: Barium, mem
             words[rng.randrange(len(words))] = rng.choice(["reportedly", "new", "official", "the"])
         edited.append(" ".join(words))
     edited.reverse()
-    result = barium.trace(embed("\n\n".join(edited), before=ARTICLE_BEFORE, after=ARTICLE_AFTER))
+    result = barium.tracing.trace(embed("\n\n".join(edited), before=ARTICLE_BEFORE, after=ARTICLE_AFTER))
     assert result.verdict == "identified"
     assert [a.recipient for a in result.accused] == [leaker.recipient.name]
 
@@ -218,15 +220,15 @@ def test_a_leak_two_versions_share_is_reported_with_the_version_whose_evidence_d
     barium: Barium, memo: Path
 ) -> None:
     # Version 1 has no orthographic marks; version 2, the same text, marks every channel.
-    doc = barium.add_document(memo, title="Release", disabled_channels=frozenset({"orthography"}))
+    doc = barium.documents.add(memo, title="Release", disabled_channels=frozenset({"orthography"}))
     add_people(barium, 30)
-    barium.issue(doc.id, all_recipients=True)
-    v2 = barium.update_document(doc.id, memo, disabled_channels=frozenset())
+    barium.issuing.issue(doc.id, all_recipients=True)
+    v2 = barium.documents.update(doc.id, memo, disabled_channels=frozenset())
     assert v2.version == 2 and v2.sites > doc.sites
-    copy = barium.issue(doc.id, all_recipients=True).copies[9]
+    copy = barium.issuing.issue(doc.id, all_recipients=True).copies[9]
     # Retyped, a short excerpt keeps only orthography: version 2's marks, none of version 1's.
     leak = embed(retype(excerpt_words(copy.text, 40, 90)), before=ARTICLE_BEFORE, after=ARTICLE_AFTER)
-    result = barium.trace(leak)
+    result = barium.tracing.trace(leak)
     assert result.verdict == "inconclusive"
     assert result.document is not None and result.document.version == 2
     assert result.channels["orthography"] > 0 and result.positions_read > 0
@@ -234,10 +236,12 @@ def test_a_leak_two_versions_share_is_reported_with_the_version_whose_evidence_d
 
 
 def test_a_passage_of_the_unmarked_master_lists_no_one_and_counts_who_remains(barium: Barium, memo: Path) -> None:
-    doc = barium.add_document(memo, title="Release")
+    doc = barium.documents.add(memo, title="Release")
     add_people(barium, 60)
-    barium.issue(doc.id, all_recipients=True)
-    result = barium.trace(embed(excerpt_words(memo.read_text(), 20, 250), before=ARTICLE_BEFORE, after=ARTICLE_AFTER))
+    barium.issuing.issue(doc.id, all_recipients=True)
+    result = barium.tracing.trace(
+        embed(excerpt_words(memo.read_text(), 20, 250), before=ARTICLE_BEFORE, after=ARTICLE_AFTER)
+    )
     assert result.verdict == "inconclusive" and result.positions_read > 0
     assert result.candidates == [] and result.accused == []
     assert result.equally_consistent == result.recipients_scored == 60
@@ -246,11 +250,11 @@ def test_a_passage_of_the_unmarked_master_lists_no_one_and_counts_who_remains(ba
 
 
 def test_candidates_are_listed_only_at_or_below_the_candidate_bound(barium: Barium, memo: Path) -> None:
-    doc = barium.add_document(memo, title="Release")
+    doc = barium.documents.add(memo, title="Release")
     add_people(barium, 60)
-    copies = barium.issue(doc.id, all_recipients=True).copies
+    copies = barium.issuing.issue(doc.id, all_recipients=True).copies
     for n in (15, 25, 40, 60, 100):
-        result = barium.trace(html_paste(excerpt_words(copies[7].text, 30, n)))
+        result = barium.tracing.trace(html_paste(excerpt_words(copies[7].text, 30, n)))
         assert all(a.false_accusation_bound <= 1e-2 for a in result.candidates)
         assert all(a.test != "none" for a in result.candidates)
         assert (
@@ -261,24 +265,24 @@ def test_candidates_are_listed_only_at_or_below_the_candidate_bound(barium: Bari
 
 def test_a_bound_below_the_smallest_double_is_reported_below_1e300_never_as_zero(tmp_path: Path) -> None:
     with Barium.init(tmp_path / "ws") as b:
-        doc = b.add_document(random_document(random.Random(1), 24), title="Long")
+        doc = b.documents.add(random_document(random.Random(1), 24), title="Long")
         add_people(b, 20)
-        copy = b.issue(doc.id, all_recipients=True).copies[3]
-        (accused,) = b.trace(copy.text).accused
+        copy = b.issuing.issue(doc.id, all_recipients=True).copies[3]
+        (accused,) = b.tracing.trace(copy.text).accused
         assert accused.recipient == copy.recipient.name and accused.bound_below_floor
-        data = b.trace(copy.text).to_dict()["accused"][0]
+        data = b.tracing.trace(copy.text).to_dict()["accused"][0]
         assert data["false_accusation_bound"] == 1e-300 and data["bound_below_floor"] is True
 
 
 def test_a_threshold_above_1e3_is_refused_unless_asked_for_as_weak(barium: Barium, memo: Path) -> None:
-    doc = barium.add_document(memo, title="Release")
+    doc = barium.documents.add(memo, title="Release")
     add_people(barium, 10)
-    copies = barium.issue(doc.id, all_recipients=True).copies
+    copies = barium.issuing.issue(doc.id, all_recipients=True).copies
     leak = retype(excerpt_words(copies[2].text, 0, 120))
     with pytest.raises(InputError, match="--weak"):
-        barium.trace(leak, max_false_accusation=0.05)
-    weak = barium.trace(leak, max_false_accusation=0.05, weak=True)
+        barium.tracing.trace(leak, max_false_accusation=0.05)
+    weak = barium.tracing.trace(leak, max_false_accusation=0.05, weak=True)
     assert weak.weak and weak.to_dict()["weak"] is True
     assert all(a.recipient == copies[2].recipient.name for a in weak.accused)
-    firm = barium.trace(leak, max_false_accusation=1e-3)
+    firm = barium.tracing.trace(leak, max_false_accusation=1e-3)
     assert not firm.weak and firm.to_dict()["weak"] is False

@@ -35,19 +35,19 @@ def plan(paragraphs: int = 10) -> str:
 
 
 def test_the_master_is_stored_clean_and_the_sites_are_the_authors(barium: Barium) -> None:
-    info = barium.add_document(plan(), title="Plan")
+    info = barium.documents.add(plan(), title="Plan")
     assert info.channels["variants"] == 40
-    report = barium.sites(info.id)
+    report = barium.documents.sites(info.id)
     variants = [r for r in report.sites if r.channel == "variants"]
     assert len(variants) == 40
     assert variants[0].forms[:2] == ("will meet", "is due to meet")
-    assert "{{" not in barium.master_text(info.id)
+    assert "{{" not in barium.documents.master_text(info.id)
 
 
 def test_copies_show_only_approved_wordings(barium: Barium) -> None:
     add_people(barium, 20)
-    info = barium.add_document(plan(), title="Plan")
-    copies = barium.issue(info.id, all_recipients=True).copies
+    info = barium.documents.add(plan(), title="Plan")
+    copies = barium.issuing.issue(info.id, all_recipients=True).copies
     pattern = re.compile(
         r"Team \d+ (will meet|is due to meet|plans to meet|is set to meet) at the \w+ (at dawn|at first light) "
         r"and the (officers|staff) from the \w+ will bring"
@@ -60,34 +60,34 @@ def test_copies_show_only_approved_wordings(barium: Barium) -> None:
 
 def test_a_retyped_copy_names_its_recipient_and_no_one_else(barium: Barium) -> None:
     add_people(barium, 40)
-    info = barium.add_document(plan(24), title="Plan", disabled_channels=frozenset({"invisible", "typography"}))
-    copies = barium.issue(info.id, all_recipients=True).copies
+    info = barium.documents.add(plan(24), title="Plan", disabled_channels=frozenset({"invisible", "typography"}))
+    copies = barium.issuing.issue(info.id, all_recipients=True).copies
     for copy in copies[:6]:
-        result = barium.trace(retype(copy.text))
+        result = barium.tracing.trace(retype(copy.text))
         assert result.channels["variants"] >= 30
         assert [a.recipient for a in result.accused] == [copy.recipient.name]
 
 
 def test_the_master_itself_accuses_no_one(barium: Barium) -> None:
     add_people(barium, 40)
-    info = barium.add_document(plan(), title="Plan")
-    result = barium.trace(retype(barium.master_text(info.id)))
+    info = barium.documents.add(plan(), title="Plan")
+    result = barium.tracing.trace(retype(barium.documents.master_text(info.id)))
     assert result.accused == []
 
 
 def test_changing_an_alternative_makes_a_new_version(barium: Barium, tmp_path: Path) -> None:
     path = tmp_path / "plan.txt"
     path.write_text(plan())
-    info = barium.add_document(path)
-    assert barium.update_document(info.id, path).version == 1
+    info = barium.documents.add(path)
+    assert barium.documents.update(info.id, path).version == 1
     path.write_text(plan().replace("{{officers|staff}}", "{{officers|personnel}}", 1))
-    assert barium.update_document(info.id, path).version == 2
+    assert barium.documents.update(info.id, path).version == 2
 
 
 def test_bad_markup_is_refused_and_nothing_is_stored(barium: Barium) -> None:
     with pytest.raises(InputError, match="line 4"):
-        barium.add_document("Fine.\n\nAlso fine.\nThe {{plan|plan}} works.\n", title="Bad")
-    assert barium.documents() == []
+        barium.documents.add("Fine.\n\nAlso fine.\nThe {{plan|plan}} works.\n", title="Bad")
+    assert barium.documents.list() == []
 
 
 @given(seed=st.integers(0, 10_000))
@@ -102,11 +102,11 @@ def test_a_retyped_copy_of_a_random_document_with_variants_names_its_recipient(s
             words[i] = "{{" + "|".join([words[i], *others]) + "}}"
     # A workspace per example: hypothesis replays an example, and tmp_path is shared by all of them.
     with tempfile.TemporaryDirectory() as home, Barium.init(Path(home) / "ws") as b:
-        doc = b.add_document(" ".join(words), title=f"Doc {seed}", disabled_channels=frozenset({"invisible"}))
+        doc = b.documents.add(" ".join(words), title=f"Doc {seed}", disabled_channels=frozenset({"invisible"}))
         add_people(b, 40)
-        copies = b.issue(doc.id, all_recipients=True).copies
+        copies = b.issuing.issue(doc.id, all_recipients=True).copies
         leaker = copies[rng.randrange(len(copies))]
-        result = b.trace(retype(leaker.text))
+        result = b.tracing.trace(retype(leaker.text))
         assert result.channels["variants"] > 0
         # Codes come from random uids, so one seed's evidence varies from run to run. A short
         # document (under 30 positions) can fall just short of the threshold: then the verdict is
@@ -127,8 +127,8 @@ GUARDED = (
 
 def test_house_style_never_rewords_around_a_variant_or_mixes_a_paragraph(barium: Barium) -> None:
     add_people(barium, 48)
-    info = barium.add_document(GUARDED, title="Guarded")
-    copies = [retype(c.text) for c in barium.issue(info.id, all_recipients=True).copies]
+    info = barium.documents.add(GUARDED, title="Guarded")
+    copies = [retype(c.text) for c in barium.issuing.issue(info.id, all_recipients=True).copies]
     for text in copies:
         assert "no over" not in text and "two or 3" not in text
         first = text.split(" A second paragraph")[0]
@@ -143,6 +143,6 @@ def test_variants_with_the_channel_switched_off_in_settings_are_refused(tmp_path
     (tmp_path / "ws" / "barium.toml").write_text('channels = ["orthography", "punctuation"]\n')
     with Barium.init(tmp_path / "ws") as b:
         with pytest.raises(InputError, match="'variants' channel"):
-            b.add_document(plan(), title="Plan")
-        info = b.add_document(plan(), title="Plan", disabled_channels=frozenset({"variants"}))
+            b.documents.add(plan(), title="Plan")
+        info = b.documents.add(plan(), title="Plan", disabled_channels=frozenset({"variants"}))
         assert "variants" not in info.channels

@@ -27,9 +27,9 @@ ARTICLE = """<html><head><title>Jobs figures leaked</title></head><body>
 
 @pytest.fixture
 def protected(barium: Barium, memo: Path) -> tuple[Barium, str, str]:
-    doc = barium.add_document(memo, title="Release")
+    doc = barium.documents.add(memo, title="Release")
     add_people(barium, 40)
-    copies = barium.issue(doc.id, all_recipients=True).copies
+    copies = barium.issuing.issue(doc.id, all_recipients=True).copies
     leaker = copies[17]
     return barium, leaker.recipient.name, html_paste(excerpt_words(leaker.text, 40, 70))
 
@@ -43,7 +43,7 @@ def test_scan_finds_a_leaked_passage_in_a_folder_and_traces_it(
     (folder / "story.html").write_text(ARTICLE.format(leak=leak))
     (folder / "other.txt").write_text("Football scores and the weather, nothing to do with any release at all.\n")
     (folder / "feed.jsonl").write_text(json.dumps({"text": "Blog: " + leak, "url": "https://blog.example/x"}) + "\n")
-    matches = b.scan([folder], paraphrase=False)
+    matches = b.watching.scan([folder], paraphrase=False)
     assert len(matches) == 2
     for m in matches:
         data = m.to_dict()
@@ -54,19 +54,19 @@ def test_scan_finds_a_leaked_passage_in_a_folder_and_traces_it(
         assert {"leak_start", "leak_end", "doc_start", "doc_end", "text"} <= set(span)
         assert data["trace"]["verdict"] == "identified"
         assert [a["recipient"] for a in data["trace"]["accused"]] == [leaker]
-    b.scan([folder], paraphrase=False)
+    b.watching.scan([folder], paraphrase=False)
     with b.ws.db.session() as s:
         assert s.scalar(select(func.count()).select_from(Alert)) == 2
-    assert len(b.alerts()) == 2
+    assert len(b.watching.alerts()) == 2
 
 
 def test_public_text_raises_no_alert(protected: tuple[Barium, str, str], tmp_path: Path, memo: Path) -> None:
     b, _, _ = protected
     statement = excerpt_words(memo.read_text(), 0, 60)
-    b.add_public(statement, title="Press statement")
+    b.public.add(statement, title="Press statement")
     story = tmp_path / "story.txt"
     story.write_text("The ministry said in a statement: " + statement + " It gave no further details.")
-    assert b.scan([story], paraphrase=False) == []
+    assert b.watching.scan([story], paraphrase=False) == []
 
 
 @pytest.fixture
@@ -90,17 +90,17 @@ def test_watch_run_alerts_once_and_survives_a_broken_source(
         200, ARTICLE.format(leak="Sunny spells and showers later.").encode(), {"Content-Type": "text/html"}
     )
     server.routes["/robots.txt"] = lambda hit: Reply(404, b"", {"Content-Type": "text/plain"})
-    b.watch_add(f"{base}/feed.xml", every="15m")
-    b.watch_add(f"{base}/missing.xml", every="15m")
-    first = b.watch_run(paraphrase=False)
+    b.watching.add(f"{base}/feed.xml", every="15m")
+    b.watching.add(f"{base}/missing.xml", every="15m")
+    first = b.watching.run(paraphrase=False)
     assert first.sources == 2 and first.articles == 2
     assert [m.trace["verdict"] for m in first.matches] == ["identified"]
     assert first.matches[0].trace["accused"][0]["recipient"] == leaker
     assert [f["source"] for f in first.failed] == [f"{base}/missing.xml"]
-    again = b.watch_run(force=True, paraphrase=False)
+    again = b.watching.run(force=True, paraphrase=False)
     assert again.articles == 0 and again.matches == []
-    assert len(b.alerts()) == 1
-    listed = {s.url: s for s in b.watch_list()}
+    assert len(b.watching.alerts()) == 1
+    listed = {s.url: s for s in b.watching.list()}
     assert listed[f"{base}/missing.xml"].failures >= 1 and listed[f"{base}/feed.xml"].failures == 0
 
 
@@ -129,15 +129,15 @@ def test_a_page_quoting_a_leak_with_control_characters_is_traced_and_never_stops
     b, leaker, leak = protected
     hostile = ARTICLE.format(leak=leak + " " + CONTROLS).encode()
     good = ARTICLE.format(leak="Officials said: " + leak).encode()
-    b.watch_add(serve_feed(server, {"/hostile": hostile, "/good": good}))
-    first = b.watch_run(paraphrase=False)
+    b.watching.add(serve_feed(server, {"/hostile": hostile, "/good": good}))
+    first = b.watching.run(paraphrase=False)
     assert first.articles == 2 and first.failed == []
     assert [m.url for m in first.matches] == [server.url("/hostile"), server.url("/good")]
     for m in first.matches:
         assert m.trace["verdict"] == "identified" and m.trace["accused"][0]["recipient"] == leaker
-    again = b.watch_run(force=True, paraphrase=False)
+    again = b.watching.run(force=True, paraphrase=False)
     assert again.articles == 0 and again.matches == [] and again.failed == []
-    assert len(b.alerts()) == 2
+    assert len(b.watching.alerts()) == 2
 
 
 def test_an_article_that_cannot_be_processed_is_skipped_with_its_reason_marked_seen_and_the_next_alerted(
@@ -150,16 +150,22 @@ def test_an_article_that_cannot_be_processed_is_skipped_with_its_reason_marked_s
     wide = ARTICLE.format(leak="\xe9l\xe8ve \xe0\xe7a " * 5_000).encode("latin-1")
     good = ARTICLE.format(leak=leak).encode()
     assert len(wide) < 60_000
-    b.watch_add(serve_feed(server, {"/wide": wide, "/good": good}, charsets={"/wide": "iso-8859-1"}))
-    first = b.watch_run(paraphrase=False)
+    b.watching.add(serve_feed(server, {"/wide": wide, "/good": good}, charsets={"/wide": "iso-8859-1"}))
+    first = b.watching.run(paraphrase=False)
     assert [m.url for m in first.matches] == [server.url("/good")]
     assert first.matches[0].trace["accused"][0]["recipient"] == leaker
     (skip,) = [s for s in first.skipped if s["item"] == server.url("/wide")]
     assert "over the 60,000-byte limit (watch_max_bytes)" in skip["reason"]
     assert first.to_dict()["skipped"] == first.skipped
-    again = b.watch_run(force=True, paraphrase=False)
+    again = b.watching.run(force=True, paraphrase=False)
     assert again.articles == 0 and again.skipped == [] and again.matches == []
     assert len(server.hits("/wide")) == 1  # marked seen: never fetched again
+    # The reason outlives the run: the audit log keeps it, and who ran the watch.
+    (logged,) = b.audit.entries(action="watch.skip")
+    assert logged.details["item"] == server.url("/wide") and logged.details["reason"] == skip["reason"]
+    runs = b.audit.entries(action="watch.run")
+    assert [(r.details["alerts"], r.details["skipped"]) for r in runs] == [(1, 1), (0, 0)]
+    assert [a.details["url"] for a in b.audit.entries(action="alert.raise")] == [server.url("/good")]
     b.close()
 
 
@@ -172,8 +178,8 @@ def test_an_article_larger_than_the_leak_cap_is_still_traced(
     filler = "".join(f"<p>Paragraph {i} of an unrelated and very long report on the weather.</p>" for i in range(600))
     page = ARTICLE.format(leak=leak).replace("<footer>", filler + "<footer>").encode()
     assert len(page) > 20_000
-    b.watch_add(serve_feed(server, {"/long": page}))
-    report = b.watch_run(paraphrase=False)
+    b.watching.add(serve_feed(server, {"/long": page}))
+    report = b.watching.run(paraphrase=False)
     assert report.skipped == [] and [m.trace["accused"][0]["recipient"] for m in report.matches] == [leaker]
     b.close()
 
@@ -191,7 +197,7 @@ def test_scan_of_a_folder_goes_on_past_a_hostile_page_and_an_oversized_file(
     (folder / "c-good.txt").write_text("Blog: " + leak)
     for _ in range(2):  # a second scan does not die either
         skipped: list[Skipped] = []
-        matches = b.scan([folder], paraphrase=False, on_skip=skipped.append)
+        matches = b.watching.scan([folder], paraphrase=False, on_skip=skipped.append)
         assert [Path(m.source).name for m in matches] == ["a-hostile.html", "c-good.txt"]
         assert all(m.trace["accused"][0]["recipient"] == leaker for m in matches)
         assert [(Path(s.where).name, s.reason) for s in skipped] == [

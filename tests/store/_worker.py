@@ -15,13 +15,13 @@ def main(home: str, role: str, rounds: int) -> None:
         for i in range(rounds):
             try:
                 if role == "versions":
-                    b.update_document(1, f"Version text {i} from process {os_id()}. " * 20)
+                    b.documents.update(1, f"Version text {i} from process {os_id()}. " * 20)
                 elif role == "issue":
-                    b.issue(1, all_recipients=True, out=Path(home) / f"copies-{os_id()}")
+                    b.issuing.issue(1, all_recipients=True, out=Path(home) / f"copies-{os_id()}")
                 elif role == "recipients":
-                    b.add_recipient(f"Writer {os_id()} {i}", email=f"w{os_id()}-{i}@example.org")
+                    b.recipients.add(f"Writer {os_id()} {i}", email=f"w{os_id()}-{i}@example.org")
                 elif role == "trace":
-                    b.trace(b.master_text(1, version=1))
+                    b.tracing.trace(b.documents.master_text(1, version=1))
             except Conflict:
                 conflicts += 1  # allowed: a clear, retryable refusal (never a raw driver error)
     print(conflicts)

@@ -35,7 +35,7 @@ def home(request: pytest.FixtureRequest, tmp_path: Path, memo: Path) -> Iterator
         home.mkdir()
         (home / "barium.toml").write_text(f'database_url = "{PG}?options=-csearch_path%3D{schema}"\n')
     with Barium.init(home) as b:
-        b.add_document(memo, title="Release")
+        b.documents.add(memo, title="Release")
         add_people(b, 20)
     yield home
     if engine is not None:

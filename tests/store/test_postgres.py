@@ -37,12 +37,12 @@ def test_register_issue_and_trace_on_postgresql(tmp_path: Path, pg_url: str, mem
     (home / "barium.toml").write_text(f'database_url = "{pg_url}"\n')
     with Barium.init(home) as b:
         assert b.ws.db.engine.dialect.name == "postgresql"
-        doc = b.add_document(memo, title="Release")
+        doc = b.documents.add(memo, title="Release")
         add_people(b, 25)
-        copies = b.issue(doc.id, all_recipients=True).copies
-        result = b.trace(copies[11].text)
+        copies = b.issuing.issue(doc.id, all_recipients=True).copies
+        result = b.tracing.trace(copies[11].text)
         assert result.verdict == "identified"
         assert [a.recipient for a in result.accused] == [copies[11].recipient.name]
     with Barium.open(home) as b:
-        assert [d.title for d in b.documents()] == ["Release"]
-        assert len(b.recipients()) == 25
+        assert [d.title for d in b.documents.list()] == ["Release"]
+        assert len(b.recipients.list()) == 25

@@ -58,12 +58,12 @@ def test_an_invisible_character_inside_a_word_leaves_the_word_unchanged() -> Non
 
 
 def test_a_leak_sprinkled_with_every_invisible_character_still_names_its_recipient(barium: Barium, memo: Path) -> None:
-    doc = barium.add_document(memo, title="Release")
+    doc = barium.documents.add(memo, title="Release")
     add_people(barium, 40)
-    copy = barium.issue(doc.id, all_recipients=True).copies[17]
+    copy = barium.issuing.issue(doc.id, all_recipients=True).copies[17]
     leak = sprinkle(excerpt_words(copy.text, 0, 300), EVERY_INVISIBLE)
     assert all(ch in leak for ch in EVERY_INVISIBLE)
-    result = barium.trace(embed(leak, before=BEFORE, after=AFTER))
+    result = barium.tracing.trace(embed(leak, before=BEFORE, after=AFTER))
     assert result.verdict == "identified"
     assert [a.recipient for a in result.accused] == [copy.recipient.name]
     # The gaps' own marks are still read: the added characters are noise, not forms.
@@ -71,10 +71,10 @@ def test_a_leak_sprinkled_with_every_invisible_character_still_names_its_recipie
 
 
 def test_a_bidi_isolate_inside_every_word_still_names_its_recipient(barium: Barium, memo: Path) -> None:
-    doc = barium.add_document(memo, title="Release")
+    doc = barium.documents.add(memo, title="Release")
     add_people(barium, 40)
-    copy = barium.issue(doc.id, all_recipients=True).copies[3]
-    result = barium.trace(sprinkle(copy.text, ["", "\u2066"]))
+    copy = barium.issuing.issue(doc.id, all_recipients=True).copies[3]
+    result = barium.tracing.trace(sprinkle(copy.text, ["", "\u2066"]))
     assert result.verdict == "identified"
     assert [a.recipient for a in result.accused] == [copy.recipient.name]
 
@@ -82,11 +82,11 @@ def test_a_bidi_isolate_inside_every_word_still_names_its_recipient(barium: Bari
 def test_detection_finds_a_passage_sprinkled_with_every_invisible_character(
     barium: Barium, memo: Path, tmp_path: Path
 ) -> None:
-    doc = barium.add_document(memo, title="Release")
-    passage = excerpt_words(barium.master_text(doc.id), 40, 120)
+    doc = barium.documents.add(memo, title="Release")
+    passage = excerpt_words(barium.documents.master_text(doc.id), 40, 120)
     page = tmp_path / "article.txt"
     page.write_text(embed(sprinkle(passage, EVERY_INVISIBLE), before=BEFORE, after=AFTER), encoding="utf-8")
-    (match,) = barium.scan([page])
+    (match,) = barium.watching.scan([page])
     assert match.document.id == doc.id and match.kind == "verbatim"
     assert sum(span["doc_end"] - span["doc_start"] for span in match.spans) >= 0.9 * len(passage)
     assert match.trace["verdict"] == "inconclusive"  # the master: found, and no one accused

@@ -6,8 +6,9 @@ from pathlib import Path
 
 import numpy as np
 
+from barium.channels import channel_map
 from barium.services import Barium
-from barium.services.documents import channel_map, find_document, find_version
+from barium.services.documents import find_document, find_version
 from barium.services.prepare import prepare
 from barium.simulate import retype
 from barium.text import strip_invisible, tokenize
@@ -56,8 +57,8 @@ DENSE = "\n\n".join(
 
 def test_neighbouring_sites_are_read_and_read_right(barium: Barium) -> None:
     add_people(barium, 24)
-    info = barium.add_document(DENSE, title="Dense", disabled_channels=frozenset({"invisible", "typography"}))
-    copies = barium.issue(info.id, all_recipients=True).copies
+    info = barium.documents.add(DENSE, title="Dense", disabled_channels=frozenset({"invisible", "typography"}))
+    copies = barium.issuing.issue(info.id, all_recipients=True).copies
     with barium.ws.db.session() as session:
         version = prepare(find_version(find_document(session, info.id), None), barium.ws.key)
     variant_sites = [i for i, s in enumerate(version.plan.sites) if s.channel == "variants"]
@@ -77,8 +78,8 @@ REPORTER = "Business groups welcomed news of the operation but warned of more jo
 
 def test_the_reporters_own_words_around_a_quote_are_not_read_as_marks(barium: Barium, memo: Path) -> None:
     add_people(barium, 24)
-    info = barium.add_document(memo.read_text() + f"\nStatement\n\n{STATEMENT}\n", title="Release")
-    copies = barium.issue(info.id, all_recipients=True).copies
+    info = barium.documents.add(memo.read_text() + f"\nStatement\n\n{STATEMENT}\n", title="Release")
+    copies = barium.issuing.issue(info.id, all_recipients=True).copies
     with barium.ws.db.session() as session:
         version = prepare(find_version(find_document(session, info.id), None), barium.ws.key)
     (but,) = [i for i, s in enumerate(version.plan.sites) if s.rule == "comma-but"]

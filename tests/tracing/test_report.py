@@ -29,9 +29,9 @@ def barium_cli(home: Path, *args: str) -> subprocess.CompletedProcess[str]:
 
 def test_a_passage_of_the_master_names_no_one_and_says_how_many_remain_consistent(tmp_path: Path, memo: Path) -> None:
     with Barium.init(tmp_path / "ws") as b:
-        doc = b.add_document(memo, title="Release")
+        doc = b.documents.add(memo, title="Release")
         add_people(b, 60)
-        b.issue(doc.id, all_recipients=True)
+        b.issuing.issue(doc.id, all_recipients=True)
     leak = tmp_path / "leak.txt"
     leak.write_text(embed(excerpt_words(memo.read_text(), 20, 250), before=ARTICLE_BEFORE, after=ARTICLE_AFTER))
     shown = barium_cli(tmp_path / "ws", "trace", str(leak))
@@ -45,9 +45,9 @@ def test_a_passage_of_the_master_names_no_one_and_says_how_many_remain_consisten
 
 def test_the_score_names_its_test_and_a_tiny_bound_reads_below_1e300(tmp_path: Path) -> None:
     with Barium.init(tmp_path / "ws") as b:
-        doc = b.add_document(random_document(random.Random(1), 24), title="Long")
+        doc = b.documents.add(random_document(random.Random(1), 24), title="Long")
         add_people(b, 20)
-        copy = b.issue(doc.id, all_recipients=True, out=tmp_path / "copies").copies[3]
+        copy = b.issuing.issue(doc.id, all_recipients=True, out=tmp_path / "copies").copies[3]
     shown = barium_cli(tmp_path / "ws", "trace", str(tmp_path / "copies" / copy.file))
     assert shown.returncode == 0, shown.stderr
     row = next(line for line in shown.stdout.splitlines() if copy.recipient.name in line)
@@ -61,9 +61,9 @@ def test_the_score_names_its_test_and_a_tiny_bound_reads_below_1e300(tmp_path: P
 
 def test_a_weak_threshold_is_refused_without_weak_and_said_with_it(tmp_path: Path, memo: Path) -> None:
     with Barium.init(tmp_path / "ws") as b:
-        doc = b.add_document(memo, title="Release")
+        doc = b.documents.add(memo, title="Release")
         add_people(b, 10)
-        copy = b.issue(doc.id, all_recipients=True).copies[2]
+        copy = b.issuing.issue(doc.id, all_recipients=True).copies[2]
     leak = tmp_path / "leak.txt"
     leak.write_text(retype(excerpt_words(copy.text, 0, 120)))
     refused = barium_cli(tmp_path / "ws", "trace", str(leak), "--max-false-accusation", "0.05")

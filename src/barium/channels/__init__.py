@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from barium.channels.base import Channel, LeakEvidence, Locator, Site, WordBox
 from barium.channels.invisible import InvisibleChannel
 from barium.channels.punctuation import PunctuationChannel
@@ -19,6 +21,7 @@ __all__ = [
     "VariantsChannel",
     "WordBox",
     "all_channels",
+    "channel_map",
 ]
 
 
@@ -28,3 +31,9 @@ def all_channels() -> list[Channel]:
     from barium.channels.orthography import OrthographyChannel
 
     return [VariantsChannel(), OrthographyChannel(), PunctuationChannel(), TypographyChannel(), InvisibleChannel()]
+
+
+@lru_cache(maxsize=1)
+def channel_map() -> dict[str, Channel]:
+    """The shipped channels by name, made once per process (they hold compiled rules)."""
+    return {c.name: c for c in all_channels()}

@@ -52,6 +52,7 @@ app.add_typer(watching.public_app, name="public")
 commands.register(app)
 app.command("demo")(demo.demo)
 app.command("issued")(records.issued)
+app.command("audit")(records.audit)
 app.command("scan")(watching.scan)
 app.command("alerts")(watching.alerts)
 

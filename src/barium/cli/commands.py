@@ -37,13 +37,13 @@ def issue(
     """Write one uniquely marked copy per recipient, and manifest.csv."""
     with workspace(ctx) as b:
         if json:
-            report = b.issue(doc, to=to, all_recipients=all_, version=version, out=out)
+            report = b.issuing.issue(doc, to=to, all_recipients=all_, version=version, out=out)
         else:
             from rich.progress import Progress
 
             with Progress(console=console, transient=True) as bar:
                 task = bar.add_task("Issuing copies", total=None)
-                report = b.issue(
+                report = b.issuing.issue(
                     doc,
                     to=to,
                     all_recipients=all_,
@@ -80,7 +80,7 @@ def sites(
 ) -> None:
     """List every mark site of a document with its variants, for the author to review."""
     with workspace(ctx) as b:
-        report = b.sites(doc, version=version)
+        report = b.documents.sites(doc, version=version)
     rows = [s for s in report.sites if channel is None or s.channel == channel]
     if json:
         data = report.to_dict()
@@ -119,7 +119,7 @@ def trace(
         source: Path | str = leak
         if str(leak) == "-":
             source = read_stdin(b.ws.settings.max_leak_bytes)
-        result = b.trace(source, doc=doc, max_false_accusation=eps, weak=weak)
+        result = b.tracing.trace(source, doc=doc, max_false_accusation=eps, weak=weak)
     if json:
         print_json(result.to_dict())
     else:

@@ -45,10 +45,13 @@ def state(ctx: typer.Context) -> State:
 
 
 @contextmanager
-def workspace(ctx: typer.Context) -> Iterator[Barium]:
-    from barium.services import Barium
+def workspace(ctx: typer.Context, *, watcher: bool = False) -> Iterator[Barium]:
+    """The workspace, acting for the user at this terminal (or, with ``watcher``, for
+    the watcher that user runs: the audit log tells the two apart)."""
+    from barium.services import Actor, Barium
 
-    b = Barium.open(state(ctx).home)
+    user = Actor.local_user()
+    b = Barium.open(state(ctx).home, actor=Actor("watcher", user.name) if watcher else user)
     try:
         yield b
     finally:

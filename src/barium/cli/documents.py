@@ -39,7 +39,7 @@ def add(
 ) -> None:
     """Register a master document and print its id."""
     with workspace(ctx) as b:
-        d = b.add_document(
+        d = b.documents.add(
             path,
             title=title,
             fmt=fmt,
@@ -64,7 +64,7 @@ def update(
 ) -> None:
     """Register a changed master as a new version (copies of old versions stay traceable)."""
     with workspace(ctx) as b:
-        d = b.update_document(
+        d = b.documents.update(
             doc,
             path,
             fmt=fmt,
@@ -81,7 +81,7 @@ def update(
 def list_(ctx: typer.Context, json: JsonOpt = False) -> None:
     """List registered documents."""
     with workspace(ctx) as b:
-        docs = b.documents()
+        docs = b.documents.list()
     if json:
         print_json([d.to_dict() for d in docs])
         return
@@ -107,7 +107,7 @@ def show(
 ) -> None:
     """Show one document version."""
     with workspace(ctx) as b:
-        d = b.document(doc, version=version)
+        d = b.documents.get(doc, version=version)
     if json:
         print_json(d.to_dict())
     else:

@@ -45,7 +45,7 @@ def add(
 ) -> None:
     """Add one recipient."""
     with workspace(ctx) as b:
-        r = b.add_recipient(name, email=email)
+        r = b.recipients.add(name, email=email)
     _report("Added", r, json)
 
 
@@ -57,7 +57,7 @@ def import_(
 ) -> None:
     """Import recipients from CSV; all rows or none."""
     with workspace(ctx) as b:
-        added = b.import_recipients(path)
+        added = b.recipients.import_csv(path)
     if json:
         print_json([r.to_dict() for r in added])
     else:
@@ -72,7 +72,7 @@ def list_(
 ) -> None:
     """List recipients (removed ones with --all)."""
     with workspace(ctx) as b:
-        people = b.recipients(include_removed=all_)
+        people = b.recipients.list(include_removed=all_)
     if json:
         print_json([r.to_dict() for r in people])
         return
@@ -87,7 +87,7 @@ def list_(
 def remove(ctx: typer.Context, ref: RefArg, json: JsonOpt = False) -> None:
     """Remove a recipient: no new copies; copies already issued stay traceable to them."""
     with workspace(ctx) as b:
-        r = b.remove_recipient(ref)
+        r = b.recipients.remove(ref)
     _report("Removed", r, json)
 
 
@@ -95,7 +95,7 @@ def remove(ctx: typer.Context, ref: RefArg, json: JsonOpt = False) -> None:
 def restore(ctx: typer.Context, ref: RefArg, json: JsonOpt = False) -> None:
     """Bring back a removed recipient."""
     with workspace(ctx) as b:
-        r = b.restore_recipient(ref)
+        r = b.recipients.restore(ref)
     _report("Restored", r, json)
 
 
@@ -108,5 +108,5 @@ def rename(
 ) -> None:
     """Rename a recipient; their copies, code and e-mail stay theirs."""
     with workspace(ctx) as b:
-        r = b.rename_recipient(ref, new_name)
+        r = b.recipients.rename(ref, new_name)
     _report("Renamed", r, json)

@@ -72,7 +72,7 @@ def scan(
             err_console.print(Text(_skip_line(item.where, item.reason), style="dim"))
 
     with workspace(ctx) as b:
-        matches = b.scan(paths, paraphrase=paraphrase, on_skip=on_skip)
+        matches = b.watching.scan(paths, paraphrase=paraphrase, on_skip=on_skip)
     if json:
         print_json([m.to_dict() for m in matches])
     elif matches:
@@ -92,7 +92,7 @@ def watch_add(
 ) -> None:
     """Watch a feed or page."""
     with workspace(ctx) as b:
-        s = b.watch_add(url, every=every)
+        s = b.watching.add(url, every=every)
     if json:
         print_json(s.to_dict())
     else:
@@ -103,7 +103,7 @@ def watch_add(
 def watch_list(ctx: typer.Context, json: JsonOpt = False) -> None:
     """List watched sources."""
     with workspace(ctx) as b:
-        sources = b.watch_list()
+        sources = b.watching.list()
     if json:
         print_json([s.to_dict() for s in sources])
         return
@@ -124,7 +124,7 @@ def watch_list(ctx: typer.Context, json: JsonOpt = False) -> None:
 def watch_remove(ctx: typer.Context, source_id: Annotated[int, typer.Argument(help="Source id.")]) -> None:
     """Stop watching a source."""
     with workspace(ctx) as b:
-        b.watch_remove(source_id)
+        b.watching.remove(source_id)
     console.print(f"Stopped watching source {source_id}")
 
 
@@ -137,9 +137,9 @@ def watch_run(
     json: JsonOpt = False,
 ) -> None:
     """Fetch what is new, extract it, detect protected passages, alert and trace."""
-    with workspace(ctx) as b:
+    with workspace(ctx, watcher=True) as b:
         while True:
-            report = b.watch_run(force=force, paraphrase=paraphrase)
+            report = b.watching.run(force=force, paraphrase=paraphrase)
             if json:
                 print_json(report.to_dict())
             else:
@@ -178,7 +178,7 @@ def alerts(
         if when.tzinfo is None:
             when = when.replace(tzinfo=UTC)
     with workspace(ctx) as b:
-        found = b.alerts(since=when)
+        found = b.watching.alerts(since=when)
     if json:
         print_json([m.to_dict() | {"id": m.alert_id} for m in found])
     elif found:
@@ -195,7 +195,7 @@ def public_add(
 ) -> None:
     """Register published text: passages from it never raise an alert."""
     with workspace(ctx) as b:
-        pid = b.add_public(path, title=title)
+        pid = b.public.add(path, title=title)
     console.print(f"Registered public text {pid}")
 
 
@@ -203,7 +203,7 @@ def public_add(
 def public_list(ctx: typer.Context, json: JsonOpt = False) -> None:
     """List registered public texts."""
     with workspace(ctx) as b:
-        texts = b.public_list()
+        texts = b.public.list()
     if json:
         print_json([t.to_dict() for t in texts])
         return
@@ -217,5 +217,5 @@ def public_list(ctx: typer.Context, json: JsonOpt = False) -> None:
 def public_remove(ctx: typer.Context, public_id: Annotated[int, typer.Argument(help="Public text id.")]) -> None:
     """Forget a public text: passages from it may raise alerts again."""
     with workspace(ctx) as b:
-        b.public_remove(public_id)
+        b.public.remove(public_id)
     console.print(f"Removed public text {public_id}")

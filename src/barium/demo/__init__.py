@@ -91,12 +91,12 @@ class DemoReport:
 def run_demo(home: Path) -> DemoReport:
     """Run the whole story in a new workspace at ``home`` (which must not hold one)."""
     with Barium.init(home) as b:
-        plan = b.add_document(_sample("operation-harbour-light.md"), title="Operation Harbour Light")
-        stats = b.add_document(_sample("statistics-release.txt"), title="Labour market statistics, November")
-        people = b.import_recipients(_sample("recipients.csv"))
+        plan = b.documents.add(_sample("operation-harbour-light.md"), title="Operation Harbour Light")
+        stats = b.documents.add(_sample("statistics-release.txt"), title="Labour market statistics, November")
+        people = b.recipients.import_csv(_sample("recipients.csv"))
         out = home / "copies"
-        r1 = b.issue(plan.id, all_recipients=True, out=out / "plan")
-        r2 = b.issue(stats.id, all_recipients=True, out=out / "stats")
+        r1 = b.issuing.issue(plan.id, all_recipients=True, out=out / "plan")
+        r2 = b.issuing.issue(stats.id, all_recipients=True, out=out / "stats")
         by_name = {c.recipient.name: c for c in r1.copies}
         stat_copies = {c.recipient.name: c for c in r2.copies}
         texts = [
@@ -121,10 +121,10 @@ def run_demo(home: Path) -> DemoReport:
             (
                 "Press piece quoting the unmarked master",
                 None,
-                embed(excerpt_words(b.master_text(plan.id), 150, 200), before=MASTER_BEFORE, after=""),
+                embed(excerpt_words(b.documents.master_text(plan.id), 150, 200), before=MASTER_BEFORE, after=""),
             ),
         ]
-        leaks = [DemoLeak(label, truth, b.trace(text)) for label, truth, text in texts]
+        leaks = [DemoLeak(label, truth, b.tracing.trace(text)) for label, truth, text in texts]
         return DemoReport(
             workspace=home,
             plan_sites=plan.sites,

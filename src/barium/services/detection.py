@@ -26,6 +26,7 @@ from barium.detect import DetectionIndex, DetectionOptions, StaleIndex
 from barium.errors import InputError, WorkspaceError
 from barium.files import TEMP_PREFIX
 from barium.limits import Limits
+from barium.services.unit import Context
 from barium.store import DocumentVersion, PublicText
 from barium.watch import Skipped
 from barium.workspace import Workspace
@@ -42,6 +43,28 @@ def index_path(ws: Workspace) -> Path:
     return ws.home / INDEX_FILE
 
 
+class Detection:
+    """The workspace's detection index, kept in memory between uses and in step with the database."""
+
+    def __init__(self, ctx: Context) -> None:
+        self.ctx = ctx
+        self._index: DetectionIndex | None = None
+        self._skipped: tuple[Skipped, ...] = ()
+
+    def index(self, *, paraphrase: bool = False) -> DetectionIndex:
+        """Every version of every document, and the public texts, indexed (with sentence
+        embeddings too when ``paraphrase``); saved in the workspace and updated as they change."""
+        self._index, self._skipped = synced_index(
+            self.ctx.ws, self._index, limits=self.ctx.limits, paraphrase=paraphrase
+        )
+        return self._index
+
+    @property
+    def skipped(self) -> tuple[Skipped, ...]:
+        """Stored texts the last :meth:`index` could not take, each with its reason."""
+        return self._skipped
+
+
 def synced_index(
     ws: Workspace, index: DetectionIndex | None, *, limits: Limits, paraphrase: bool = False
 ) -> tuple[DetectionIndex, tuple[Skipped, ...]]:
@@ -56,7 +79,7 @@ def synced_index(
     path = index_path(ws)
     options = _options(limits)
     skipped: list[Skipped] = []
-    with ws.db.session() as session:
+    with ws.db.read() as session:
         versions = {
             f"{doc}:{number}": (vid, sha)
             for vid, doc, number, sha in session.execute(
@@ -113,8 +136,9 @@ def _sync_versions(
             index.remove(key)  # deleted, or its key reused for other text (a restored database)
             changed = True
     missing = [vid for key, (vid, _) in versions.items() if key not in index]
-    with ws.db.session() as session:
-        for batch in _batches(sorted(missing)):
+    for batch in _batches(sorted(missing)):
+        # Read, then fingerprint outside the transaction.
+        with ws.db.read() as session:
             rows = session.execute(
                 select(
                     DocumentVersion.document_id,
@@ -124,15 +148,15 @@ def _sync_versions(
                 )
                 .where(DocumentVersion.id.in_(batch))
                 .order_by(DocumentVersion.id)
-            )
-            for doc, number, sha, content in rows:
-                try:
-                    index.add(f"{doc}:{number}", content, digest=sha)
-                except InputError as exc:
-                    # Stored before today's checks: reported, and the rest still indexed.
-                    skipped.append(Skipped(f"document {doc} version {number}", exc.message))
-                    continue
-                changed = True
+            ).all()
+        for doc, number, sha, content in rows:
+            try:
+                index.add(f"{doc}:{number}", content, digest=sha)
+            except InputError as exc:
+                # Stored before today's checks: reported, and the rest still indexed.
+                skipped.append(Skipped(f"document {doc} version {number}", exc.message))
+                continue
+            changed = True
     return changed
 
 
@@ -146,18 +170,18 @@ def _sync_publics(
             changed = True
     have = index.public_digests()
     missing = [pid for key, (pid, _) in publics.items() if key not in have]
-    with ws.db.session() as session:
-        for batch in _batches(sorted(missing)):
+    for batch in _batches(sorted(missing)):
+        with ws.db.read() as session:
             rows = session.execute(
                 select(PublicText.id, PublicText.sha256, PublicText.content).where(PublicText.id.in_(batch))
-            )
-            for pid, sha, content in rows:
-                try:
-                    index.add_public(content, key=f"public:{pid}", digest=sha)
-                except InputError as exc:
-                    skipped.append(Skipped(f"public text {pid}", exc.message))
-                    continue
-                changed = True
+            ).all()
+        for pid, sha, content in rows:
+            try:
+                index.add_public(content, key=f"public:{pid}", digest=sha)
+            except InputError as exc:
+                skipped.append(Skipped(f"public text {pid}", exc.message))
+                continue
+            changed = True
     return changed
 
 

@@ -2,37 +2,35 @@
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import json
 from collections import Counter
-from functools import lru_cache
 from pathlib import Path
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from barium.channels import Channel, VariantsChannel, all_channels
+from barium.channels import VariantsChannel, channel_map
 from barium.errors import InputError, NotFound
 from barium.formats import parse
 from barium.formats.load import read_file
-from barium.limits import Limits
 from barium.marking import find_sites, sites_from_json, sites_to_json
-from barium.services.info import DocumentInfo
+from barium.services.info import DocumentInfo, SiteRow, SitesReport
+from barium.services.prepare import prepare
+from barium.services.unit import Context, UnitOfWork
 from barium.store import Document, DocumentVersion
-from barium.workspace import Workspace
 
 
-@lru_cache(maxsize=1)
-def channel_map() -> dict[str, Channel]:
-    return {c.name: c for c in all_channels()}
+class Documents:
+    """Registering masters and their versions, and reading them back."""
 
-
-class DocumentsService:
-    ws: Workspace
+    def __init__(self, ctx: Context) -> None:
+        self.ctx = ctx
 
     def _read_master(self, source: Path | str, fmt: str | None) -> tuple[str, str, str]:
         """(text, format, filename) of a master given as a path or as text."""
-        limits = Limits.from_settings(self.ws.settings)
+        limits = self.ctx.limits
         if isinstance(source, Path):
             text, fmt = read_file(source, limits=limits, fmt=fmt)
             return text, fmt, source.name
@@ -55,16 +53,17 @@ class DocumentsService:
         known_rules = {r for c in channels.values() for r in c.rules()}
         if disabled_rules - known_rules:
             raise InputError(f"unknown rule(s): {', '.join(sorted(disabled_rules - known_rules))}")
-        enabled = [channels[n] for n in self.ws.settings.channels if n in channels]
+        settings = self.ctx.settings
+        enabled = [channels[n] for n in settings.channels if n in channels]
         parsed = parse(text, fmt)
         variants = VariantsChannel.name
-        if parsed.variants and variants not in self.ws.settings.channels and variants not in disabled_channels:
+        if parsed.variants and variants not in settings.channels and variants not in disabled_channels:
             raise InputError(
                 f"the master has {len(parsed.variants)} author variants but the 'variants' channel is not in the "
                 "channels setting; add it, or pass --disable-channel variants to issue the first wordings only"
             )
         sites = find_sites(parsed, enabled, disabled_channels=disabled_channels, disabled_rules=disabled_rules)
-        s = self.ws.settings
+        s = settings
         return DocumentVersion(
             format=fmt,
             filename=filename,
@@ -88,7 +87,7 @@ class DocumentsService:
             ),
         )
 
-    def add_document(
+    def add(
         self,
         source: Path | str,
         *,
@@ -105,14 +104,14 @@ class DocumentsService:
         built = self._build_version(
             text, fmt, filename, disabled_channels=disabled_channels, disabled_rules=disabled_rules
         )
-        with self.ws.db.session() as session:
+        with self.ctx.unit() as uow:
             document = Document(title=title)
-            session.add(document)
-            session.flush()
-            version = _store_version(session, document, built)
+            uow.session.add(document)
+            uow.session.flush()
+            version = _store_version(uow, document, built)
             return document_info(document, version, 1)
 
-    def update_document(
+    def update(
         self,
         doc: int | str,
         source: Path | str,
@@ -124,7 +123,7 @@ class DocumentsService:
         """A changed master becomes a new version; an unchanged one returns the latest."""
         text, fmt, filename = self._read_master(source, fmt)
         digest = hashlib.sha256(text.encode()).hexdigest()
-        with self.ws.db.read() as session:
+        with self.ctx.read() as session:
             document = find_document(session, doc)
             latest = document.versions[-1]
             options = json.loads(latest.options)
@@ -135,25 +134,62 @@ class DocumentsService:
                 return document_info(document, latest, len(document.versions))
             document_id, filename = document.id, filename or latest.filename
         built = self._build_version(text, fmt, filename, disabled_channels=dc, disabled_rules=dr)
-        with self.ws.db.session() as session:
-            document = find_document(session, document_id)
-            version = _store_version(session, document, built)
+        with self.ctx.unit() as uow:
+            document = find_document(uow.session, document_id)
+            version = _store_version(uow, document, built)
             return document_info(document, version, version.version)  # versions are numbered 1..n
 
     def master_text(self, doc: int | str, *, version: int | None = None) -> str:
         """The clean master of a version: what the document says, unmarked."""
-        with self.ws.db.read() as session:
+        with self.ctx.read() as session:
             return find_version(find_document(session, doc), version).content
 
-    def documents(self) -> list[DocumentInfo]:
-        with self.ws.db.read() as session:
+    def list(self) -> list[DocumentInfo]:
+        """Every document, by id, at its latest version."""
+        with self.ctx.read() as session:
             docs = session.scalars(select(Document).order_by(Document.id)).all()
             return [document_info(d, d.versions[-1], len(d.versions)) for d in docs]
 
-    def document(self, doc: int | str, *, version: int | None = None) -> DocumentInfo:
-        with self.ws.db.read() as session:
+    def get(self, doc: int | str, *, version: int | None = None) -> DocumentInfo:
+        """One document, at ``version`` (the latest by default)."""
+        with self.ctx.read() as session:
             document = find_document(session, doc)
             return document_info(document, find_version(document, version), len(document.versions))
+
+    def sites(self, doc: int | str, *, version: int | None = None) -> SitesReport:
+        """Every site of a version with its forms, in text order, with line and column."""
+        with self.ctx.read() as session:
+            document = find_document(session, doc)
+            v = find_version(document, version)
+            info = document_info(document, v, len(document.versions))
+        prepared = prepare(v, self.ctx.ws.key)
+        text = prepared.master
+        line_starts = [0] + [i + 1 for i, ch in enumerate(text) if ch == "\n"]
+        rows = []
+        for i, site in enumerate(prepared.plan.sites):
+            line = bisect.bisect_right(line_starts, site.start)
+            rows.append(
+                SiteRow(
+                    index=i,
+                    channel=site.channel,
+                    rule=site.rule,
+                    paragraph=site.paragraph,
+                    start=site.start,
+                    end=site.end,
+                    line=line,
+                    column=site.start - line_starts[line - 1] + 1,
+                    master=text[site.start : site.end],
+                    forms=site.forms,
+                )
+            )
+        return SitesReport(
+            document=info,
+            sites=rows,
+            words=len(prepared.index.tokens),
+            per_channel=dict(Counter(r.channel for r in rows)),
+            code_length=prepared.plan.length,
+            slots=prepared.plan.slots,
+        )
 
 
 def find_document(session: Session, doc: int | str) -> Document:
@@ -197,10 +233,11 @@ def document_info(document: Document, version: DocumentVersion, count: int) -> D
     )
 
 
-def _store_version(session: Session, document: Document, version: DocumentVersion) -> DocumentVersion:
-    """Number and store a built version. The document's row is locked first (PostgreSQL;
-    SQLite's write transaction already excludes other writers), so two writers never
-    both take "latest + 1"."""
+def _store_version(uow: UnitOfWork, document: Document, version: DocumentVersion) -> DocumentVersion:
+    """Number, store and record a built version. The document's row is locked first
+    (PostgreSQL; SQLite's write transaction already excludes other writers), so two
+    writers never both take "latest + 1"."""
+    session = uow.session
     if document.id is not None:
         session.execute(select(Document.id).where(Document.id == document.id).with_for_update())
     number = (
@@ -210,4 +247,13 @@ def _store_version(session: Session, document: Document, version: DocumentVersio
     version.version = number
     session.add(version)
     session.flush()
+    uow.record(
+        "document.add" if number == 1 else "document.update",
+        f"document {document.id}",
+        title=document.title,
+        version=number,
+        sha256=version.sha256,
+        format=version.format,
+        filename=version.filename,
+    )
     return version

@@ -32,10 +32,10 @@ from barium.services.documents import document_info, find_document, find_version
 from barium.services.info import DocumentInfo, IssuedCopy, IssuedRecord, IssueReport, RecipientInfo
 from barium.services.prepare import prepare
 from barium.services.recipients import find_recipient, recipient_info
+from barium.services.unit import Context
 from barium.store import DocumentVersion, Issuance, Recipient
 from barium.store.models import utcnow
 from barium.tracing import PreparedVersion
-from barium.workspace import Workspace
 
 BATCH = 50
 MANIFEST = "manifest.csv"
@@ -55,8 +55,11 @@ def _slug(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", ascii_.lower()).strip("-")[:60].strip("-") or "recipient"
 
 
-class IssuingService:
-    ws: Workspace
+class Issuing:
+    """Issuing marked copies, and the record of who received which."""
+
+    def __init__(self, ctx: Context) -> None:
+        self.ctx = ctx
 
     def issue(
         self,
@@ -79,7 +82,7 @@ class IssuingService:
             raise InputError("name the recipients (--to NAME) or pass --all")
         if out is not None and out.exists() and not out.is_dir():
             raise InputError(f"{out} exists and is not a folder")
-        with self.ws.db.read() as session:
+        with self.ctx.read() as session:
             document = find_document(session, doc)
             v = find_version(document, version)
             info = document_info(document, v, len(document.versions))
@@ -101,9 +104,8 @@ class IssuingService:
             recorded = set(
                 session.execute(select(Issuance.recipient_id, Issuance.sha256).where(Issuance.version_id == v.id))
             )
-            prepared = prepare(v, self.ws.key)
             suffix = Path(v.filename).suffix if v.filename else (".md" if v.format == "markdown" else ".txt")
-            version_id = v.id
+        prepared = prepare(v, self.ctx.ws.key)
         manifest = Manifest(out / MANIFEST) if out is not None else None
         if out is not None:
             # Only now that the document and recipients are known to exist.
@@ -132,7 +134,7 @@ class IssuingService:
                 changed += _visible_change(prepared, prepared.plan.forms_for(codeword))
             if manifest is not None and strict:
                 manifest.refuse_collisions([m for m in made if (m.recipient.id, m.sha256) not in recorded])
-            moments = self._record(version_id, made, strict=strict)
+            moments = self._record(info, made, strict=strict)
             for m in made:
                 if out is not None:
                     atomic_write(out / m.file, m.text.encode())
@@ -151,7 +153,7 @@ class IssuingService:
             identical_copies=sum(n for n in shared.values() if n > 1),
         )
 
-    def _record(self, version_id: int, made: list[_Made], *, strict: bool) -> list[datetime]:
+    def _record(self, info: DocumentInfo, made: list[_Made], *, strict: bool) -> list[datetime]:
         """Commit the issuance rows of a batch (durably, before any byte is written).
 
         Refuses if a stored copy would differ (another key) or if a copy's code is
@@ -160,7 +162,7 @@ class IssuingService:
         """
         for attempt in range(RETRIES):
             try:
-                return self._record_once(version_id, made, strict=strict)
+                return self._record_once(info, made, strict=strict)
             except IntegrityFailure:
                 raise
             except Conflict:
@@ -168,8 +170,10 @@ class IssuingService:
                     raise
         raise AssertionError("unreachable")
 
-    def _record_once(self, version_id: int, made: list[_Made], *, strict: bool) -> list[datetime]:
-        with self.ws.db.session() as session:
+    def _record_once(self, info: DocumentInfo, made: list[_Made], *, strict: bool) -> list[datetime]:
+        version_id = info.version_id
+        with self.ctx.unit() as uow:
+            session = uow.session
             rows = list(session.scalars(select(Issuance).where(Issuance.version_id == version_id)))
             mine = {i.recipient_id: i for i in rows}
             owners = {i.fingerprint: i.recipient_id for i in rows if i.fingerprint}
@@ -185,6 +189,8 @@ class IssuingService:
                             "Nothing was written."
                         )
                 prior = mine.get(m.recipient.id)
+                # Copies are deterministic: a second issue hands out the same bytes again.
+                action = "copy.issue" if prior is None else "copy.reissue"
                 if prior is None:
                     prior = Issuance(
                         version_id=version_id,
@@ -205,11 +211,20 @@ class IssuingService:
                     prior.file = m.file or prior.file
                 owners[m.fingerprint] = owners[m.sha256] = m.recipient.id
                 moments.append(prior.issued_at)
+                uow.record(
+                    action,
+                    f"document {info.id}",
+                    version=info.version,
+                    recipient=m.recipient.id,
+                    name=m.recipient.name,
+                    sha256=m.sha256,
+                    file=m.file or None,
+                )
             return moments
 
     def issued(self, doc: int | str, *, version: int | None = None) -> list[IssuedRecord]:
         """Who received which version of a document, when, and the sha256 of their copy."""
-        with self.ws.db.read() as session:
+        with self.ctx.read() as session:
             document = find_document(session, doc)
             query = (
                 select(Issuance, Recipient, DocumentVersion)

@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 from functools import lru_cache
 
+from barium.channels import channel_map
 from barium.codes import Code, CodeSpec
 from barium.marking import build_plan, sites_from_json
-from barium.services.documents import channel_map
 from barium.store import DocumentVersion
 from barium.text import tokenize
 from barium.tracing import MasterIndex, PreparedVersion, SiteAnchors

@@ -30,12 +30,11 @@ from sqlalchemy.orm import Session
 
 from barium.errors import Conflict, InputError, NotFound
 from barium.formats import decode_text
-from barium.limits import Limits
 from barium.services.info import RecipientInfo
+from barium.services.unit import Context
 from barium.store import Recipient
 from barium.store.models import utcnow
 from barium.text.names import MAX_NAME, mixed_script, name_key, name_problem
-from barium.workspace import Workspace
 
 MAX_EMAIL = 320
 
@@ -101,15 +100,16 @@ def _who(r: Recipient) -> str:
     )
 
 
-class RecipientsService:
-    ws: Workspace
+class Recipients:
+    """The people copies go to: adding, importing, renaming, removing and restoring them."""
 
-    def add_recipient(
-        self, name: str, *, email: str | None = None, extra: dict[str, str] | None = None
-    ) -> RecipientInfo:
+    def __init__(self, ctx: Context) -> None:
+        self.ctx = ctx
+
+    def add(self, name: str, *, email: str | None = None, extra: dict[str, str] | None = None) -> RecipientInfo:
         return self._add_many([_Row(name, email, extra or {})])[0]
 
-    def import_recipients(self, path: Path) -> list[RecipientInfo]:
+    def import_csv(self, path: Path) -> list[RecipientInfo]:
         """Add every row of a CSV with a header containing ``name`` (and usually ``email``).
 
         All or nothing: one bad or duplicate row and nothing is stored. The file is
@@ -118,13 +118,14 @@ class RecipientsService:
         """
         if not path.is_file():
             raise NotFound(f"no such file: {path}")
-        Limits.from_settings(self.ws.settings).check_size(path.stat().st_size, "csv", name=path.name)
+        self.ctx.limits.check_size(path.stat().st_size, "csv", name=path.name)
         rows = parse_recipients_csv(_decode(path.read_bytes(), path.name), path.name)
         return self._add_many(rows, origin=path.name)
 
     def _add_many(self, rows: Iterable[_Row], origin: str = "") -> list[RecipientInfo]:
         added: list[Recipient] = []
-        with self.ws.db.session() as session:
+        with self.ctx.unit() as uow:
+            session = uow.session
             _lock_recipients(session)
             # Everyone, the removed included: their name and e-mail still name them in old records.
             known = list(session.scalars(select(Recipient)))
@@ -163,48 +164,55 @@ class RecipientsService:
                 raise Conflict(
                     f"{origin + ': ' if origin else ''}a recipient with that e-mail already exists"
                 ) from None
+            for r in added:
+                uow.record("recipient.add", f"recipient {r.id}", name=r.name, email=r.email, source=origin or None)
             return [recipient_info(r) for r in added]
 
-    def recipients(self, *, include_removed: bool = False) -> list[RecipientInfo]:
+    def list(self, *, include_removed: bool = False) -> list[RecipientInfo]:
         """Recipients in the order they were added; the removed ones only when asked."""
         query = select(Recipient).order_by(Recipient.id)
         if not include_removed:
             query = query.where(Recipient.removed_at.is_(None))
-        with self.ws.db.read() as session:
+        with self.ctx.read() as session:
             return [recipient_info(r) for r in session.scalars(query)]
 
-    def remove_recipient(self, ref: str) -> RecipientInfo:
+    def remove(self, ref: str) -> RecipientInfo:
         """Mark a recipient removed: no new copies; their history and traceability stay."""
-        with self.ws.db.session() as session:
-            r = find_recipient(session, ref)
+        with self.ctx.unit() as uow:
+            r = find_recipient(uow.session, ref)
             r.removed_at = utcnow()
-            session.flush()
+            uow.session.flush()
+            uow.record("recipient.remove", f"recipient {r.id}", name=r.name, email=r.email)
             return recipient_info(r)
 
-    def restore_recipient(self, ref: str) -> RecipientInfo:
-        """Undo :meth:`remove_recipient`."""
-        with self.ws.db.session() as session:
-            r = find_recipient(session, ref, status=Status.REMOVED)
+    def restore(self, ref: str) -> RecipientInfo:
+        """Undo :meth:`remove`."""
+        with self.ctx.unit() as uow:
+            r = find_recipient(uow.session, ref, status=Status.REMOVED)
             r.removed_at = None
-            session.flush()
+            uow.session.flush()
+            uow.record("recipient.restore", f"recipient {r.id}", name=r.name, email=r.email)
             return recipient_info(r)
 
-    def rename_recipient(self, ref: str, new_name: str) -> RecipientInfo:
+    def rename(self, ref: str, new_name: str) -> RecipientInfo:
         """Change a recipient's name; their code identity, e-mail and history stay.
 
         Copies already issued stay traceable to them, under the new name. Refused
         when the new name would make namesakes that cannot be told apart.
         """
         name = _clean_name(new_name)
-        with self.ws.db.session() as session:
+        with self.ctx.unit() as uow:
+            session = uow.session
             _lock_recipients(session)
             r = find_recipient(session, ref, status=Status.ANY)
             nkey = name_key(name)
             for other in session.scalars(select(Recipient).where(Recipient.name_key == nkey, Recipient.id != r.id)):
                 if r.email is None or other.email is None:
                     raise Conflict(_namesake_refused(other, r.email, {}))
+            old = r.name
             r.name, r.name_key = name, nkey
             session.flush()
+            uow.record("recipient.rename", f"recipient {r.id}", name=name, previous=old)
             return recipient_info(r)
 
 

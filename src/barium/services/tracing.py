@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 
 from sqlalchemy import select
 
-from barium.detect import DetectionIndex
+from barium.channels import channel_map
 from barium.errors import InputError, NotFound
 from barium.formats import decode_text
-from barium.limits import Limits
-from barium.services.documents import channel_map, find_document
+from barium.services.detection import Detection
+from barium.services.documents import find_document
 from barium.services.prepare import prepare
+from barium.services.unit import Context
 from barium.store import Document, DocumentVersion, Issuance, Recipient
 from barium.text import tokenize
 from barium.tracing import (
@@ -25,7 +25,6 @@ from barium.tracing import (
     align_and_read,
     score_version,
 )
-from barium.workspace import Workspace
 
 # A leak read at this many positions, none of which any recorded copy matches at
 # this rate, comes from a copy the database does not know (the holder of a copy
@@ -38,13 +37,21 @@ CANDIDATES = 5
 DIRECT_ALIGN_LIMIT = 20
 
 
-class TracingService:
-    ws: Workspace
-    # The watching service provides the detection index.
-    detection_index: Callable[[], DetectionIndex]
+class Tracing:
+    """Tracing a leak: which document it comes from, and whose copy.
+
+    The database is read in two short read transactions (the versions, then who
+    holds copies of the versions the leak matches); preparing, aligning and scoring,
+    the CPU-bound part, runs outside both.
+    """
+
+    def __init__(self, ctx: Context, detection: Detection) -> None:
+        self.ctx = ctx
+        self.detection = detection
 
     def read_leak(self, source: Path | str) -> str:
-        limits = Limits.from_settings(self.ws.settings)
+        """The text of a leak given as a path or as text, through the one text check."""
+        limits = self.ctx.limits
         if isinstance(source, Path):
             if not source.is_file():
                 raise NotFound(f"no such file: {source}")
@@ -69,7 +76,7 @@ class TracingService:
         A ``max_false_accusation`` above :data:`WEAK_THRESHOLD` is refused unless
         ``weak`` is true; the result then says that its verdict is weak.
         """
-        s = self.ws.settings
+        s = self.ctx.settings
         eps = max_false_accusation if max_false_accusation is not None else s.max_false_accusation
         if not 0 < eps < 1:
             raise InputError(f"the false-accusation threshold must lie between 0 and 1 (got {eps:g})")
@@ -82,45 +89,46 @@ class TracingService:
         leak_tokens = tokenize(leak)
         channels = channel_map()
 
-        with self.ws.db.read() as session:
+        with self.ctx.read() as session:
             if doc is not None:
                 versions = list(find_document(session, doc).versions)
             else:
                 versions = list(session.scalars(select(DocumentVersion).order_by(DocumentVersion.id)))
-                if len(versions) > DIRECT_ALIGN_LIMIT:
-                    # Aligning against thousands of masters is slow; the mark-blind
-                    # detection index names the versions the leak shares passages with.
-                    keys = {m.key for m in self.detection_index().search(leak)}
-                    versions = [v for v in versions if f"{v.document_id}:{v.version}" in keys]
             titles = {d.id: d.title for d in session.scalars(select(Document))}
-            prepared: dict[int, tuple[DocumentVersion, PreparedVersion]] = {
-                v.id: (v, prepare(v, self.ws.key)) for v in versions
-            }
-            readings: list[tuple[int, VersionReading]] = []
-            for _vid, (_v, pv) in prepared.items():
-                reading = align_and_read(pv, leak, leak_tokens, channels, min_passage=s.min_evidence_words)
-                readings.append((reading.alignment.evidence_words(MIN_RUN), reading))
-            readings.sort(key=lambda x: -x[0])
-            best_words = readings[0][0] if readings else 0
-            if best_words < s.min_evidence_words:
-                aligned = readings[0][1].alignment.aligned_words if readings else 0
-                return TraceResult(
-                    "no_match",
-                    None,
-                    [],
-                    [],
-                    aligned,
-                    0,
-                    0,
-                    {},
-                    max_false_accusation=eps,
-                    max_candidate_bound=s.max_candidate_bound,
-                )
-            # Every version the leak matches about as well as the best is a suspect
-            # source: score all their recipients under one union bound.
-            kept = [r for w, r in readings if w >= max(s.min_evidence_words, best_words // 2)]
-            # Codewords derive from each recipient's code identity (uid), never their row id.
-            issued: dict[int, list[tuple[str, int, str, str | None]]] = {}
+        if doc is None and len(versions) > DIRECT_ALIGN_LIMIT:
+            # Aligning against thousands of masters is slow; the mark-blind
+            # detection index names the versions the leak shares passages with.
+            keys = {m.key for m in self.detection.index().search(leak)}
+            versions = [v for v in versions if f"{v.document_id}:{v.version}" in keys]
+        prepared: dict[int, tuple[DocumentVersion, PreparedVersion]] = {
+            v.id: (v, prepare(v, self.ctx.ws.key)) for v in versions
+        }
+        readings: list[tuple[int, VersionReading]] = []
+        for _vid, (_v, pv) in prepared.items():
+            reading = align_and_read(pv, leak, leak_tokens, channels, min_passage=s.min_evidence_words)
+            readings.append((reading.alignment.evidence_words(MIN_RUN), reading))
+        readings.sort(key=lambda x: -x[0])
+        best_words = readings[0][0] if readings else 0
+        if best_words < s.min_evidence_words:
+            aligned = readings[0][1].alignment.aligned_words if readings else 0
+            return TraceResult(
+                "no_match",
+                None,
+                [],
+                [],
+                aligned,
+                0,
+                0,
+                {},
+                max_false_accusation=eps,
+                max_candidate_bound=s.max_candidate_bound,
+            )
+        # Every version the leak matches about as well as the best is a suspect
+        # source: score all their recipients under one union bound.
+        kept = [r for w, r in readings if w >= max(s.min_evidence_words, best_words // 2)]
+        # Codewords derive from each recipient's code identity (uid), never their row id.
+        issued: dict[int, list[tuple[str, int, str, str | None]]] = {}
+        with self.ctx.read() as session:
             for r in kept:
                 rows = session.execute(
                     select(Recipient.uid, Recipient.id, Recipient.name, Recipient.email)
@@ -129,15 +137,14 @@ class TracingService:
                     .order_by(Recipient.id)
                 ).all()
                 issued[r.version_id] = [(str(u), int(a), str(b), c) for u, a, b, c in rows]
-            refs = {
-                r.version_id: DocumentRef(
-                    prepared[r.version_id][0].document_id,
-                    titles[prepared[r.version_id][0].document_id],
-                    prepared[r.version_id][0].version,
-                )
-                for r in kept
-            }
-
+        refs = {
+            r.version_id: DocumentRef(
+                prepared[r.version_id][0].document_id,
+                titles[prepared[r.version_id][0].document_id],
+                prepared[r.version_id][0].version,
+            )
+            for r in kept
+        }
         union = sum(len(v) for v in issued.values())
         listed = max(eps, s.max_candidate_bound)
         people: list[Accusation] = []

@@ -9,7 +9,6 @@ re-reports none; the same article seen again (same content) adds nothing.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 from collections.abc import Callable, Iterable
@@ -20,20 +19,19 @@ from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
-from sqlalchemy.orm import Session
 
 from barium.detect import DetectionIndex, DetectionMatch
 from barium.errors import BariumError, Conflict, InputError, NotFound
-from barium.formats.load import read_file
 from barium.limits import Limits, TextKind, clean_text
-from barium.services.detection import synced_index
+from barium.services.detection import Detection
 from barium.services.fetch_state import DbFetchState
-from barium.store import Alert, Document, DocumentVersion, PublicText, WatchSource
+from barium.services.tracing import Tracing
+from barium.services.unit import Context, UnitOfWork
+from barium.store import Alert, Document, DocumentVersion, WatchSource
 from barium.text import tokenize
 from barium.tracing import DocumentRef
 from barium.watch import Article, Skipped, WatchedSource, iter_local, run_sources
 from barium.watch.fetch import Fetcher, FetchPolicy
-from barium.workspace import Workspace
 
 _EVERY = re.compile(r"^\s*(\d+)\s*([smhd]?)\s*$")
 _UNIT = {"": 60, "s": 1, "m": 60, "h": 3600, "d": 86400}
@@ -102,26 +100,6 @@ class SourceInfo:
         }
 
 
-@dataclass(frozen=True, slots=True)
-class PublicInfo:
-    """A registered public text."""
-
-    id: int
-    title: str
-    chars: int
-    sha256: str
-    created_at: datetime
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "title": self.title,
-            "chars": self.chars,
-            "sha256": self.sha256,
-            "created_at": self.created_at.isoformat(),
-        }
-
-
 @dataclass(slots=True)
 class WatchRunReport:
     """One pass over the watch list. ``skipped`` holds every item not alerted and why
@@ -148,143 +126,96 @@ def _source_info(s: WatchSource) -> SourceInfo:
     return SourceInfo(s.id, s.url, s.every_seconds, s.last_run_at, s.failures, s.next_retry_at, s.last_error)
 
 
-class WatchingService:
-    ws: Workspace
-    _detector: DetectionIndex | None = None
-    # Stored texts the detection index could not take (kept from before the one text check).
-    _index_skipped: tuple[Skipped, ...] = ()
+class Watching:
+    """Scanning files, watching feeds and pages, and the alerts they raise.
 
-    # The tracing service provides this.
-    trace: Callable[..., Any]
+    For each article, detection and tracing run outside any transaction; what the
+    article raised is then stored in one short unit of work (with its "seen" mark,
+    when watching), so a killed run loses no alert and reports none twice.
+    """
 
-    @property
-    def limits(self) -> Limits:
-        """Every size cap of this workspace, from its settings."""
-        return Limits.from_settings(self.ws.settings)
-
-    # -- the detection index --------------------------------------------------------
-
-    def detection_index(self) -> DetectionIndex:
-        """Every version of every document, and the public texts, indexed; saved in the
-        workspace and updated as they change (see :mod:`barium.services.detection`)."""
-        return self._synced_index(paraphrase=False)
-
-    def _synced_index(self, *, paraphrase: bool) -> DetectionIndex:
-        self._detector, self._index_skipped = synced_index(
-            self.ws, self._detector, limits=self.limits, paraphrase=paraphrase
-        )
-        return self._detector
-
-    # -- public texts -----------------------------------------------------------------
-
-    def add_public(self, source: Path | str, *, title: str | None = None) -> int:
-        """Register text the author made public (a press statement): it raises no alert.
-
-        It passes the same check as every stored text (``max_public_bytes``, binary
-        refused, stray control characters dropped)."""
-        limits = self.limits
-        if isinstance(source, Path):
-            text, _ = read_file(source, limits=limits, kind="public", fmt="text")
-            title = title or source.name
-        else:
-            text = limits.check_text(source, "public", name="public text")
-        digest = hashlib.sha256(text.encode()).hexdigest()
-        with self.ws.db.session() as session:
-            found = session.scalar(select(PublicText).where(PublicText.sha256 == digest))
-            if found is not None:
-                return found.id
-            row = PublicText(title=(title or text.strip().splitlines()[0])[:500], content=text, sha256=digest)
-            session.add(row)
-            session.flush()
-            return row.id
-
-    def public_list(self) -> list[PublicInfo]:
-        """Registered public texts, oldest first."""
-        with self.ws.db.session() as session:
-            return [
-                PublicInfo(p.id, p.title, len(p.content), p.sha256, p.created_at)
-                for p in session.scalars(select(PublicText).order_by(PublicText.id))
-            ]
-
-    def public_remove(self, public_id: int) -> None:
-        """Forget a public text: its passages may raise alerts again."""
-        with self.ws.db.session() as session:
-            row = session.get(PublicText, public_id)
-            if row is None:
-                raise NotFound(f"no public text {public_id}; `barium public list` shows them")
-            session.delete(row)
+    def __init__(self, ctx: Context, detection: Detection, tracing: Tracing) -> None:
+        self.ctx = ctx
+        self.detection = detection
+        self.tracing = tracing
 
     # -- articles ---------------------------------------------------------------------
 
+    def _titles(self) -> dict[int, str]:
+        with self.ctx.read() as session:
+            return {d.id: d.title for d in session.scalars(select(Document))}
+
     def _process(
         self,
-        session: Session,
         article: Article,
         index: DetectionIndex,
         titles: dict[int, str],
         *,
         paraphrase: bool,
         kind: TextKind,
-    ) -> tuple[list[ScanMatch], Skipped | None]:
-        """Detect, trace and store alerts for one article (not committed here).
+    ) -> tuple[list[_Found], Skipped | None]:
+        """Detect and trace one article: the alerts it raises, not yet stored.
 
         One bad article never stops a run: whatever it makes fail (too large, a
         hostile page, a bug it trips) comes back as a :class:`Skipped` with the
-        reason, and nothing of it is stored. Database errors are not the article's
-        fault and propagate, so that it is not marked seen.
+        reason. Database errors are not the article's fault and propagate, so that
+        it is not marked seen.
         """
         where = f"{article.source} {article.url}" if article.url and article.url != article.source else article.source
         try:
-            found = self._examine(session, article, index, titles, paraphrase=paraphrase, kind=kind)
+            return self._examine(article, index, titles, paraphrase=paraphrase, kind=kind), None
         except SQLAlchemyError:
             raise
         except BariumError as exc:
             return [], Skipped(where, exc.message)
         except Exception as exc:  # a hostile item must not stop monitoring; it is reported, not hidden
             return [], Skipped(where, f"could not be processed ({type(exc).__name__}: {exc})")
-        out: list[ScanMatch] = []
-        for ref, item in found:
-            if isinstance(item, ScanMatch):
-                out.append(item)
-                continue
-            session.add(item)
-            session.flush()
-            out.append(self._from_alert(item, ref, new=True))
-        return out, None
 
     def _examine(
         self,
-        session: Session,
         article: Article,
         index: DetectionIndex,
         titles: dict[int, str],
         *,
         paraphrase: bool,
         kind: TextKind,
-    ) -> list[tuple[DocumentRef, Alert | ScanMatch]]:
+    ) -> list[_Found]:
         """The alerts one article raises, not yet stored, and those it raised before."""
-        limits = self.limits
+        limits = self.ctx.limits
         where = article.url or article.source
         # The one text check: what is searched and traced is cleaned as every stored text was.
         text = limits.check_text(article.text, kind, name=where)
         evidence = clean_text(article.evidence_text) if article.evidence_text else text
-        found: list[tuple[DocumentRef, Alert | ScanMatch]] = []
+        matches = index.search(text, paraphrase=paraphrase)
+        if not matches:
+            return []
+        with self.ctx.read() as session:
+            before = {
+                a.document_id: a
+                for a in session.scalars(select(Alert).where(Alert.article_hash == article.content_hash))
+            }
+            version_ids = {
+                (d, n): vid
+                for vid, d, n in session.execute(
+                    select(DocumentVersion.id, DocumentVersion.document_id, DocumentVersion.version).where(
+                        DocumentVersion.document_id.in_({int(m.key.split(":")[0]) for m in matches})
+                    )
+                )
+            }
+        found: list[_Found] = []
         raised: dict[int, Alert] = {}
-        for match in index.search(text, paraphrase=paraphrase):
+        for match in matches:
             doc_id, version = (int(x) for x in match.key.split(":"))
             ref = DocumentRef(doc_id, titles.get(doc_id, "?"), version)
             if doc_id in raised:
                 # One alert per (article, document), the best-matching version's; the
                 # other versions it matches are reported with that alert.
-                found.append((ref, raised[doc_id]))
+                found.append(_Found(ref, raised[doc_id]))
                 continue
-            existing = session.scalar(
-                select(Alert).where(Alert.article_hash == article.content_hash, Alert.document_id == doc_id)
-            )
-            if existing is not None:
-                found.append((ref, self._from_alert(existing, ref, new=False)))
+            if doc_id in before:
+                found.append(_Found(ref, before[doc_id], new=False))
                 continue
-            trace = self.trace(_traced_text(text, evidence, match, limits), doc=doc_id).to_dict()
+            trace = self.tracing.trace(_traced_text(text, evidence, match, limits), doc=doc_id).to_dict()
             spans = [
                 {
                     "leak_start": s.leak_start,
@@ -296,11 +227,6 @@ class WatchingService:
                 }
                 for s in match.spans
             ]
-            version_id = session.scalar(
-                select(DocumentVersion.id).where(
-                    DocumentVersion.document_id == doc_id, DocumentVersion.version == version
-                )
-            )
             alert = Alert(
                 source=article.source,
                 url=article.url,
@@ -308,7 +234,7 @@ class WatchingService:
                 published=article.published,  # stored in UTC with its zone (store.models.UTCDateTime)
                 article_hash=article.content_hash,
                 document_id=doc_id,
-                version_id=version_id,
+                version_id=version_ids[(doc_id, version)],
                 kind=match.kind,
                 score=match.score,
                 spans=json.dumps(spans, ensure_ascii=False),
@@ -316,24 +242,40 @@ class WatchingService:
                 verdict=str(trace["verdict"]),
             )
             raised[doc_id] = alert
-            found.append((ref, alert))
+            found.append(_Found(ref, alert))
         return found
 
+    def _store(self, uow: UnitOfWork, found: list[_Found]) -> list[ScanMatch]:
+        """Store an article's new alerts (each once) and say what it matched."""
+        out: list[ScanMatch] = []
+        stored: dict[int, tuple[Alert, bool]] = {}  # id() of a found alert -> the stored one, new?
+        for f in found:
+            if id(f.alert) not in stored:
+                stored[id(f.alert)] = self._stored(uow, f.alert) if f.new else (f.alert, False)
+            alert, new = stored[id(f.alert)]
+            out.append(_match(alert, f.ref, new=new))
+        return out
+
     @staticmethod
-    def _from_alert(alert: Alert, ref: DocumentRef, *, new: bool) -> ScanMatch:
-        return ScanMatch(
-            source=alert.source,
-            title=alert.title,
-            url=alert.url,
-            published=alert.published,
-            document=ref,
-            kind=alert.kind,
-            score=alert.score,
-            spans=json.loads(alert.spans),
-            trace=json.loads(alert.trace),
-            alert_id=alert.id,
-            new=new,
+    def _stored(uow: UnitOfWork, alert: Alert) -> tuple[Alert, bool]:
+        # Another run may have stored this (article, document) while this one traced it.
+        prior = uow.session.scalar(
+            select(Alert).where(Alert.article_hash == alert.article_hash, Alert.document_id == alert.document_id)
         )
+        if prior is not None:
+            return prior, False
+        uow.session.add(alert)
+        uow.session.flush()
+        uow.record(
+            "alert.raise",
+            f"document {alert.document_id}",
+            alert=alert.id,
+            source=alert.source,
+            url=alert.url,
+            kind=alert.kind,
+            verdict=alert.verdict,
+        )
+        return alert, True
 
     def scan(
         self,
@@ -347,52 +289,51 @@ class WatchingService:
         What gives no article, or fails on its way (too large, binary, a hostile
         page), goes to ``on_skip`` with its reason, and the scan goes on.
         """
-        use_paraphrase = self.ws.settings.paraphrase if paraphrase is None else paraphrase
+        use_paraphrase = self.ctx.settings.paraphrase if paraphrase is None else paraphrase
         out: list[ScanMatch] = []
-        index = self._synced_index(paraphrase=use_paraphrase)
+        index = self.detection.index(paraphrase=use_paraphrase)
         skip = on_skip or (lambda _item: None)
-        for problem in self._index_skipped:
+        for problem in self.detection.skipped:
             skip(problem)
-        with self.ws.db.session() as session:
-            titles = {d.id: d.title for d in session.scalars(select(Document))}
-            for item in iter_local(list(paths), limits=self.limits):
-                if not isinstance(item, Article):
-                    skip(item)
-                    continue
-                found, skipped = self._process(session, item, index, titles, paraphrase=use_paraphrase, kind="leak")
-                if skipped is not None:
-                    skip(skipped)
-                out.extend(found)
-                session.commit()
+        titles = self._titles()
+        for item in iter_local(list(paths), limits=self.ctx.limits):
+            if not isinstance(item, Article):
+                skip(item)
+                continue
+            found, skipped = self._process(item, index, titles, paraphrase=use_paraphrase, kind="leak")
+            if skipped is not None:
+                skip(skipped)
+            if found:
+                with self.ctx.unit() as uow:
+                    out.extend(self._store(uow, found))
         return out
 
     # -- the watch list -----------------------------------------------------------------
 
-    def watch_add(self, url: str, *, every: str = "15m") -> SourceInfo:
+    def add(self, url: str, *, every: str = "15m") -> SourceInfo:
+        """Watch a feed or page, polled every ``every`` (15m, 2h, 1d)."""
         url = url.strip()
         if not re.match(r"^https?://[^\s/]+", url, re.IGNORECASE):
             raise InputError(f"not an http(s) URL: {url!r}")
         seconds = parse_every(every)
-        with self.ws.db.session() as session:
-            if session.scalar(select(WatchSource).where(WatchSource.url == url)) is not None:
+        with self.ctx.unit() as uow:
+            if uow.session.scalar(select(WatchSource).where(WatchSource.url == url)) is not None:
                 raise Conflict(f"already watching {url}")
             row = WatchSource(url=url, every_seconds=seconds, failures=0)
-            session.add(row)
-            session.flush()
+            uow.session.add(row)
+            uow.session.flush()
+            uow.record("watch.add", f"source {row.id}", url=url, every_seconds=seconds)
             return _source_info(row)
 
-    def watch_list(self) -> list[SourceInfo]:
-        with self.ws.db.session() as session:
-            return [_source_info(s) for s in session.scalars(select(WatchSource).order_by(WatchSource.id))]
-
-    def watch_remove(self, source_id: int) -> None:
-        with self.ws.db.session() as session:
-            row = session.get(WatchSource, source_id)
+    def remove(self, source_id: int) -> None:
+        with self.ctx.unit() as uow:
+            row = uow.session.get(WatchSource, source_id)
             if row is None:
                 raise NotFound(f"no watched source {source_id}; `barium watch list` shows them")
-            session.delete(row)
+            uow.session.delete(row)
+            uow.record("watch.remove", f"source {source_id}", url=row.url)
 
-    def watch_run(
+    def run(
         self,
         *,
         force: bool = False,
@@ -401,71 +342,115 @@ class WatchingService:
         now: datetime | None = None,
     ) -> WatchRunReport:
         """Fetch every source that is due (all with ``force``), detect, alert, trace."""
-        use_paraphrase = self.ws.settings.paraphrase if paraphrase is None else paraphrase
+        use_paraphrase = self.ctx.settings.paraphrase if paraphrase is None else paraphrase
         moment = now or datetime.now(UTC)
         matches: list[ScanMatch] = []
-        index = self._synced_index(paraphrase=use_paraphrase)
+        index = self.detection.index(paraphrase=use_paraphrase)
         skipped: list[dict[str, Any]] = [
-            {"source": None, "item": s.where, "reason": s.reason} for s in self._index_skipped
+            {"source": None, "item": s.where, "reason": s.reason} for s in self.detection.skipped
         ]
-        limits = self.limits
-        with self.ws.db.session() as session:
-            titles = {d.id: d.title for d in session.scalars(select(Document))}
+        limits = self.ctx.limits
+        titles = self._titles()
+        with self.ctx.read() as session:
             due = [
-                s
+                (s.id, s.url)
                 for s in session.scalars(select(WatchSource).order_by(WatchSource.id))
                 if force or s.last_run_at is None or s.last_run_at + timedelta(seconds=s.every_seconds) <= moment
             ]
-            state = DbFetchState(session)
+        state = DbFetchState(self.ctx)
 
-            def on_article(article: Article) -> None:
-                # Returns normally for a bad article too, so the scheduler marks it seen.
-                found, problem = self._process(
-                    session, article, index, titles, paraphrase=use_paraphrase, kind="article"
-                )
-                matches.extend(found)
-                if problem is not None:
-                    skipped.append({"source": article.source, "item": article.url, "reason": problem.reason})
+        def on_article(article: Article) -> None:
+            # Returns normally for a bad article too, so the scheduler marks it seen.
+            found, problem = self._process(article, index, titles, paraphrase=use_paraphrase, kind="article")
+            if problem is not None:
+                skipped.append({"source": article.source, "item": article.url, "reason": problem.reason})
+            if found:
+                # Stored with the article's "seen" mark, in one unit of work.
+                state.stage(lambda uow: matches.extend(self._store(uow, found)))
 
-            policy = FetchPolicy(
-                host_interval=self.ws.settings.watch_host_interval,
-                max_bytes=limits.article_bytes,
-                max_ratio=limits.max_ratio,
+        policy = FetchPolicy(
+            host_interval=self.ctx.settings.watch_host_interval,
+            max_bytes=limits.article_bytes,
+            max_ratio=limits.max_ratio,
+        )
+        own = fetcher or Fetcher(policy)
+        try:
+            report = run_sources(
+                [WatchedSource(url) for _, url in due], state, on_article=on_article, fetcher=own, now=lambda: moment
             )
-            own = fetcher or Fetcher(policy)
-            try:
-                report = run_sources(
-                    [WatchedSource(s.url) for s in due], state, on_article=on_article, fetcher=own, now=lambda: moment
-                )
-            finally:
-                if fetcher is None:
-                    own.close()
-            for s in due:
-                s.last_run_at = moment
-            session.commit()
+        finally:
+            if fetcher is None:
+                own.close()
         failed = [
             {"source": o.source, "error": o.error, "next_retry": o.next_retry.isoformat() if o.next_retry else None}
             for o in report.failed
         ]
         skipped += [{"source": o.source, "item": k.key, "reason": k.reason} for o in report.outcomes for k in o.skipped]
+        with self.ctx.unit() as uow:
+            state.flush(uow)
+            for row in uow.session.scalars(select(WatchSource).where(WatchSource.id.in_([i for i, _ in due]))):
+                row.last_run_at = moment
+            uow.record(
+                "watch.run",
+                "watch list",
+                sources=len(due),
+                articles=report.articles,
+                alerts=sum(1 for m in matches if m.new),
+                skipped=len(skipped),
+                failed=len(failed),
+            )
+            # Kept, so that "why was this article never alerted?" has an answer after the run.
+            for item in skipped:
+                uow.record("watch.skip", str(item["source"] or "stored text"), item=item["item"], reason=item["reason"])
+            for f in failed:
+                uow.record("watch.fail", str(f["source"]), error=f["error"], next_retry=f["next_retry"])
         return WatchRunReport(
             sources=len(due), articles=report.articles, matches=matches, failed=failed, skipped=skipped
         )
 
     def alerts(self, *, since: datetime | None = None, limit: int = 1000) -> list[ScanMatch]:
         """Stored alerts, newest first."""
-        with self.ws.db.session() as session:
+        with self.ctx.read() as session:
             query = select(Alert).order_by(Alert.created_at.desc(), Alert.id.desc()).limit(limit)
             if since is not None:
                 query = query.where(Alert.created_at >= since)
             titles = {d.id: d.title for d in session.scalars(select(Document))}
             versions = dict(session.execute(select(DocumentVersion.id, DocumentVersion.version)).all())
             return [
-                self._from_alert(
-                    a, DocumentRef(a.document_id, titles.get(a.document_id, "?"), versions[a.version_id]), new=False
-                )
+                _match(a, DocumentRef(a.document_id, titles.get(a.document_id, "?"), versions[a.version_id]), new=False)
                 for a in session.scalars(query)
             ]
+
+    # Last: below it, ``list`` in an annotation would name this method, not the type.
+    def list(self) -> list[SourceInfo]:
+        """The watched sources, oldest first."""
+        with self.ctx.read() as session:
+            return [_source_info(s) for s in session.scalars(select(WatchSource).order_by(WatchSource.id))]
+
+
+@dataclass(frozen=True, slots=True)
+class _Found:
+    """An article's match with one document: a new alert (not yet stored), or one it raised before."""
+
+    ref: DocumentRef
+    alert: Alert
+    new: bool = True
+
+
+def _match(alert: Alert, ref: DocumentRef, *, new: bool) -> ScanMatch:
+    return ScanMatch(
+        source=alert.source,
+        title=alert.title,
+        url=alert.url,
+        published=alert.published,
+        document=ref,
+        kind=alert.kind,
+        score=alert.score,
+        spans=json.loads(alert.spans),
+        trace=json.loads(alert.trace),
+        alert_id=alert.id,
+        new=new,
+    )
 
 
 def _traced_text(text: str, evidence: str, match: DetectionMatch, limits: Limits) -> str:

@@ -3,6 +3,7 @@
 from barium.store.db import Database, check_revision, has_schema, upgrade
 from barium.store.models import (
     Alert,
+    AuditEntry,
     Base,
     Document,
     DocumentVersion,
@@ -17,6 +18,7 @@ from barium.store.models import (
 
 __all__ = [
     "Alert",
+    "AuditEntry",
     "Base",
     "Database",
     "Document",

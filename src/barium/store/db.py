@@ -178,12 +178,15 @@ class Database:
 
     @contextmanager
     def read(self) -> Iterator[Session]:
-        """A read-only unit of work: a snapshot that never blocks a writer; nothing is committed."""
+        """A read-only unit of work: a snapshot that never blocks a writer; nothing is committed.
+
+        Closing (no rollback, which would expire them) leaves the rows read usable,
+        detached, for the CPU-bound work that follows outside the transaction.
+        """
         session = self._read_sessions()
         try:
             yield session
         finally:
-            session.rollback()
             session.close()
 
     def dispose(self) -> None:

@@ -197,6 +197,21 @@ class PublicText(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
+class AuditEntry(Base):
+    """One action: who did it, what, to what. Written in the action's own transaction
+    (:class:`barium.services.unit.UnitOfWork`), so the two commit together or not at all."""
+
+    __tablename__ = "audit_log"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    actor_kind: Mapped[str] = mapped_column(String(20))
+    actor: Mapped[str] = mapped_column(String(200))
+    action: Mapped[str] = mapped_column(String(60))
+    subject: Mapped[str] = mapped_column(String(200))
+    details: Mapped[str] = mapped_column(Text)  # JSON object
+
+
 class WorkspaceMeta(Base):
     """Facts about the workspace itself, such as which key its copies were made with."""
 
