@@ -46,3 +46,7 @@ def test_register_issue_and_trace_on_postgresql(tmp_path: Path, pg_url: str, mem
     with Barium.open(home) as b:
         assert [d.title for d in b.documents.list()] == ["Release"]
         assert len(b.recipients.list()) == 25
+        log = b.audit.entries(limit=1000)
+        assert [e.action for e in log[:2]] == ["workspace.create", "document.add"]
+        assert len([e for e in log if e.action == "copy.issue"]) == 25
+        assert all(e.at.tzinfo is not None for e in log)
