@@ -166,11 +166,11 @@ def test_a_damaged_index_file_stops_the_scan_with_a_message_naming_it(
     (saved,) = (b.ws.home / "detect").glob("*.npz")
     saved.write_bytes(saved.read_bytes()[:1000])
     b = reopen(b)
-    with pytest.raises(WorkspaceError, match="delete") as raised:
+    with pytest.raises(WorkspaceError, match="barium db reindex") as raised:
         b.watching.scan([leak], paraphrase=False)
     assert str(saved) in raised.value.message
     assert saved.read_bytes()[:4] == b"PK\x03\x04" and saved.stat().st_size == 1000  # left for the user to see
-    saved.unlink()  # as the message says
+    assert len(b.detection.rebuild()) == 2  # as the message says
     assert len(b.watching.scan([leak], paraphrase=False)) == 1
     b.close()
 
@@ -193,7 +193,24 @@ def test_the_cli_reports_a_damaged_index_without_a_traceback(two_documents: Bari
     )
     assert done.returncode == 3
     assert "Traceback" not in done.stderr
-    assert "index.npz" in done.stderr and "delete" in done.stderr
+    assert "index.npz" in done.stderr and "barium db reindex" in done.stderr
+
+    def barium(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "barium", "--home", str(home), *args],
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=300,
+        )
+
+    # The command the message names mends it: the index is made anew, and the scan finds the leak.
+    rebuilt = barium("db", "reindex", "--json")
+    assert rebuilt.returncode == 0, rebuilt.stderr
+    assert json.loads(rebuilt.stdout) == {"versions": 2, "public_texts": 0, "skipped": []}
+    again = barium("scan", str(leak), "--json")
+    assert again.returncode == 0, again.stderr
+    assert [m["document"]["title"] for m in json.loads(again.stdout)] == ["Release"]
 
 
 @pytest.mark.slow

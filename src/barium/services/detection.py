@@ -59,6 +59,14 @@ class Detection:
         )
         return self._index
 
+    def rebuild(self, *, paraphrase: bool = False) -> DetectionIndex:
+        """Make the index anew from the database, whatever the saved file holds (a damaged
+        one included): it is a cache of the database and loses nothing."""
+        path = index_path(self.ctx.ws)
+        path.unlink(missing_ok=True)
+        self._index = DetectionIndex(_options(self.ctx.limits))
+        return self.index(paraphrase=paraphrase)
+
     @property
     def skipped(self) -> tuple[Skipped, ...]:
         """Stored texts the last :meth:`index` could not take, each with its reason."""
@@ -122,8 +130,7 @@ def _open(path: Path, options: DetectionOptions) -> tuple[DetectionIndex, bool]:
         return DetectionIndex(options), True
     except InputError as exc:
         raise WorkspaceError(
-            f"{exc.message.rstrip('.')}. It holds nothing the database does not: delete {path} "
-            "and the next scan, watch run or trace rebuilds it"
+            f"{exc.message.rstrip('.')}. It holds nothing the database does not: `barium db reindex` makes it anew"
         ) from exc
 
 
