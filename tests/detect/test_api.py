@@ -19,6 +19,7 @@ def test_all_lists_every_public_name() -> None:
         "paraphrase",
         "postings",
         "provenance",
+        "records",
         "results",
         "storage",
     }

@@ -32,10 +32,11 @@ import numpy.typing as npt
 from barium.detect import provenance
 from barium.detect.align import local_align, trimmed_blocks
 from barium.detect.fingerprints import Hashes, distinct, member, ngram_hashes, union, word_hashes
-from barium.detect.normalize import Canonicalizer, Normalizer, Offsets, Words, check_text, default_canonicalizer
+from barium.detect.normalize import Canonicalizer, Normalizer, Words, check_text, default_canonicalizer
 from barium.detect.options import DetectionOptions
-from barium.detect.paraphrase import Embedder, MiniLM, Sentences, Vectors, sentences
+from barium.detect.paraphrase import Embedder, MiniLM, Vectors, sentences
 from barium.detect.postings import Postings
+from barium.detect.records import StoredDoc, StoredPublic
 from barium.detect.results import KIND_ORDER, DetectionMatch, Kind, Span
 from barium.errors import Conflict, InputError, NotFound
 
@@ -44,25 +45,6 @@ Default = Literal["default"]
 _MARGIN = 12  # words aligned beyond the outermost seeds, to catch edited ends
 _CHAIN_GAP = 40  # seeds further apart than this (in leak words) start a new passage
 _MAX_PASSAGES = 16  # passages tried per document and leak
-
-
-@dataclass(slots=True)
-class _Doc:
-    key: str
-    group: str
-    words: Hashes
-    starts: Offsets
-    ends: Offsets
-    sentences: Sentences
-    pending: list[str] | None  # sentence texts not embedded yet
-    embeddings: npt.NDArray[np.float16] | None = None
-    digest: str = ""  # what the text was, as the caller names it (see DetectionIndex.add)
-
-
-@dataclass(slots=True)
-class _Public:
-    digest: str
-    grams: Hashes  # distinct n-grams, sorted
 
 
 @dataclass(slots=True)
@@ -113,8 +95,8 @@ class DetectionIndex:
         self.options = options or DetectionOptions()
         self._normalizer = Normalizer(default_canonicalizer() if canonicalize == "default" else canonicalize)
         self._embedder = embedder
-        self._docs: dict[str, _Doc] = {}
-        self._publics: dict[str, _Public] = {}
+        self._docs: dict[str, StoredDoc] = {}
+        self._publics: dict[str, StoredPublic] = {}
         self._postings: Postings | None = None
         self._stop: Hashes | None = None  # banal and public n-grams, merged
         self._meaning: _Meaning | None = None
@@ -167,7 +149,7 @@ class DetectionIndex:
         if len(words) == 0:
             raise InputError(f"document version {key!r} has no words to index")
         sents, texts = sentences(text)
-        doc = _Doc(
+        doc = StoredDoc(
             key=key,
             group=document if document is not None else key.split(":", 1)[0],
             words=word_hashes(words.keys),
@@ -207,7 +189,7 @@ class DetectionIndex:
             return key
         words = self._words(text)
         grams = distinct(ngram_hashes(word_hashes(words.keys), self.options.ngram))
-        self._publics[key] = _Public(digest, grams)
+        self._publics[key] = StoredPublic(digest, grams)
         self.stats.public += 1
         self._changed()  # banality changes which sentences paraphrase search uses
         return key
@@ -291,7 +273,14 @@ class DetectionIndex:
         """
         from barium.detect.storage import save_index
 
-        save_index(self, Path(path))
+        save_index(
+            Path(path),
+            list(self._docs.values()),
+            list(self._publics.items()),
+            producer=self.producer,
+            embedder=self.embedder,
+            options=self.options,
+        )
 
     @classmethod
     def load(
@@ -309,9 +298,13 @@ class DetectionIndex:
         Barium, normaliser, rule table, n-gram size or embedding model than this
         process would use: rebuild it from the documents.
         """
-        from barium.detect.storage import load_index
+        from barium.detect.storage import open_saved
 
-        return load_index(cls, Path(path), options=options, canonicalize=canonicalize, embedder=embedder)
+        saved = open_saved(Path(path), options=options)
+        index = cls(saved.options, canonicalize=canonicalize, embedder=embedder)
+        saved.check(index.producer, index.embedder)  # before the records: a stale layout is stale, not damaged
+        index._docs, index._publics = saved.records()
+        return index
 
     # -- internals --------------------------------------------------------------
 
@@ -398,7 +391,7 @@ class DetectionIndex:
         words: Words,
         leak: Hashes,
         novel: npt.NDArray[np.bool_],
-        doc: _Doc,
+        doc: StoredDoc,
         leak_pos: npt.NDArray[np.int64],
         diag: npt.NDArray[np.int64],
     ) -> list[Span]:
@@ -448,7 +441,7 @@ class DetectionIndex:
         words: Words,
         leak: Hashes,
         novel: npt.NDArray[np.bool_],
-        doc: _Doc,
+        doc: StoredDoc,
         a0: int,
         a1: int,
         b0: int,
@@ -529,7 +522,7 @@ class DetectionIndex:
         if len(meaning.vectors) == 0:
             return
         sents, texts = sentences(text)
-        leak_doc = _Doc("", "", leak, words.starts, words.ends, sents, None)
+        leak_doc = StoredDoc("", "", leak, words.starts, words.ends, sents, None)
         usable = [
             i
             for i in range(len(sents))
@@ -571,7 +564,7 @@ class DetectionIndex:
                 )
 
 
-def _novel_share(doc: _Doc, sentence: int, novel: npt.NDArray[np.bool_]) -> float:
+def _novel_share(doc: StoredDoc, sentence: int, novel: npt.NDArray[np.bool_]) -> float:
     """Share of a sentence's words that are not banal or public."""
     a, b = doc.sentences.starts[sentence], doc.sentences.ends[sentence]
     lo, hi = np.searchsorted(doc.starts, a, side="left"), np.searchsorted(doc.starts, b, side="left")

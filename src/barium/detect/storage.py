@@ -20,20 +20,18 @@ import tokenize
 import zipfile
 import zlib
 from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, BinaryIO
+from typing import Any, BinaryIO
 
 import numpy as np
 
 from barium.detect import provenance
-from barium.detect.normalize import Canonicalizer, default_canonicalizer
 from barium.detect.options import DetectionOptions
-from barium.detect.paraphrase import Embedder, Sentences, entity_arrays
+from barium.detect.paraphrase import Sentences, entity_arrays
+from barium.detect.records import StoredDoc, StoredPublic
 from barium.errors import ConfigError, InputError
 from barium.files import atomic_write
-
-if TYPE_CHECKING:
-    from barium.detect.index import DetectionIndex
 
 _DIM = 384  # embedding width of an index without embeddings (any width loads)
 _ZIP = b"PK\x03\x04"
@@ -50,15 +48,22 @@ class StaleIndex(ConfigError):
         self.reasons = reasons
 
 
-def save_index(index: DetectionIndex, path: Path) -> None:
-    docs = list(index._docs.values())
-    publics = list(index._publics.items())
+def save_index(
+    path: Path,
+    docs: list[StoredDoc],
+    publics: list[tuple[str, StoredPublic]],
+    *,
+    producer: provenance.Producer,
+    embedder: str,
+    options: DetectionOptions,
+) -> None:
+    """Write an index's records, what produced them and its options to ``path``, atomically."""
     embedded = [d.embeddings is not None for d in docs]
     meta = {
         "format": provenance.FORMAT,
-        "producer": index.producer,
-        "embedder": index.embedder if any(embedded) else None,
-        "options": index.options.to_dict(),
+        "producer": producer,
+        "embedder": embedder if any(embedded) else None,
+        "options": options.to_dict(),
         "keys": [d.key for d in docs],
         "groups": [d.group for d in docs],
         "digests": [d.digest for d in docs],
@@ -101,18 +106,38 @@ def save_index(index: DetectionIndex, path: Path) -> None:
     atomic_write(path, buffer.getvalue())
 
 
-def load_index(
-    cls: type[DetectionIndex],
-    path: Path,
-    *,
-    options: DetectionOptions | None,
-    canonicalize: Canonicalizer | str | None,
-    embedder: Embedder | None,
-) -> DetectionIndex:
-    from barium.detect.index import _Doc, _Public
+@dataclass(frozen=True, slots=True)
+class SavedIndex:
+    """A saved index, opened: what made it, its options, and its records on demand."""
 
-    fn = default_canonicalizer() if canonicalize == "default" else canonicalize
-    assert fn is None or callable(fn)
+    path: Path
+    meta: dict[str, Any]
+    arrays: dict[str, Any]
+    options: DetectionOptions  # those asked for, else those saved
+
+    @property
+    def producer(self) -> Mapping[str, object]:
+        saved = self.meta.get("producer")
+        if self.meta.get("format") != provenance.FORMAT or not isinstance(saved, dict):
+            return {"format": self.meta.get("format")}
+        return saved
+
+    def check(self, producer: provenance.Producer, embedder: str) -> None:
+        """Raise :class:`StaleIndex` unless this process would make the same index."""
+        reasons = provenance.differences(self.producer, producer)
+        saved_model = self.meta.get("embedder")
+        if saved_model is not None and saved_model != embedder:
+            reasons.append(f"embeddings of {saved_model}, not {embedder}")
+        if reasons:
+            raise StaleIndex(f"{self.path} was built with {'; '.join(reasons)}: rebuild the index", reasons)
+
+    def records(self) -> tuple[dict[str, StoredDoc], dict[str, StoredPublic]]:
+        """Every version's and public text's record; :class:`InputError` when they do not add up."""
+        return _records(self.path, self.meta, self.arrays)
+
+
+def open_saved(path: Path, *, options: DetectionOptions | None) -> SavedIndex:
+    """Read the file's arrays and metadata (not yet its records)."""
     try:
         with path.open("rb") as f:
             if f.read(4) != _ZIP:
@@ -139,15 +164,18 @@ def load_index(
             raise TypeError("meta is not an object")
     except (KeyError, ValueError, TypeError) as exc:
         raise InputError(f"{path} is a damaged detection index: {exc}") from exc
-    saved = meta.get("producer")
-    if meta.get("format") != provenance.FORMAT or not isinstance(saved, dict):
-        saved = {"format": meta.get("format")}
     try:
         chosen = options if options is not None else DetectionOptions.from_dict(meta["options"])
     except (KeyError, TypeError, ConfigError) as exc:
         raise InputError(f"{path} is a damaged detection index: {exc}") from exc
-    index = cls(chosen, canonicalize=fn, embedder=embedder)
-    _check_producer(path, saved, index.producer, meta.get("embedder"), index.embedder)
+    return SavedIndex(path, meta, a, chosen)
+
+
+def _records(
+    path: Path, meta: dict[str, Any], a: dict[str, Any]
+) -> tuple[dict[str, StoredDoc], dict[str, StoredPublic]]:
+    docs: dict[str, StoredDoc] = {}
+    publics: dict[str, StoredPublic] = {}
     try:
         keys, groups, digests = meta["keys"], meta["groups"], meta["digests"]
         n = len(keys)
@@ -178,8 +206,8 @@ def load_index(
                 _expect(texts is None, f"version {key!r} is both embedded and pending")
             else:
                 _expect(isinstance(texts, list) and len(texts) == ns, f"version {key!r} lacks its sentence texts")
-            _expect(key not in index._docs, f"version {key!r} is saved twice")
-            index._docs[str(key)] = _Doc(
+            _expect(key not in docs, f"version {key!r} is saved twice")
+            docs[str(key)] = StoredDoc(
                 key=str(key),
                 group=str(group),
                 words=a["words"][w_at : w_at + nw],
@@ -201,11 +229,11 @@ def load_index(
         _expect(len(a["public"]) == int(public_counts.sum()), "public n-grams do not match their counts")
         p_at = 0
         for key, digest, c in zip(meta["public_keys"], meta["public_digests"], public_counts, strict=True):
-            index._publics[str(key)] = _Public(str(digest), a["public"][p_at : p_at + int(c)].astype(np.uint64))
+            publics[str(key)] = StoredPublic(str(digest), a["public"][p_at : p_at + int(c)].astype(np.uint64))
             p_at += int(c)
     except (KeyError, IndexError, TypeError, ValueError, AttributeError) as exc:
         raise InputError(f"{path} is a damaged detection index: {exc}") from exc
-    return index
+    return docs, publics
 
 
 def _read_arrays(f: BinaryIO) -> dict[str, Any]:
@@ -217,16 +245,6 @@ def _read_arrays(f: BinaryIO) -> dict[str, Any]:
             name = info.filename.removesuffix(".npy")
             arrays[name] = np.lib.format.read_array(io.BytesIO(raw), allow_pickle=False)
     return arrays
-
-
-def _check_producer(
-    path: Path, saved: Mapping[str, object], current: provenance.Producer, saved_model: object, model: str
-) -> None:
-    reasons = provenance.differences(saved, current)
-    if saved_model is not None and saved_model != model:
-        reasons.append(f"embeddings of {saved_model}, not {model}")
-    if reasons:
-        raise StaleIndex(f"{path} was built with {'; '.join(reasons)}: rebuild the index", reasons)
 
 
 def _counts(a: Mapping[str, Any], name: str, n: int) -> Any:
