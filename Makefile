@@ -10,7 +10,13 @@ UV_VERSION := 0.13.8
 UV := .venv-lock/bin/uv
 COMPILE := $(UV) pip compile --generate-hashes --python-version 3.11 $(UV_FLAGS)
 
-.PHONY: install demo test lint typecheck bench lock clean
+.PHONY: install sysdeps demo test lint typecheck bench lock clean
+
+# Debian packages for documents and images: LibreOffice (DOCX to PDF), poppler (PDF pages),
+# Tesseract (OCR). Installed only when a command is missing; apt-get needs root (or sudo).
+SYSTEM_PACKAGES := libreoffice-writer-nogui poppler-utils tesseract-ocr tesseract-ocr-eng
+SYSTEM_COMMANDS := soffice pdftoppm tesseract
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 $(STAMP): requirements-dev.lock pyproject.toml
 	rm -rf $(VENV)
@@ -19,9 +25,17 @@ $(STAMP): requirements-dev.lock pyproject.toml
 	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
 	touch $(STAMP)
 
-install: $(STAMP)
+sysdeps:
+	@missing=""; for c in $(SYSTEM_COMMANDS); do command -v $$c >/dev/null 2>&1 || missing="$$missing $$c"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing Debian packages for:$$missing"; \
+	  $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $(SYSTEM_PACKAGES) >/dev/null; \
+	fi
 
-demo: $(STAMP)
+install: sysdeps $(STAMP)
+
+demo: install
 	$(BIN)/barium demo
 
 lint: $(STAMP)
@@ -31,7 +45,7 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy
 
-test: $(STAMP) lint typecheck
+test: install lint typecheck
 	$(BIN)/python -m pytest -q
 
 bench: $(STAMP)
