@@ -6,7 +6,18 @@ import secrets
 from datetime import UTC, datetime
 from typing import Any, ClassVar
 
-from sqlalchemy import DateTime, Dialect, Float, ForeignKey, Integer, String, Text, TypeDecorator, UniqueConstraint
+from sqlalchemy import (
+    DateTime,
+    Dialect,
+    Float,
+    ForeignKey,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+    TypeDecorator,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 
@@ -82,6 +93,9 @@ class DocumentVersion(Base):
     options: Mapped[str] = mapped_column(Text, default="{}")  # JSON: disabled channels and rules
     sites: Mapped[str] = mapped_column(Text)  # JSON site list (marking.sites_to_json)
     code_params: Mapped[str] = mapped_column(Text)  # JSON: repetition, cutoff, uniform share
+    # The clean master file copies are written from, when it is more than ``content`` (DOCX);
+    # loaded only when asked for (``undefer``): tracing reads every version's text, not its file.
+    source: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True, deferred=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     document: Mapped[Document] = relationship(back_populates="versions")
 
