@@ -100,6 +100,7 @@ class TypographyChannel(Channel):
 
     def fold(self, text: str) -> str:
         # Keep glyphs and spaces as they are; only NFC and invisible characters go.
+        # Not the retype key: this channel's forms are the glyphs a retype flattens.
         return unicodedata.normalize("NFC", strip_invisible(text))
 
 
