@@ -155,6 +155,8 @@ def markov_documents(texts: list[str], count: int, rng: random.Random) -> list[s
     follow: dict[str, list[str]] = {}
     starts: list[str] = []
     for t in texts:
+        # Not barium.text.sentences: this split only seeds the chain that makes synthetic
+        # distractors, and is kept as it was so that the recorded results reproduce.
         for sentence in re.split(r"(?<=[.!?])\s+", body(t)):
             words = sentence.split()
             if len(words) < 4:

@@ -9,6 +9,7 @@ import sys
 import textwrap
 
 from barium.channels.orthography import _forms
+from barium.text.sentences import sentence_spans
 
 
 def run_guarded(code: str) -> None:
@@ -28,18 +29,14 @@ def test_a_one_megabyte_sentence_full_of_comma_sites_is_scanned_in_linear_time()
     """)
 
 
-def test_sentence_begin_agrees_with_a_backward_scan() -> None:
-    def backward(text: str, i: int) -> int:
-        j = i - 1
-        while j >= 0:
-            if text[j] in ".!?" and (j + 1 >= len(text) or text[j + 1] in " \t\r\n\"'\u201d\u2019)"):
-                return j + 1
-            if text[j] == "\n" and j > 0 and text[j - 1] == "\n":
-                return j + 1
-            j -= 1
-        return 0
-
-    text = 'It rose. "Then?" he said.\n\nNew, para! x.y (a.) end\u2019s. \u201cq.\u201d z'
+def test_sentence_begin_is_where_the_shared_sentence_starts_and_commas_count_from_there() -> None:
+    text = 'It rose. "Then?" he said.\n\nNew, para! x.y (a.) end\u2019s. \u201cQuite.\u201d Zed, too'
+    spans = sentence_spans(text)
     for i in range(len(text) + 1):
-        assert _forms.sentence_begin(text, i) == backward(text, i), i
-        assert _forms.comma_between(text, backward(text, i), i) == ("," in text[backward(text, i) : i])
+        begin = max((a for a, _ in spans if a <= i), default=0)
+        assert _forms.sentence_begin(text, i) == begin, i
+        assert _forms.comma_between(text, begin, i) == ("," in text[begin:i])
+    assert _forms.sentence_begin(text, text.index("he said")) == text.index('"Then')
+    assert _forms.sentence_begin(text, text.index("end")) == text.index("New")
+    assert _forms.sentence_begin(text, text.index("Quite")) == text.index("\u201cQuite")
+    assert _forms.sentence_begin(text, text.index("too")) == text.index("Zed")

@@ -5,7 +5,6 @@ from __future__ import annotations
 import itertools
 import random
 import re
-import unicodedata
 from collections import defaultdict
 from pathlib import Path
 
@@ -19,6 +18,7 @@ from barium.channels.orthography import RULES, OrthographyChannel, canonicalize,
 from barium.channels.orthography._engine import candidates, select
 from barium.channels.orthography._rules import Rule
 from barium.formats import parse
+from barium.simulate import retype
 from barium.text import tokenize
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -49,15 +49,6 @@ def copy_offset(sites: list[Site], chosen: list[int], pos: int, *, left: bool) -
         if s.end < pos or (s.end == pos and not (left and s.start == pos))
     )
     return pos + shift
-
-
-def retype(text: str) -> str:
-    """What a person retyping the text produces: plain glyphs, single spaces, no format characters."""
-    text = unicodedata.normalize("NFKC", text)
-    text = re.sub("[\u2018\u2019]", "'", re.sub("[\u201c\u201d]", '"', text))
-    text = re.sub("[\u2010-\u2015\u2212]", "-", text).replace("\u2026", "...")
-    text = "".join(ch for ch in text if unicodedata.category(ch) != "Cf")
-    return re.sub(r"\s+", " ", text)
 
 
 _SCALE = {"m": 1e6, "million": 1e6, "bn": 1e9, "billion": 1e9, "tn": 1e12, "trillion": 1e12}

@@ -15,8 +15,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from barium.detect import DetectionIndex, DetectionOptions, StaleIndex
+from barium.detect import DetectionIndex, DetectionOptions, StaleIndex, normalize, paraphrase, provenance
 from barium.errors import ConfigError, InputError
+from barium.text import fold, invisible, sentences, tokens
 from tests.detect.conftest import BagOfWords, filler, words_of
 
 
@@ -215,3 +216,12 @@ def test_flipped_bits_either_leave_the_index_intact_or_raise_an_input_error(
     for key in index.digests():
         assert np.array_equal(loaded._docs[key].words, index._docs[key].words)
         assert np.array_equal(loaded._docs[key].starts, index._docs[key].starts)
+
+
+def test_the_code_digest_covers_every_definition_that_shapes_the_saved_words_and_sentences() -> None:
+    # A saved index goes stale when the code that cut its sentences or folded its
+    # words changes; that holds only while the digest reads the files they live in.
+    hashed = {name for package, names in provenance._CODE for name, _ in provenance._files(package, names, ".py")}
+    for module in (sentences, fold, invisible, tokens, paraphrase, normalize):
+        package, _, name = module.__name__.rpartition(".")
+        assert f"{package}/{name}.py" in hashed, module.__name__

@@ -14,9 +14,8 @@ import re
 from barium.channels.base import Channel, Site
 from barium.channels.typography import OPEN_CONTEXT
 from barium.formats.base import ParsedDocument
-from barium.text.fold import fold_typography, strip_invisible
+from barium.text.fold import retype_key
 
-_SPACE = re.compile(r"\s+")
 _DOUBLE = re.compile(r"[\"\u201c\u201d]")
 # A single quotation mark, as opposed to an apostrophe: not between two letters, and
 # not after a plural s (workers' rights).
@@ -82,4 +81,4 @@ class PunctuationChannel(Channel):
 
     def fold(self, text: str) -> str:
         # Glyphs and spacing runs are what a retype changes; the style survives it.
-        return _SPACE.sub(" ", fold_typography(strip_invisible(text))).strip()
+        return retype_key(text)

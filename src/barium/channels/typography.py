@@ -7,6 +7,8 @@ glyphs. Every rule keeps one style per paragraph.
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import re
 import unicodedata
 from typing import ClassVar
@@ -14,6 +16,7 @@ from typing import ClassVar
 from barium.channels.base import Channel, Site
 from barium.formats.base import ParsedDocument
 from barium.text.fold import strip_invisible
+from barium.text.sentences import sentence_spans
 
 # Characters after which a quotation mark opens rather than closes.
 OPEN_CONTEXT = set(" \t\n([{<\u2014\u2013-/")
@@ -22,11 +25,7 @@ OPEN_CONTEXT = set(" \t\n([{<\u2014\u2013-/")
 _DASH_FORMS = (" \u2013 ", "\u2014", " \u2014 ", " - ")
 _DASH = re.compile(r"(?<=[^\W\d_\"'\u2019\u201d)])(?: \u2013 |\u2014| \u2014 | - )(?=[\"'\u2018\u201c(]?[^\W\d_])")
 _ELLIPSIS = re.compile(r"\u2026|(?<!\.)\.\.\.(?!\.)")
-_SENTENCE_GAP = re.compile(r"(?<=[a-z0-9][.!?])( {1,2})(?=[A-Z])")
 _QUOTE = re.compile(r"[\"'\u2018\u2019\u201c\u201d]")
-_ABBREV = re.compile(
-    r"\b(?:Mr|Mrs|Ms|Dr|St|No|vs|etc|e\.g|i\.e|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|[A-Z])\.$"
-)
 
 
 def _quote_forms(text: str, i: int) -> tuple[str, str] | None:
@@ -74,6 +73,8 @@ class TypographyChannel(Channel):
     def find_sites(self, doc: ParsedDocument, *, disabled: frozenset[str] = frozenset()) -> list[Site]:
         text = doc.text
         sites: list[Site] = []
+        gaps = _sentence_gaps(text)
+        gap_starts = [a for a, _ in gaps]
         for region in doc.regions:
             a, b, par = region.start, region.end, region.paragraph
 
@@ -90,15 +91,34 @@ class TypographyChannel(Channel):
                 add("dashes", m.start(), m.end(), _DASH_FORMS)
             for m in _ELLIPSIS.finditer(text, a, b):
                 add("ellipsis", m.start(), m.end(), ("\u2026", "..."))
-            for m in _SENTENCE_GAP.finditer(text, a, b):
-                if not _ABBREV.search(text[max(a, m.start() - 6) : m.start()]):
-                    add("sentence-spacing", m.start(), m.end(), (" ", "  "))
+            for start, end in gaps[bisect.bisect_left(gap_starts, a) :]:
+                if end >= b:
+                    break
+                add("sentence-spacing", start, end, (" ", "  "))
         sites.sort(key=lambda s: s.start)
         return _drop_overlaps(sites)
 
     def fold(self, text: str) -> str:
         # Keep glyphs and spaces as they are; only NFC and invisible characters go.
+        # Not the retype key: this channel's forms are the glyphs a retype flattens.
         return unicodedata.normalize("NFC", strip_invisible(text))
+
+
+def _sentence_gaps(text: str) -> list[tuple[int, int]]:
+    """The spaces between two sentences (:mod:`barium.text.sentences`) where the spacing
+    mark goes: one or two spaces, a lone ``.``, ``!`` or ``?`` right after a letter or
+    digit before them and a capital right after. No quote or bracket may stand beside
+    the gap: it could be a site of its own, and a mark reads best between plain words."""
+    spans = sentence_spans(text)
+    return [
+        (e, s)
+        for (a, e), (s, _) in itertools.pairwise(spans)
+        if text[e:s] in (" ", "  ")
+        and e - a >= 2
+        and text[e - 1] in ".!?"
+        and text[e - 2].isalnum()
+        and text[s].isupper()
+    ]
 
 
 def _drop_overlaps(sites: list[Site]) -> list[Site]:

@@ -23,13 +23,11 @@ import numpy.typing as npt
 
 from barium.detect.fingerprints import Hashes, word_hash
 from barium.errors import ConfigError
+from barium.text.sentences import sentence_spans
 
 Vectors = npt.NDArray[np.float32]
 Offsets = npt.NDArray[np.int64]
 
-# A sentence ends at . ! or ? (and closing quotes or brackets) followed by space and
-# a capital, digit or opening quote; a line break always ends one.
-_BOUNDARY = re.compile(r"(?<=[.!?])[\"'\u2019\u201d)\]]*\s+(?=[\"'\u2018\u201c(\[]?[A-Z0-9])|\n\s*")
 _NUMBER = re.compile(r"\d(?:[\d,.]*\d)?")
 _CAPITAL = re.compile(r"\b[A-Z][\w'\u2019-]*")
 _WORD = re.compile(r"\w+")
@@ -151,25 +149,6 @@ class Sentences:
         return len(self.starts)
 
 
-def split_sentences(text: str) -> list[tuple[int, int]]:
-    """Spans of the sentences of ``text``, whitespace trimmed."""
-    spans: list[tuple[int, int]] = []
-    pos = 0
-    for m in _BOUNDARY.finditer(text):
-        spans.append((pos, m.start()))
-        pos = m.end()
-    spans.append((pos, len(text)))
-    out = []
-    for a, b in spans:
-        while a < b and text[a].isspace():
-            a += 1
-        while b > a and text[b - 1].isspace():
-            b -= 1
-        if b > a:
-            out.append((a, b))
-    return out
-
-
 def entities(sentence: str) -> frozenset[int]:
     """Hashes of the numbers, dates and names in a sentence: what a paraphrase keeps."""
     found: set[str] = set()
@@ -194,8 +173,9 @@ def entities(sentence: str) -> frozenset[int]:
 
 
 def sentences(text: str) -> tuple[Sentences, list[str]]:
-    """The sentences of ``text`` and their texts (the texts are only kept until embedded)."""
-    spans = split_sentences(text)
+    """The sentences of ``text`` (:mod:`barium.text.sentences`) and their texts (the texts
+    are only kept until embedded)."""
+    spans = sentence_spans(text)
     texts = [text[a:b] for a, b in spans]
     return (
         Sentences(

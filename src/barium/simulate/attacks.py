@@ -3,22 +3,22 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 
-from barium.text.fold import fold_typography, strip_invisible
+from barium.text.fold import retype_key
 
 _SPACE = re.compile(r"\s+")
 
 
 def retype(text: str) -> str:
-    """The retype attack: NFKC; curly quotes straight; every dash to '-'; ellipsis to
-    '...'; every run of whitespace to one space; Unicode format characters removed."""
-    text = strip_invisible(fold_typography(unicodedata.normalize("NFKC", text)))
-    return _SPACE.sub(" ", text).strip()
+    """The retype attack: exactly what the tracer assumes a retype keeps
+    (:func:`barium.text.fold.retype_key`): invisible characters gone, NFKC, curly
+    quotes straight, every dash '-', ellipsis '...', whitespace runs one space."""
+    return retype_key(text)
 
 
 def html_paste(text: str) -> str:
-    """Copy-paste through a web page: whitespace runs collapse, nothing else changes."""
+    """Copy-paste through a web page: whitespace runs collapse, nothing else changes
+    (glyphs and invisible characters survive a paste, unlike a retype)."""
     return _SPACE.sub(" ", text).strip()
 
 

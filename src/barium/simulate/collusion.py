@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import random
-import re
 from collections import Counter
 from collections.abc import Sequence
 
@@ -11,17 +10,17 @@ import numpy as np
 import numpy.typing as npt
 
 from barium.marking.plan import MarkPlan
-
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+from barium.text.sentences import sentence_spans
 
 
 def interleave_sentences(copies: Sequence[str], rng: random.Random) -> str:
-    """Each sentence taken from a random colluder's copy.
+    """Each sentence taken from a random colluder's copy, joined by single spaces.
 
-    Copies differ only at sites, so sentence boundaries line up; the split is on the
-    first copy's boundaries applied by sentence index.
+    Every copy is split into its own sentences (:mod:`barium.text.sentences`) and the
+    i-th sentence comes from one of them: marks never move a sentence boundary, so
+    the i-th sentences of two copies are the same sentence of the master.
     """
-    split = [_SENTENCE_END.split(c) for c in copies]
+    split = [[c[a:b] for a, b in sentence_spans(c)] for c in copies]
     n = min(len(s) for s in split)
     return " ".join(split[rng.randrange(len(copies))][i] for i in range(n))
 

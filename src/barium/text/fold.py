@@ -50,6 +50,15 @@ _SPACES = re.compile(r"\s+")
 
 def retype_key(text: str) -> str:
     """What of ``text`` survives someone retyping it: words, case and punctuation
-    style, with typography, invisible characters and spacing folded away."""
-    folded = fold_typography(strip_invisible(unicodedata.normalize("NFKC", text)))
+    style, with typography, invisible characters and spacing folded away.
+
+    The one definition of a retype: the tracer reads sites through it, channels and
+    author variants compare forms by it, and :func:`barium.simulate.retype`, the
+    attack tests and benchmarks run, is it. In order: invisible characters go first
+    (one between a letter and its accent would otherwise keep NFKC from composing
+    them, so that the key would depend on a character no one sees), then NFKC, then
+    typography to ASCII (:func:`fold_typography`), then every run of whitespace
+    becomes one space and the ends are trimmed. Folding a key changes nothing.
+    """
+    folded = fold_typography(unicodedata.normalize("NFKC", strip_invisible(text)))
     return _SPACES.sub(" ", folded).strip()

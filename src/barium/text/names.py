@@ -35,10 +35,6 @@ MAX_NAME = 300  # characters, of the name and of its key (the columns' width)
 
 _BIDI = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 _REFUSED_CATEGORIES = frozenset({"Cc", "Cs", "Zl", "Zp"})
-# barium.text.strip_invisible is Unicode Cf only on main today; variation selectors
-# render as nothing too. Once the one definition of an invisible character
-# (barium.text.invisible) covers them, this pattern is redundant and can go.
-_VARIATION_SELECTORS = re.compile("[\ufe00-\ufe0f\U000e0100-\U000e01ef\u180b-\u180f]")
 
 
 def _refused(ch: str) -> bool:
@@ -92,7 +88,9 @@ def shown(text: str) -> str:
 
 def name_key(name: str) -> str:
     """The form under which two names count as the same (see the module docstring)."""
-    key = _VARIATION_SELECTORS.sub("", strip_invisible(name))
+    # Not the retype key (barium.text.fold): a name keeps its quotes and dashes as
+    # typed and is compared without case. Variation selectors are invisible characters.
+    key = strip_invisible(name)
     # casefold can leave text that is not NFKC ("ǰ" and others), hence NFKC on both sides.
     key = unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", key).casefold())
     return " ".join(key.split())

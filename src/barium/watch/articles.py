@@ -21,6 +21,9 @@ def content_hash(text: str) -> str:
     non-breaking spaces is recognised as already seen; anything a reader can
     see (words, case, punctuation) still changes the hash.
     """
+    # Not the retype key (barium.text.fold): glyphs and invisible characters are
+    # kept, since a page re-served with other quotes or zero-width characters may
+    # be another recipient's copy, and must not pass for an alert already raised.
     folded = _SPACE.sub(" ", unicodedata.normalize("NFKC", text)).strip()
     return hashlib.sha256(folded.encode("utf-8")).hexdigest()
 

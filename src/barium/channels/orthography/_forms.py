@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass
 
 from barium.channels.orthography._rules import Rule, key
+from barium.text.sentences import at_sentence_start, sentence_at
 
 NUMBER_WORDS = (
     "zero one two three four five six seven eight nine ten eleven twelve".split()  # noqa: SIM905
@@ -21,67 +21,35 @@ MONTHS = (
 )
 _DAY_FIRST = re.compile(r"(\d{1,2}) ([A-Z][a-z]+)\Z")
 _MONTH_FIRST = re.compile(r"([A-Z][a-z]+) (\d{1,2})\Z")
-# Characters that may stand between a sentence's end and its first word.
-_OPENERS = frozenset(" \t\r\n\"'\u201c\u2018(*_[>#")
-_CLOSERS = frozenset("\"'\u201d\u2019)*_")
-_BLOCK_MARK = re.compile(r"\n[ \t]*(?:[#>*+-]|\d+[.)])")
-
-
-_SENTENCE_END = re.compile("[.!?](?=[ \t\r\n\"'\u201d\u2019)]|\\Z)|(?<=\n)\n")
 # Past a match's end, how far ``after`` and ``not_after`` contexts may read: a
 # context pattern such as "no comma before the sentence ends" would otherwise read
 # to the end of a sentence of a million words at every match in it.
 AFTER_WINDOW = 2000
 
 
-@dataclass(frozen=True, slots=True)
-class _Landmarks:
-    """Where sentences begin and where commas are, found once per text."""
-
-    sentence_starts: list[int]
-    commas: list[int]
+_commas: tuple[str, list[int]] | None = None
 
 
-_landmarks: tuple[str, _Landmarks] | None = None
-
-
-def _landmarks_of(text: str) -> _Landmarks:
+def _commas_of(text: str) -> list[int]:
     # One text at a time is searched (a master, then its variants' alternatives),
-    # so the last one's landmarks are kept; the identity test is O(1).
-    global _landmarks
-    if _landmarks is None or _landmarks[0] is not text:
-        starts = [m.end() for m in _SENTENCE_END.finditer(text)]
-        commas = [m.start() for m in re.finditer(",", text)]
-        _landmarks = (text, _Landmarks(starts, commas))
-    return _landmarks[1]
+    # so the last one's commas are kept; the identity test is O(1).
+    global _commas
+    if _commas is None or _commas[0] is not text:
+        _commas = (text, [m.start() for m in re.finditer(",", text)])
+    return _commas[1]
 
 
 def sentence_begin(text: str, i: int) -> int:
-    """Index where the sentence holding ``i`` starts (after ., !, ? or a paragraph break)."""
-    starts = _landmarks_of(text).sentence_starts
-    k = bisect.bisect_right(starts, i) - 1
-    return starts[k] if k >= 0 else 0
+    """Index where the sentence holding ``i`` starts (:mod:`barium.text.sentences`)."""
+    sentence = sentence_at(text, i)
+    return sentence[0] if sentence else 0
 
 
 def comma_between(text: str, start: int, end: int) -> bool:
     """True when ``text[start:end]`` holds a comma."""
-    commas = _landmarks_of(text).commas
+    commas = _commas_of(text)
     k = bisect.bisect_left(commas, start)
     return k < len(commas) and commas[k] < end
-
-
-def at_sentence_start(text: str, i: int) -> bool:
-    """True when only spaces, quotes, brackets or Markdown marks separate ``i`` from the
-    end of the previous sentence (or the start of a paragraph, list item or heading)."""
-    j = i - 1
-    while j >= 0 and text[j] in _OPENERS:
-        j -= 1
-    skipped = text[j + 1 : i]
-    if j < 0 or "\n\n" in skipped or _BLOCK_MARK.search(skipped):
-        return True
-    while j >= 0 and text[j] in _CLOSERS:
-        j -= 1
-    return j >= 0 and text[j] in ".!?"
 
 
 def capitalise(form: str) -> str:

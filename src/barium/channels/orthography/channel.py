@@ -9,7 +9,6 @@ live in ``rules/*.toml`` with their contexts and examples.
 from __future__ import annotations
 
 import re
-import unicodedata
 from functools import cache
 
 from barium.channels.base import Channel, Site
@@ -17,9 +16,8 @@ from barium.channels.orthography._canon import canonicalize_with
 from barium.channels.orthography._engine import candidates, select
 from barium.channels.orthography._rules import Rule, load_rules
 from barium.formats.base import ParsedDocument
-from barium.text.fold import fold_typography, strip_invisible
+from barium.text.fold import retype_key
 
-_SPACE = re.compile(r"\s+")
 _SPACED_DASH = re.compile(r"\s*-\s*")
 
 
@@ -30,15 +28,12 @@ def rules_table() -> tuple[Rule, ...]:
 
 
 def fold(text: str) -> str:
-    """NFKC, typography, invisibles, whitespace and case folded; forms stay distinct.
+    """The retype key (:func:`~barium.text.fold.retype_key`) with case folded too; forms stay distinct.
 
-    Quotation-mark style and dash spacing are folded too: they belong to the
+    Quotation-mark style and dash spacing are folded as well: they belong to the
     punctuation channel, and a window around an orthographic site often holds one.
     """
-    text = fold_typography(unicodedata.normalize("NFKC", text))
-    text = strip_invisible(text).replace('"', "'")
-    text = _SPACED_DASH.sub("-", text)
-    return _SPACE.sub(" ", text).strip().casefold()
+    return _SPACED_DASH.sub("-", retype_key(text).replace('"', "'")).casefold()
 
 
 def canonicalize(text: str) -> str:
