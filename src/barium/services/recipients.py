@@ -34,6 +34,7 @@ from barium.services.info import RecipientInfo
 from barium.services.unit import Context
 from barium.store import Recipient
 from barium.store.models import utcnow
+from barium.text import is_invisible
 from barium.text.names import MAX_NAME, mixed_script, name_key, name_problem
 
 MAX_EMAIL = 320
@@ -87,7 +88,7 @@ def _clean_email(email: str | None) -> str | None:
         or len(email) > MAX_EMAIL
         or name_problem(email)
         or mixed_script(email)
-        or any(c.isspace() or unicodedata.category(c) == "Cf" for c in email)
+        or any(c.isspace() or is_invisible(c) for c in email)
     ):
         raise InputError(f"not an e-mail address: {email!r}")
     return email
