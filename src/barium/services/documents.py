@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import bisect
-import hashlib
 import json
 from collections import Counter
+from dataclasses import replace
 from pathlib import Path
 
 from sqlalchemy import func, select
@@ -13,8 +13,7 @@ from sqlalchemy.orm import Session
 
 from barium.channels import VariantsChannel, channel_map
 from barium.errors import InputError, NotFound
-from barium.formats import parse
-from barium.formats.load import read_file
+from barium.formats.master import Master, load_master
 from barium.marking import find_sites, sites_from_json, sites_to_json
 from barium.services.info import DocumentInfo, SiteRow, SitesReport
 from barium.services.prepare import prepare
@@ -28,19 +27,9 @@ class Documents:
     def __init__(self, ctx: Context) -> None:
         self.ctx = ctx
 
-    def _read_master(self, source: Path | str, fmt: str | None) -> tuple[str, str, str]:
-        """(text, format, filename) of a master given as a path or as text."""
-        limits = self.ctx.limits
-        if isinstance(source, Path):
-            text, fmt = read_file(source, limits=limits, fmt=fmt)
-            return text, fmt, source.name
-        return limits.check_text(source, "document", name="document"), fmt or "text", ""
-
     def _build_version(
         self,
-        text: str,
-        fmt: str,
-        filename: str,
+        master: Master,
         *,
         disabled_channels: frozenset[str],
         disabled_rules: frozenset[str],
@@ -55,7 +44,7 @@ class Documents:
             raise InputError(f"unknown rule(s): {', '.join(sorted(disabled_rules - known_rules))}")
         settings = self.ctx.settings
         enabled = [channels[n] for n in settings.channels if n in channels]
-        parsed = parse(text, fmt)
+        parsed = master.parsed
         variants = VariantsChannel.name
         if parsed.variants and variants not in settings.channels and variants not in disabled_channels:
             raise InputError(
@@ -65,12 +54,13 @@ class Documents:
         sites = find_sites(parsed, enabled, disabled_channels=disabled_channels, disabled_rules=disabled_rules)
         s = settings
         return DocumentVersion(
-            format=fmt,
-            filename=filename,
+            format=master.format,
+            filename=master.filename,
             # The clean master (variants at their first wording); the hash is of the
             # file as registered, markup included, so that re-registering it is a no-op.
             content=parsed.text,
-            sha256=hashlib.sha256(text.encode()).hexdigest(),
+            sha256=master.sha256,
+            source=master.file,
             options=json.dumps(
                 {
                     "disabled_channels": sorted(disabled_channels),
@@ -97,13 +87,13 @@ class Documents:
         disabled_rules: frozenset[str] = frozenset(),
     ) -> DocumentInfo:
         """Register a new master; returns its id and version 1."""
-        text, fmt, filename = self._read_master(source, fmt)
-        title = (title or (Path(filename).stem if filename else "") or text.strip().splitlines()[0])[:500].strip()
+        master = load_master(source, limits=self.ctx.limits, fmt=fmt)
+        lines = master.text.strip().splitlines()
+        name = Path(master.filename).stem if master.filename else ""
+        title = (title or name or (lines[0] if lines else ""))[:500].strip()
         if not title:
             raise InputError("a document needs a title (--title)")
-        built = self._build_version(
-            text, fmt, filename, disabled_channels=disabled_channels, disabled_rules=disabled_rules
-        )
+        built = self._build_version(master, disabled_channels=disabled_channels, disabled_rules=disabled_rules)
         with self.ctx.unit() as uow:
             document = Document(title=title)
             uow.session.add(document)
@@ -121,8 +111,7 @@ class Documents:
         disabled_rules: frozenset[str] | None = None,
     ) -> DocumentInfo:
         """A changed master becomes a new version; an unchanged one returns the latest."""
-        text, fmt, filename = self._read_master(source, fmt)
-        digest = hashlib.sha256(text.encode()).hexdigest()
+        master = load_master(source, limits=self.ctx.limits, fmt=fmt)
         with self.ctx.read() as session:
             document = find_document(session, doc)
             latest = document.versions[-1]
@@ -130,10 +119,12 @@ class Documents:
             dc = disabled_channels if disabled_channels is not None else frozenset(options["disabled_channels"])
             dr = disabled_rules if disabled_rules is not None else frozenset(options["disabled_rules"])
             same_options = dc == frozenset(options["disabled_channels"]) and dr == frozenset(options["disabled_rules"])
-            if latest.sha256 == digest and same_options:
+            if latest.sha256 == master.sha256 and same_options:
                 return document_info(document, latest, len(document.versions))
-            document_id, filename = document.id, filename or latest.filename
-        built = self._build_version(text, fmt, filename, disabled_channels=dc, disabled_rules=dr)
+            document_id = document.id
+            if not master.filename:  # new text for a master registered from a file keeps its name
+                master = replace(master, filename=latest.filename)
+        built = self._build_version(master, disabled_channels=dc, disabled_rules=dr)
         with self.ctx.unit() as uow:
             document = find_document(uow.session, document_id)
             version = _store_version(uow, document, built)

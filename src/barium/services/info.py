@@ -61,10 +61,13 @@ class RecipientInfo:
 
 @dataclass(frozen=True, slots=True)
 class IssuedCopy:
+    """One recipient's copy: its text (what a reader sees), and its bytes (the file)."""
+
     recipient: RecipientInfo
     text: str
-    sha256: str
+    sha256: str  # of ``data``
     file: str | None = None
+    data: bytes = b""
 
     def to_dict(self) -> dict[str, object]:
         return {

@@ -28,6 +28,7 @@ from sqlalchemy import select
 
 from barium.errors import Conflict, InputError, IntegrityFailure
 from barium.files import TEMP_PREFIX, atomic_write, spreadsheet_safe
+from barium.formats.master import Replacements, copy_bytes
 from barium.services.documents import document_info, find_document, find_version
 from barium.services.info import DocumentInfo, IssuedCopy, IssuedRecord, IssueReport, RecipientInfo
 from barium.services.prepare import prepare
@@ -105,6 +106,7 @@ class Issuing:
                 session.execute(select(Issuance.recipient_id, Issuance.sha256).where(Issuance.version_id == v.id))
             )
             suffix = Path(v.filename).suffix if v.filename else (".md" if v.format == "markdown" else ".txt")
+            master_file = v.source  # deferred: loaded here, inside the read
         prepared = prepare(v, self.ctx.ws.key)
         manifest = Manifest(out / MANIFEST) if out is not None else None
         if out is not None:
@@ -125,20 +127,21 @@ class Issuing:
             batch = holders[start : start + BATCH]
             made: list[_Made] = []
             for r, uid in batch:
-                codeword = prepared.code.codeword(uid)
-                text = prepared.plan.render(prepared.master, codeword)
+                chosen = prepared.plan.forms_for(prepared.code.codeword(uid))
+                text = prepared.plan.render_forms(prepared.master, chosen)
+                data = copy_bytes(info.format, master_file, text, _replacements(prepared, chosen))
                 name = f"{_slug(r.name)}-{r.id}-d{info.id}v{info.version}{suffix}" if out is not None else ""
                 made.append(
-                    _Made(r, text, hashlib.sha256(text.encode()).hexdigest(), prepared.code.fingerprint(uid), name)
+                    _Made(r, text, data, hashlib.sha256(data).hexdigest(), prepared.code.fingerprint(uid), name)
                 )
-                changed += _visible_change(prepared, prepared.plan.forms_for(codeword))
+                changed += _visible_change(prepared, chosen)
             if manifest is not None and strict:
                 manifest.refuse_collisions([m for m in made if (m.recipient.id, m.sha256) not in recorded])
             moments = self._record(info, made, strict=strict)
             for m in made:
                 if out is not None:
-                    atomic_write(out / m.file, m.text.encode())
-                copies.append(IssuedCopy(m.recipient, m.text, m.sha256, m.file or None))
+                    atomic_write(out / m.file, m.data)
+                copies.append(IssuedCopy(m.recipient, m.text, m.sha256, m.file or None, m.data))
             if manifest is not None:
                 manifest.append(info, made, moments)
             if progress:
@@ -253,6 +256,7 @@ class Issuing:
 class _Made:
     recipient: RecipientInfo
     text: str
+    data: bytes  # the file's bytes: the text's, or the edited master file's
     sha256: str
     fingerprint: str
     file: str  # empty when no folder was given
@@ -319,6 +323,15 @@ class Manifest:
             cells = [m.recipient.name, m.recipient.email or "", info.title, str(info.version), m.file, m.sha256]
             writer.writerow([spreadsheet_safe(c) for c in cells] + [moment.isoformat()])
         atomic_write(self.path, (old + buf.getvalue()).encode())
+
+
+def _replacements(prepared: PreparedVersion, chosen: list[int]) -> Replacements:
+    """The sites whose form in this copy is not the master's, as text replacements."""
+    return [
+        (site.start, site.end, site.forms[form])
+        for site, form in zip(prepared.plan.sites, chosen, strict=True)
+        if form != site.master_form
+    ]
 
 
 def _visible_change(prepared: PreparedVersion, chosen: list[int]) -> float:
