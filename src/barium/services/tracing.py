@@ -7,8 +7,8 @@ from pathlib import Path
 from sqlalchemy import select
 
 from barium.channels import channel_map
-from barium.errors import InputError, NotFound
-from barium.formats import decode_text
+from barium.errors import InputError
+from barium.formats.leak import read_leak_file
 from barium.services.detection import Detection
 from barium.services.documents import find_document
 from barium.services.prepare import prepare
@@ -53,10 +53,7 @@ class Tracing:
         """The text of a leak given as a path or as text, through the one text check."""
         limits = self.ctx.limits
         if isinstance(source, Path):
-            if not source.is_file():
-                raise NotFound(f"no such file: {source}")
-            limits.check_size(source.stat().st_size, "leak", name=source.name)
-            return limits.check_text(decode_text(source.read_bytes(), name=source.name), "leak", name=source.name)
+            return read_leak_file(source, limits=limits)
         if not source.strip():
             raise InputError("leak: the text is empty")
         # Text, not bytes: nothing is binary here; stray control characters are dropped.
