@@ -61,7 +61,7 @@ def text_box(*paragraphs: str) -> str:
         '<a:graphic><a:graphicData uri="http://schemas.microsoft.com/office/word/2010/wordprocessingShape">'
         f"<wps:wsp><wps:txbx>{content}</wps:txbx></wps:wsp></a:graphicData></a:graphic></wp:anchor></w:drawing>"
         "</mc:Choice>"
-        f'<mc:Fallback><w:pict><v:shape><v:textbox>{content}</v:textbox></v:shape></w:pict></mc:Fallback>'
+        f"<mc:Fallback><w:pict><v:shape><v:textbox>{content}</v:textbox></v:shape></w:pict></mc:Fallback>"
         "</mc:AlternateContent></w:r>"
     )
 
@@ -137,7 +137,9 @@ def docx(
                 'w15:providerId="AD" w15:userId="S::alice@example.org"/></w15:person></w15:people>',
             )
         )
-        overrides.append(("/word/people.xml", "application/vnd.openxmlformats-officedocument.wordprocessingml.people+xml"))
+        overrides.append(
+            ("/word/people.xml", "application/vnd.openxmlformats-officedocument.wordprocessingml.people+xml")
+        )
         doc_rels.append(("http://schemas.microsoft.com/office/2011/relationships/people", "people.xml"))
     if settings is not None:
         parts.append(("word/settings.xml", f"{DECL}<w:settings {NS}>{settings}</w:settings>"))
@@ -158,7 +160,9 @@ def docx(
                 _rels([(OD + "customXmlProps", "itemProps1.xml")]),
             )
         )
-        overrides.append(("/customXml/itemProps1.xml", "application/vnd.openxmlformats-officedocument.customXmlProperties+xml"))
+        overrides.append(
+            ("/customXml/itemProps1.xml", "application/vnd.openxmlformats-officedocument.customXmlProperties+xml")
+        )
         doc_rels.append((OD + "customXml", "../customXml/item1.xml"))
     if core is not None:
         parts.append(
@@ -187,15 +191,19 @@ def docx(
             (
                 "docProps/custom.xml",
                 f'{DECL}<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/custom-properties" '
-                'xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">' + custom + "</Properties>",
+                'xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">'
+                + custom
+                + "</Properties>",
             )
         )
-        overrides.append(("/docProps/custom.xml", "application/vnd.openxmlformats-officedocument.custom-properties+xml"))
+        overrides.append(
+            ("/docProps/custom.xml", "application/vnd.openxmlformats-officedocument.custom-properties+xml")
+        )
         pkg_rels.append((OD + "custom-properties", "docProps/custom.xml"))
     if thumbnail:
         parts.append(("docProps/thumbnail.jpeg", b"\xff\xd8\xff\xe0 not really a jpeg"))
         pkg_rels.append((PKG + "thumbnail", "docProps/thumbnail.jpeg"))
-    sect = f"<w:sectPr>{refs}<w:pgSz w:w=\"11906\" w:h=\"16838\"/></w:sectPr>"
+    sect = f'<w:sectPr>{refs}<w:pgSz w:w="11906" w:h="16838"/></w:sectPr>'
     document = document_xml or f"{DECL}<w:document {NS}><w:body>{body}{sect}</w:body></w:document>"
     types = (
         f'{DECL}<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
@@ -225,5 +233,22 @@ def zip_members(members: list[tuple[str, str | bytes]]) -> bytes:
 
 
 def _rels(rels: list[tuple[str, str]]) -> str:
-    items = "".join(f'<Relationship Id="rId{i}" Type="{kind}" Target="{target}"/>' for i, (kind, target) in enumerate(rels, 1))
+    items = "".join(
+        f'<Relationship Id="rId{i}" Type="{kind}" Target="{target}"/>' for i, (kind, target) in enumerate(rels, 1)
+    )
     return f'{DECL}<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">{items}</Relationships>'
+
+
+def replace_member(data: bytes, name: str, content: bytes | None) -> bytes:
+    """``data`` with member ``name`` holding ``content`` (added at the end if new;
+    None: without the member)."""
+    members: list[tuple[str, str | bytes]] = []
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        for info in archive.infolist():
+            if info.filename != name:
+                members.append((info.filename, archive.read(info)))
+            elif content is not None:
+                members.append((name, content))
+    if content is not None and name not in [n for n, _ in members]:
+        members.append((name, content))
+    return zip_members(members)
