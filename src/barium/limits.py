@@ -87,7 +87,18 @@ class Limits:
     archive_bytes
         Decompressed bytes read from one WARC or JSON Lines file: ``max_archive_bytes``.
     max_ratio
-        Decompressed / compressed size past which a body or a WARC record is a bomb.
+        Decompressed / compressed size past which a body, a WARC record or a member of a
+        Word file is a bomb.
+    docx_file_bytes
+        A Word (.docx) file as given, master or leak: pictures make these far larger than
+        their text, which is still held to ``document_bytes`` or ``leak_bytes``.
+    docx_unpacked_bytes
+        All members of one Word file, decompressed (counted while inflating, never
+        taken from the sizes the file declares): the whole package is held in memory.
+    docx_members
+        Members (parts) of one Word file; Word writes a few dozen, one per picture more.
+
+    The three ``docx_`` caps are not settings yet: they bound memory, not policy.
     """
 
     document_bytes: int = 10_000_000
@@ -97,9 +108,15 @@ class Limits:
     csv_bytes: int = 50_000_000
     archive_bytes: int = 2_000_000_000
     max_ratio: float = 100.0
+    docx_file_bytes: int = 50_000_000
+    docx_unpacked_bytes: int = 200_000_000
+    docx_members: int = 2_000
 
     def __post_init__(self) -> None:
         caps = (
+            self.docx_file_bytes,
+            self.docx_unpacked_bytes,
+            self.docx_members,
             self.document_bytes,
             self.leak_bytes,
             self.public_bytes,

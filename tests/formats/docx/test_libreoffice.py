@@ -1,0 +1,101 @@
+"""A rendered copy is a Word file another office suite opens, prints and saves again.
+
+Runs LibreOffice (``soffice``) headless; skipped only where it is not installed.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from barium.formats.docx import docx_text, prepare_master, render_docx
+from barium.limits import Limits
+from tests.formats.docx.build import docx, field, p, r, table, text_box
+
+SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
+LIMITS = Limits()
+
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) is not installed"),
+]
+
+
+def convert(source: Path, target: str, out: Path, profile: Path) -> Path:
+    """``soffice --headless --convert-to target``, with a profile of its own for the test."""
+    assert SOFFICE is not None
+    done = subprocess.run(
+        [
+            SOFFICE,
+            f"-env:UserInstallation={profile.as_uri()}",
+            "--headless",
+            "--convert-to",
+            target,
+            "--outdir",
+            str(out),
+            str(source),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    produced = out / f"{source.stem}.{target.split(':')[0]}"
+    assert produced.is_file(), done.stdout + done.stderr
+    return produced
+
+
+@pytest.fixture(scope="module")
+def copy(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    master = prepare_master(
+        docx(
+            p("The {{off", r("icers|staff}}", bold=True), " met on ", r("Tues", bold=True), "day.")
+            + p("Anchor ", text_box(p("In the box.")), " text.")
+            + table([p("cell one"), p("cell two")])
+            + p("Page ", field("PAGE", "1"), " of the \u201cplan\u201d.")
+            + p("See the note.", '<w:r><w:footnoteReference w:id="1"/></w:r>'),
+            headers=(p("Restricted"),),
+            footers=(p("Footer text"),),
+            footnotes=(p("<w:r><w:footnoteRef/></w:r>", " A note."),),
+        ),
+        limits=LIMITS,
+        name="plan.docx",
+    )
+    text = master.document.text
+    at = text.index("officers")
+    gap = text.index(" of the")
+    marked = render_docx(master.docx, [(at, at + 8, "staff"), (at + 8, at + 8, "\u200b"), (gap, gap + 1, "\u00a0")])
+    path = tmp_path_factory.mktemp("lo") / "copy.docx"
+    path.write_bytes(marked)
+    return path
+
+
+def test_libreoffice_prints_a_rendered_copy_to_pdf(copy: Path, tmp_path: Path) -> None:
+    pdf = convert(copy, "pdf", tmp_path / "out", tmp_path / "profile")
+    assert pdf.read_bytes().startswith(b"%PDF") and pdf.stat().st_size > 1000
+
+
+def test_a_copy_saved_again_by_libreoffice_has_the_same_paragraphs_and_keeps_its_marks(
+    copy: Path, tmp_path: Path
+) -> None:
+    resaved = convert(copy, "docx:MS Word 2007 XML", tmp_path / "out", tmp_path / "profile")
+    ours = docx_text(copy.read_bytes(), limits=LIMITS, name="copy.docx").split("\n\n")
+    theirs = docx_text(resaved.read_bytes(), limits=LIMITS, name="resaved.docx").split("\n\n")
+    assert len(theirs) == len(ours)
+    assert theirs == ours  # invisible characters and the no-break space included
+    assert "The staff\u200b met on Tuesday." in theirs
+
+
+def test_libreoffice_reads_the_same_body_paragraphs_as_text(copy: Path, tmp_path: Path) -> None:
+    txt = convert(copy, "txt:Text (encoded):UTF8", tmp_path / "out", tmp_path / "profile")
+    lines = [line for line in txt.read_text("utf-8-sig").splitlines() if line.strip()]
+    # LibreOffice's text export holds the body only, without text boxes, headers or notes,
+    # and shows the page field as it computes it.
+    assert len(lines) == 6
+    assert lines[:4] == ["The staff\u200b met on Tuesday.", "Anchor  text.", "cell one", "cell two"]
+    assert lines[4].startswith("Page ") and lines[4].endswith("\u00a0of the \u201cplan\u201d.")
+    assert lines[5].startswith("See the note.")
