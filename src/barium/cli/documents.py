@@ -20,7 +20,7 @@ DisableChannel = Annotated[
     typer.Option("--disable-channel", help="Do not mark with this channel (repeatable)."),
 ]
 DisableRule = Annotated[list[str] | None, typer.Option("--disable-rule", help="Do not use this rule (repeatable).")]
-FormatOpt = Annotated[str | None, typer.Option("--format", help="text or markdown (default: from the suffix).")]
+FormatOpt = Annotated[str | None, typer.Option("--format", help="text, markdown or docx (default: from the file).")]
 
 
 def _short(d: DocumentInfo) -> dict[str, object]:

@@ -64,7 +64,8 @@ def audit(
     table = Table("#", "when (UTC)", "actor", "action", "subject", "details")
     table.columns[5].overflow = "fold"
     for e in entries:
-        details = ", ".join(f"{k}={v}" for k, v in e.details.items() if v is not None)
+        # A digest is told apart by its first 12 digits on screen (--json prints it whole).
+        details = ", ".join(f"{k}={str(v)[:12] if k == 'sha256' else v}" for k, v in e.details.items() if v is not None)
         table.add_row(
             str(e.id),
             f"{e.at:%Y-%m-%d %H:%M:%S}",

@@ -12,30 +12,53 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from barium.errors import NotFound
+from barium.errors import InputTooLarge, NotFound
 from barium.formats.load import decode_text
 from barium.limits import Limits
+
+HEAD = 8  # bytes a reader is shown to tell its format
 
 
 @dataclass(frozen=True, slots=True)
 class LeakReader:
-    """A file format leaks come back in: ``knows`` looks at the bytes, ``text`` reads them."""
+    """A file format leaks come back in: ``knows`` looks at the first :data:`HEAD` bytes,
+    ``text`` reads the whole file, which may be at most ``cap(limits)`` bytes."""
 
     name: str
     knows: Callable[[bytes], bool]
     text: Callable[[bytes, Limits, str], str]
+    cap: Callable[[Limits], int]
 
 
-LEAK_READERS: list[LeakReader] = []
+def _docx_text(data: bytes, limits: Limits, name: str) -> str:
+    from barium.formats.docx import docx_text
+
+    return docx_text(data, limits=limits, name=name)
+
+
+LEAK_READERS: list[LeakReader] = [
+    # Any ZIP is read as a Word file: one that is not says so (no word/document.xml).
+    LeakReader("Word file", lambda head: head[:4] == b"PK\x03\x04", _docx_text, lambda limits: limits.docx_file_bytes),
+]
 
 
 def read_leak_file(path: Path, *, limits: Limits) -> str:
-    """The text of the leaked file at ``path``, through the one text check."""
+    """The text of the leaked file at ``path``, through the one text check.
+
+    A file format's bytes are capped by its own limit (a Word file carries pictures);
+    what is read as text, by the leak cap.
+    """
     if not path.is_file():
         raise NotFound(f"no such file: {path}")
-    limits.check_size(path.stat().st_size, "leak", name=path.name)
-    data = path.read_bytes()
+    size = path.stat().st_size
+    with path.open("rb") as fh:
+        head = fh.read(HEAD)
     for reader in LEAK_READERS:
-        if reader.knows(data):
-            return limits.check_text(reader.text(data, limits, path.name), "leak", name=path.name)
-    return limits.check_text(decode_text(data, name=path.name), "leak", name=path.name)
+        if reader.knows(head):
+            if size > reader.cap(limits):
+                raise InputTooLarge(
+                    f"{path.name}: {size:,} bytes, over the {reader.cap(limits):,}-byte limit for a {reader.name}"
+                )
+            return limits.check_text(reader.text(path.read_bytes(), limits, path.name), "leak", name=path.name)
+    limits.check_size(size, "leak", name=path.name)
+    return limits.check_text(decode_text(path.read_bytes(), name=path.name), "leak", name=path.name)
