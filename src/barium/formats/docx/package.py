@@ -106,10 +106,12 @@ class DocxPackage:
     def changed(self) -> frozenset[str]:
         return frozenset(self._changed)
 
-    def remove(self, part: str) -> None:
-        """Drop ``part``, its own relationships part, the relationships that point to it
-        and its content-type override."""
-        removed = [p for p in (part, rels_part_of(part)) if p in self._members]
+    def remove(self, parts: Iterable[str]) -> None:
+        """Drop ``parts``, their own relationships parts, the relationships that point
+        to them and their content-type overrides: one pass over the package for all."""
+        doomed = {p.casefold() for p in parts}
+        doomed |= {rels_part_of(p) for p in doomed}
+        removed = [p for p in self._members if p.casefold() in doomed]
         for p in removed:
             del self._members[p]
             del self._folded[p.casefold()]
@@ -120,15 +122,15 @@ class DocxPackage:
         for rels in [p for p in self._members if p.endswith(".rels")]:
             root = self.xml(rels)
             for rel in list(root.iter(REL("Relationship"))):
-                if rel.get("TargetMode") != "External":
-                    target = resolve(source_of(rels), rel.get("Target", ""))
-                    if target.casefold() == part.casefold():
-                        root.remove(rel)
-                        self.touch(rels)
+                if rel.get("TargetMode") == "External":
+                    continue
+                if resolve(source_of(rels), rel.get("Target", "")).casefold() in doomed:
+                    root.remove(rel)
+                    self.touch(rels)
         if CONTENT_TYPES in self._members:
             types = self.xml(CONTENT_TYPES)
             for override in list(types.iter(f"{{{CT}}}Override")):
-                if override.get("PartName", "").lstrip("/").casefold() == part.casefold():
+                if override.get("PartName", "").lstrip("/").casefold() in doomed:
                     types.remove(override)
                     self.touch(CONTENT_TYPES)
 
@@ -149,8 +151,7 @@ class DocxPackage:
                     reachable.add(found)
                     queue.append(found)
         gone = [p for p in self._members if p not in reachable and not p.endswith("/")]
-        for part in gone:
-            self.remove(part)
+        self.remove(gone)
         return gone
 
     def to_bytes(self) -> bytes:

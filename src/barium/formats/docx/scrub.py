@@ -161,10 +161,7 @@ def _remove_parts(package: DocxPackage) -> None:
         # By name too: a part a relationship no longer points to is still in the file.
         if part.casefold().startswith(_REMOVED_PREFIXES):
             doomed.add(part)
-    for part in sorted(doomed):
-        found = package.find(part)
-        if found is not None:
-            package.remove(found)
+    package.remove(doomed)
 
 
 def _drop_children(package: DocxPackage, part: str, names: frozenset[str]) -> None:
