@@ -193,3 +193,10 @@ def test_empty_runs_give_one_place_to_insert_whatever_their_number() -> None:
     x = extracted(docx(p(r("a"), *[f"<w:r>{t('')}</w:r>"] * 1000, r("b"))))
     assert x.text == "ab"
     assert len(x.segments) == 2
+
+
+def test_list_items_are_paragraphs_and_their_numbers_are_not_text() -> None:
+    item = '<w:pPr><w:pStyle w:val="ListParagraph"/><w:numPr><w:ilvl w:val="0"/><w:numId w:val="1"/></w:numPr></w:pPr>'
+    x = extracted(docx(p("Steps:") + p(item, "First step.") + p(item, "Second step.")))
+    assert x.text.split("\n\n") == ["Steps:", "First step.", "Second step."]
+    assert [g.paragraph for g in x.regions] == [0, 1, 2]

@@ -124,7 +124,8 @@ class DocxPackage:
             for rel in list(root.iter(REL("Relationship"))):
                 if rel.get("TargetMode") == "External":
                     continue
-                if resolve(source_of(rels), rel.get("Target", "")).casefold() in doomed:
+                target = resolve(source_of(rels), rel.get("Target", "")).casefold()
+                if target in doomed or unquote(target) in doomed:
                     root.remove(rel)
                     self.touch(rels)
         if CONTENT_TYPES in self._members:
@@ -134,25 +135,23 @@ class DocxPackage:
                     types.remove(override)
                     self.touch(CONTENT_TYPES)
 
-    def remove_unreachable(self) -> list[str]:
-        """Remove every part no chain of relationships from the package reaches
-        (a comment's picture once the comments are gone); returns their names."""
-        reachable = {CONTENT_TYPES}
+    def reachable(self) -> set[str]:
+        """The parts some chain of relationships from the package reaches, with their
+        relationships parts and [Content_Types].xml."""
+        reached = {CONTENT_TYPES}
         queue = [""]
         while queue:
             source = queue.pop()
-            rels = rels_part_of(source)
-            if rels not in self._members:
+            rels = self.find(rels_part_of(source))
+            if rels is None:
                 continue
-            reachable.add(rels)
+            reached.add(rels)
             for rel in self.relationships(source):
                 found = None if rel.external else self.find(rel.target)
-                if found is not None and found not in reachable:
-                    reachable.add(found)
+                if found is not None and found not in reached:
+                    reached.add(found)
                     queue.append(found)
-        gone = [p for p in self._members if p not in reachable and not p.endswith("/")]
-        self.remove(gone)
-        return gone
+        return reached
 
     def to_bytes(self) -> bytes:
         """The package as a ZIP file: changed parts serialised, the others as they were."""
@@ -189,7 +188,8 @@ class DocxPackage:
             raw = rel.get("Target", "")
             target = raw if external else resolve(source, raw)
             if not external:
-                target = self.find(target) or target
+                # Percent-encoded or not, the member may be named either way.
+                target = self.find(target) or self.find(unquote(target)) or target
             out.append(Relationship(rel.get("Id", ""), rel.get("Type", ""), target, external))
         return out
 
@@ -292,7 +292,7 @@ def source_of(rels: str) -> str:
 
 def resolve(source: str, target: str) -> str:
     """A relationship's target as a part name, relative to ``source``'s folder."""
-    target = unquote(target.split("#", 1)[0])
+    target = target.split("#", 1)[0].replace("\\", "/")
     joined = target if target.startswith("/") else posixpath.join("/", posixpath.dirname(source), target)
     return posixpath.normpath(joined).lstrip("/")
 
