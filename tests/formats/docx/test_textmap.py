@@ -7,7 +7,7 @@ import pytest
 from barium.errors import InputError, UnsupportedFormat
 from barium.formats.docx import DocxText, docx_text, extract_text, open_docx
 from barium.limits import Limits
-from tests.formats.docx.build import MAIN_CT, docx, field, p, r, replace_member, t, table, text_box
+from tests.formats.docx.build import MAIN_CT, docx, field, p, r, replace_member, t, table, text_box, zip_members
 
 LIMITS = Limits()
 
@@ -176,6 +176,14 @@ def test_files_that_are_not_plain_word_documents_are_refused(
 def test_the_main_part_content_type_says_what_the_file_is(main_type: str, words: str) -> None:
     with pytest.raises(UnsupportedFormat, match=words):
         open_docx(docx(p("x"), main_type=main_type), limits=LIMITS, name="x.docx")
+
+
+def test_an_opendocument_file_named_docx_is_named_for_what_it_is() -> None:
+    odt = zip_members(
+        [("mimetype", b"application/vnd.oasis.opendocument.text"), ("content.xml", b"<office:document-content/>")]
+    )
+    with pytest.raises(UnsupportedFormat, match=r"x\.docx: an OpenDocument file"):
+        open_docx(odt, limits=LIMITS, name="x.docx")
 
 
 def test_a_strict_open_xml_document_is_refused_rather_than_read_as_empty() -> None:

@@ -246,6 +246,9 @@ def open_docx(data: bytes, *, limits: Limits, name: str) -> DocxPackage:
             "(.docx) without macros, then try again"
         )
     if package.find(CONTENT_TYPES) is None:
+        mimetype = package.data("mimetype") if package.find("mimetype") == "mimetype" else b""
+        if mimetype.startswith(b"application/vnd.oasis.opendocument"):
+            raise UnsupportedFormat(f"{name}: an OpenDocument file (.odt); save it as a Word Document (.docx) first")
         raise UnsupportedFormat(f"{name}: not a Word document (no [Content_Types].xml inside the ZIP archive)")
     package.main = _main_part(package)
     content_type = package.content_type(package.main) or ""
