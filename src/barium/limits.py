@@ -87,8 +87,7 @@ class Limits:
     archive_bytes
         Decompressed bytes read from one WARC or JSON Lines file: ``max_archive_bytes``.
     max_ratio
-        Decompressed / compressed size past which a body, a WARC record or a member of a
-        Word file is a bomb.
+        Decompressed / compressed size past which a body or a WARC record is a bomb.
     docx_file_bytes
         A Word (.docx) file as given, master or leak: pictures make these far larger than
         their text, which is still held to ``document_bytes`` or ``leak_bytes``.
@@ -97,8 +96,13 @@ class Limits:
         taken from the sizes the file declares): the whole package is held in memory.
     docx_members
         Members (parts) of one Word file; Word writes a few dozen, one per picture more.
+    docx_max_ratio
+        Decompressed / compressed bytes (so far) past which a member of a Word file is a
+        bomb, judged after its first MiB. Higher than ``max_ratio``: Word XML that repeats
+        itself (a long table of like cells) deflates 150-300:1, while a deflate bomb of
+        repeated bytes runs at about 1,000:1; ``docx_unpacked_bytes`` bounds what lies between.
 
-    The three ``docx_`` caps are not settings yet: they bound memory, not policy.
+    The ``docx_`` caps are not settings yet: they bound memory, not policy.
     """
 
     document_bytes: int = 10_000_000
@@ -111,6 +115,7 @@ class Limits:
     docx_file_bytes: int = 50_000_000
     docx_unpacked_bytes: int = 200_000_000
     docx_members: int = 2_000
+    docx_max_ratio: float = 500.0
 
     def __post_init__(self) -> None:
         caps = (
@@ -124,7 +129,7 @@ class Limits:
             self.csv_bytes,
             self.archive_bytes,
         )
-        if min(caps) <= 0 or self.max_ratio < 1:
+        if min(caps) <= 0 or self.max_ratio < 1 or self.docx_max_ratio < 1:
             raise ValueError("size caps must be positive and max_ratio at least 1")
 
     @classmethod

@@ -57,7 +57,7 @@ def with_member(name: str, method: int, data: bytes, crc: int, declared: int) ->
 
 def test_a_gigabyte_of_zeros_declared_small_is_refused_as_a_bomb() -> None:
     bomb = with_member("word/media/image1.png", 8, zeros_deflated(GIB), 0, 1000)
-    with pytest.raises(InputTooLarge, match=r"leak\.docx: word/media/image1\.png inflates over 100:1"):
+    with pytest.raises(InputTooLarge, match=r"leak\.docx: word/media/image1\.png inflates over 500:1"):
         docx_text(bomb, limits=LIMITS, name="leak.docx")
 
 
@@ -149,3 +149,15 @@ def test_writing_keeps_names_order_and_methods_and_gives_the_same_bytes_every_ti
         assert [(i.filename, i.compress_type, i.date_time) for i in archive.infolist()] == [
             (m.name, m.compress_type, (1980, 1, 1, 0, 0, 0)) for m in members
         ]
+
+
+@pytest.mark.parametrize("cap", ["docx_file_bytes", "docx_unpacked_bytes", "docx_members"])
+def test_a_word_cap_must_be_positive(cap: str) -> None:
+    with pytest.raises(ValueError, match="positive"):
+        Limits(**{cap: 0})
+
+
+def test_word_xml_that_repeats_itself_is_not_mistaken_for_a_bomb() -> None:
+    # 200,000 like runs deflate about 300:1; a bomb of repeated bytes runs near 1,000:1.
+    data = docx(p(*[f"<w:r><w:t>{w}</w:t></w:r>" for w in ["wo", "rd"] * 100_000]))
+    assert docx_text(data, limits=LIMITS, name="x.docx") == "word" * 100_000

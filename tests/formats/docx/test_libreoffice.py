@@ -99,3 +99,25 @@ def test_libreoffice_reads_the_same_body_paragraphs_as_text(copy: Path, tmp_path
     assert lines[:4] == ["The staff\u200b met on Tuesday.", "Anchor  text.", "cell one", "cell two"]
     assert lines[4].startswith("Page ") and lines[4].endswith("\u00a0of the \u201cplan\u201d.")
     assert lines[5].startswith("See the note.")
+
+
+def test_a_master_written_by_libreoffice_is_prepared_marked_and_read_back(tmp_path: Path) -> None:
+    # LibreOffice's own XML (its styles, run properties, alternate content), not ours.
+    source = tmp_path / "draft.docx"
+    source.write_bytes(
+        docx(
+            p("The {{officers|staff}} met on ", r("Tuesday", bold=True), " at the {{harbour|port}}.")
+            + table([p("A {{cell|box}} here.")]),
+            headers=(p("Restricted"),),
+        )
+    )
+    written = convert(source, "docx:MS Word 2007 XML", tmp_path / "lo", tmp_path / "profile")
+    master = prepare_master(written.read_bytes(), limits=LIMITS, name="draft.docx")
+    assert [v.forms for v in master.document.variants] == [("officers", "staff"), ("harbour", "port"), ("cell", "box")]
+    edits = [(v.start, v.end, v.forms[1]) for v in master.document.variants]
+    copy = tmp_path / "copy.docx"
+    copy.write_bytes(render_docx(master.docx, edits))
+    expected = "The staff met on Tuesday at the port.\n\nA box here.\n\nRestricted"
+    assert docx_text(copy.read_bytes(), limits=LIMITS, name="copy.docx") == expected
+    resaved = convert(copy, "docx:MS Word 2007 XML", tmp_path / "again", tmp_path / "profile")
+    assert docx_text(resaved.read_bytes(), limits=LIMITS, name="resaved.docx") == expected

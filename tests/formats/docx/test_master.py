@@ -237,3 +237,36 @@ def test_two_copies_differ_only_in_the_parts_whose_text_changed_and_in_no_metada
     for name in clean:
         if name not in ("word/document.xml", "word/header1.xml"):
             assert one[name] == two[name] == clean[name], name
+
+
+def test_a_picture_only_a_comment_showed_goes_with_it_and_the_bodys_pictures_stay() -> None:
+    comment_rels = (
+        f'{DECL}<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+        f'<Relationship Id="rId1" Type="{OD}image" Target="media/image2.png"/></Relationships>'
+    )
+    document_rels = (
+        f'{DECL}<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+        f'<Relationship Id="rId1" Type="{OD}comments" Target="comments.xml"/>'
+        f'<Relationship Id="rId2" Type="{OD}image" Target="media/image%201.png"/></Relationships>'
+    )
+    data = docx(p("Body with a picture."), comments=(p("See the picture."),))
+    data = replace_member(data, "word/_rels/document.xml.rels", document_rels.encode())
+    for name, content in [
+        ("word/_rels/comments.xml.rels", comment_rels.encode()),
+        ("word/media/image2.png", b"\x89PNG comment"),
+        ("word/media/image 1.png", b"\x89PNG body"),
+        ("word/media/orphan.png", b"\x89PNG nobody"),
+    ]:
+        data = replace_member(data, name, content)
+    data = replace_member(
+        data,
+        "[Content_Types].xml",
+        members(data)["[Content_Types].xml"].replace(
+            b'<Default Extension="jpeg"', b'<Default Extension="png" ContentType="image/png"/><Default Extension="jpeg"'
+        ),
+    )
+    parts = members(prepare_master(data, limits=LIMITS, name="x").docx)
+    assert "word/media/image2.png" not in parts and "word/_rels/comments.xml.rels" not in parts
+    # A picture the body shows stays however its name is encoded; a part nothing
+    # pointed to before is left as it was.
+    assert "word/media/image 1.png" in parts and "word/media/orphan.png" in parts

@@ -7,7 +7,7 @@ import pytest
 from barium.errors import InputError, UnsupportedFormat
 from barium.formats.docx import DocxText, docx_text, extract_text, open_docx
 from barium.limits import Limits
-from tests.formats.docx.build import MAIN_CT, docx, field, p, r, replace_member, t, table, text_box
+from tests.formats.docx.build import MAIN_CT, docx, field, p, r, replace_member, t, table, text_box, zip_members
 
 LIMITS = Limits()
 
@@ -178,6 +178,14 @@ def test_the_main_part_content_type_says_what_the_file_is(main_type: str, words:
         open_docx(docx(p("x"), main_type=main_type), limits=LIMITS, name="x.docx")
 
 
+def test_an_opendocument_file_named_docx_is_named_for_what_it_is() -> None:
+    odt = zip_members(
+        [("mimetype", b"application/vnd.oasis.opendocument.text"), ("content.xml", b"<office:document-content/>")]
+    )
+    with pytest.raises(UnsupportedFormat, match=r"x\.docx: an OpenDocument file"):
+        open_docx(odt, limits=LIMITS, name="x.docx")
+
+
 def test_a_strict_open_xml_document_is_refused_rather_than_read_as_empty() -> None:
     strict = '<w:document xmlns:w="http://purl.oclc.org/ooxml/wordprocessingml/main"><w:body/></w:document>'
     with pytest.raises(UnsupportedFormat, match="Strict Open XML"):
@@ -193,3 +201,10 @@ def test_empty_runs_give_one_place_to_insert_whatever_their_number() -> None:
     x = extracted(docx(p(r("a"), *[f"<w:r>{t('')}</w:r>"] * 1000, r("b"))))
     assert x.text == "ab"
     assert len(x.segments) == 2
+
+
+def test_list_items_are_paragraphs_and_their_numbers_are_not_text() -> None:
+    item = '<w:pPr><w:pStyle w:val="ListParagraph"/><w:numPr><w:ilvl w:val="0"/><w:numId w:val="1"/></w:numPr></w:pPr>'
+    x = extracted(docx(p("Steps:") + p(item, "First step.") + p(item, "Second step.")))
+    assert x.text.split("\n\n") == ["Steps:", "First step.", "Second step."]
+    assert [g.paragraph for g in x.regions] == [0, 1, 2]

@@ -59,7 +59,7 @@ def read_archive(data: bytes, *, limits: Limits, name: str) -> tuple[Member, ...
     Raises :class:`UnsupportedFormat` for what is not a ZIP package (an OLE file:
     an encrypted .docx or a legacy .doc), :class:`InputTooLarge` past a cap of
     ``limits`` (``docx_file_bytes``, ``docx_members``, ``docx_unpacked_bytes``,
-    ``max_ratio``) and :class:`InputError` for a damaged archive. Every message
+    ``docx_max_ratio``) and :class:`InputError` for a damaged archive. Every message
     starts with ``name``.
     """
     _check_kind(data, name=name)
@@ -180,7 +180,7 @@ def _inflate(
     data: bytes, start: int, end: int, info: zipfile.ZipInfo, *, budget: int, limits: Limits, name: str
 ) -> bytes:
     """One member's content, refused as soon as it passes ``budget`` bytes or inflates
-    over ``limits.max_ratio`` times the compressed bytes consumed so far."""
+    over ``limits.docx_max_ratio`` times the compressed bytes consumed so far."""
     raw = memoryview(data)[start:end]
     if info.compress_type == zipfile.ZIP_STORED:
         content = bytes(raw)
@@ -209,9 +209,9 @@ def _inflate_deflated(raw: memoryview, info: zipfile.ZipInfo, *, budget: int, li
             produced += len(out)
             _check_budget(produced, budget, limits, name)
             consumed = fed - len(pending)
-            if produced > _RATIO_FLOOR and produced > limits.max_ratio * consumed:
+            if produced > _RATIO_FLOOR and produced > limits.docx_max_ratio * consumed:
                 raise InputTooLarge(
-                    f"{name}: {info.filename} inflates over {limits.max_ratio:g}:1 (likely a ZIP bomb); refused"
+                    f"{name}: {info.filename} inflates over {limits.docx_max_ratio:g}:1 (likely a ZIP bomb); refused"
                 )
             parts.append(out)
     except zlib.error as exc:

@@ -106,10 +106,12 @@ class DocxPackage:
     def changed(self) -> frozenset[str]:
         return frozenset(self._changed)
 
-    def remove(self, part: str) -> None:
-        """Drop ``part``, its own relationships part, the relationships that point to it
-        and its content-type override."""
-        removed = [p for p in (part, rels_part_of(part)) if p in self._members]
+    def remove(self, parts: Iterable[str]) -> None:
+        """Drop ``parts``, their own relationships parts, the relationships that point
+        to them and their content-type overrides: one pass over the package for all."""
+        doomed = {p.casefold() for p in parts}
+        doomed |= {rels_part_of(p) for p in doomed}
+        removed = [p for p in self._members if p.casefold() in doomed]
         for p in removed:
             del self._members[p]
             del self._folded[p.casefold()]
@@ -120,38 +122,36 @@ class DocxPackage:
         for rels in [p for p in self._members if p.endswith(".rels")]:
             root = self.xml(rels)
             for rel in list(root.iter(REL("Relationship"))):
-                if rel.get("TargetMode") != "External":
-                    target = resolve(source_of(rels), rel.get("Target", ""))
-                    if target.casefold() == part.casefold():
-                        root.remove(rel)
-                        self.touch(rels)
+                if rel.get("TargetMode") == "External":
+                    continue
+                target = resolve(source_of(rels), rel.get("Target", "")).casefold()
+                if target in doomed or unquote(target) in doomed:
+                    root.remove(rel)
+                    self.touch(rels)
         if CONTENT_TYPES in self._members:
             types = self.xml(CONTENT_TYPES)
             for override in list(types.iter(f"{{{CT}}}Override")):
-                if override.get("PartName", "").lstrip("/").casefold() == part.casefold():
+                if override.get("PartName", "").lstrip("/").casefold() in doomed:
                     types.remove(override)
                     self.touch(CONTENT_TYPES)
 
-    def remove_unreachable(self) -> list[str]:
-        """Remove every part no chain of relationships from the package reaches
-        (a comment's picture once the comments are gone); returns their names."""
-        reachable = {CONTENT_TYPES}
+    def reachable(self) -> set[str]:
+        """The parts some chain of relationships from the package reaches, with their
+        relationships parts and [Content_Types].xml."""
+        reached = {CONTENT_TYPES}
         queue = [""]
         while queue:
             source = queue.pop()
-            rels = rels_part_of(source)
-            if rels not in self._members:
+            rels = self.find(rels_part_of(source))
+            if rels is None:
                 continue
-            reachable.add(rels)
+            reached.add(rels)
             for rel in self.relationships(source):
                 found = None if rel.external else self.find(rel.target)
-                if found is not None and found not in reachable:
-                    reachable.add(found)
+                if found is not None and found not in reached:
+                    reached.add(found)
                     queue.append(found)
-        gone = [p for p in self._members if p not in reachable and not p.endswith("/")]
-        for part in gone:
-            self.remove(part)
-        return gone
+        return reached
 
     def to_bytes(self) -> bytes:
         """The package as a ZIP file: changed parts serialised, the others as they were."""
@@ -188,7 +188,8 @@ class DocxPackage:
             raw = rel.get("Target", "")
             target = raw if external else resolve(source, raw)
             if not external:
-                target = self.find(target) or target
+                # Percent-encoded or not, the member may be named either way.
+                target = self.find(target) or self.find(unquote(target)) or target
             out.append(Relationship(rel.get("Id", ""), rel.get("Type", ""), target, external))
         return out
 
@@ -245,6 +246,9 @@ def open_docx(data: bytes, *, limits: Limits, name: str) -> DocxPackage:
             "(.docx) without macros, then try again"
         )
     if package.find(CONTENT_TYPES) is None:
+        mimetype = package.data("mimetype") if package.find("mimetype") == "mimetype" else b""
+        if mimetype.startswith(b"application/vnd.oasis.opendocument"):
+            raise UnsupportedFormat(f"{name}: an OpenDocument file (.odt); save it as a Word Document (.docx) first")
         raise UnsupportedFormat(f"{name}: not a Word document (no [Content_Types].xml inside the ZIP archive)")
     package.main = _main_part(package)
     content_type = package.content_type(package.main) or ""
@@ -291,7 +295,7 @@ def source_of(rels: str) -> str:
 
 def resolve(source: str, target: str) -> str:
     """A relationship's target as a part name, relative to ``source``'s folder."""
-    target = unquote(target.split("#", 1)[0])
+    target = target.split("#", 1)[0].replace("\\", "/")
     joined = target if target.startswith("/") else posixpath.join("/", posixpath.dirname(source), target)
     return posixpath.normpath(joined).lstrip("/")
 

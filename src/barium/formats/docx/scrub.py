@@ -129,7 +129,12 @@ def refuse_unclean(package: DocxPackage) -> None:
 
 def scrub(package: DocxPackage) -> None:
     """Remove identifying metadata, comments and editing history from ``package`` in place."""
+    reached = package.reachable()
     _remove_parts(package)
+    # What only removed parts pointed to (a comment's picture) goes too. Parts no
+    # relationship reached before are left as they were: Barium may not know how
+    # their producer named them, and removing a picture would change the document.
+    package.remove(reached - package.reachable())
     for rel in package.relationships(""):
         if rel.external or package.find(rel.target) is None:
             continue
@@ -144,7 +149,6 @@ def scrub(package: DocxPackage) -> None:
     for part in package.parts():
         if part.endswith(".xml") and not part.endswith(".rels") and part.startswith(_folder(package.main)):
             _scrub_word_part(package, part, text=part in text_parts)
-    package.remove_unreachable()
 
 
 def _folder(part: str) -> str:
@@ -161,10 +165,7 @@ def _remove_parts(package: DocxPackage) -> None:
         # By name too: a part a relationship no longer points to is still in the file.
         if part.casefold().startswith(_REMOVED_PREFIXES):
             doomed.add(part)
-    for part in sorted(doomed):
-        found = package.find(part)
-        if found is not None:
-            package.remove(found)
+    package.remove(doomed)
 
 
 def _drop_children(package: DocxPackage, part: str, names: frozenset[str]) -> None:

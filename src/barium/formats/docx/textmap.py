@@ -46,6 +46,7 @@ PARAGRAPH_BREAK = "\n\n"
 XML_WHITESPACE = " \t\n\r"
 # What a w:t may hold that the text leaves out (see the module docstring).
 _SHOWN = re.compile(r"[^\t\n\r\x7f-\x9f]+")
+_HIDDEN = re.compile(r"[\t\n\r\x7f-\x9f]")
 
 # Subtrees that hold no text of the paragraph: properties, deleted or moved-away
 # text, field instructions, the fallback copy of alternate content.
@@ -312,7 +313,10 @@ class _Builder:
     def _add_t(self, paragraph: _Paragraph, element: Element, *, editable: bool) -> None:
         raw = element.text or ""
         lo, hi = shown_bounds(raw, preserve=element.get(XML_SPACE) == "preserve")
-        spans = [(m.start(), m.end()) for m in _SHOWN.finditer(raw, lo, hi)]
+        if lo < hi and _HIDDEN.search(raw, lo, hi) is None:
+            spans = [(lo, hi)]  # the common case, without a match object per run
+        else:
+            spans = [(m.start(), m.end()) for m in _SHOWN.finditer(raw, lo, hi)]
         if not spans:
             paragraph.pieces.append(("", (element, lo, self.stretch, editable)))
         for a, b in spans:
