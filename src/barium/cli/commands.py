@@ -32,12 +32,15 @@ def issue(
     to: Annotated[list[str] | None, typer.Option("--to", help="Recipient name or e-mail (repeatable).")] = None,
     all_: Annotated[bool, typer.Option("--all", help="Every recipient.")] = False,
     version: Annotated[int | None, typer.Option("--version", help="Version (default: latest).")] = None,
+    fmt: Annotated[
+        str | None, typer.Option("--format", help="pdf (from a text or Markdown master); default: the master's.")
+    ] = None,
     json: JsonOpt = False,
 ) -> None:
     """Write one uniquely marked copy per recipient, and manifest.csv."""
     with workspace(ctx) as b:
         if json:
-            report = b.issuing.issue(doc, to=to, all_recipients=all_, version=version, out=out)
+            report = b.issuing.issue(doc, to=to, all_recipients=all_, version=version, out=out, output=fmt)
         else:
             from rich.progress import Progress
 
@@ -49,6 +52,7 @@ def issue(
                     all_recipients=all_,
                     version=version,
                     out=out,
+                    output=fmt,
                     progress=lambda done, total: bar.update(task, completed=done, total=total),
                 )
     if json:

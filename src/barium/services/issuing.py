@@ -26,9 +26,10 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from barium.errors import Conflict, InputError, IntegrityFailure
+from barium.errors import Conflict, InputError, IntegrityFailure, UnsupportedFormat
 from barium.files import TEMP_PREFIX, atomic_write, spreadsheet_safe
 from barium.formats.master import Replacements, copy_bytes
+from barium.formats.typeset import typeset_pdf
 from barium.services.documents import document_info, find_document, find_version
 from barium.services.info import DocumentInfo, IssuedCopy, IssuedRecord, IssueReport, RecipientInfo
 from barium.services.prepare import prepare
@@ -70,9 +71,14 @@ class Issuing:
         all_recipients: bool = False,
         version: int | None = None,
         out: Path | None = None,
+        output: str | None = None,
         progress: Progress | None = None,
     ) -> IssueReport:
         """Issue one marked copy per recipient; with ``out``, write the files and append to manifest.csv.
+
+        ``output`` is the copies' file format: the master's own by default, or ``"pdf"``
+        (text and Markdown masters, typeset by :mod:`barium.formats.typeset`). One
+        recipient's copies of a version in any format carry the same code.
 
         Refused, with nothing written, when a copy's code is one already issued to
         someone else or recorded in the folder's manifest: that happens only when
@@ -107,6 +113,14 @@ class Issuing:
             )
             suffix = Path(v.filename).suffix if v.filename else (".md" if v.format == "markdown" else ".txt")
             master_file = v.source  # deferred: loaded here, inside the read
+        if output is not None and output != info.format:
+            if output != "pdf" or info.format not in ("text", "markdown"):
+                raise UnsupportedFormat(
+                    f"copies of a {info.format} master can be written as {info.format}"
+                    + (" or pdf" if info.format in ("text", "markdown") else "")
+                    + f", not {output}"
+                )
+            suffix = ".pdf"
         prepared = prepare(v, self.ctx.ws.key)
         manifest = Manifest(out / MANIFEST) if out is not None else None
         if out is not None:
@@ -129,7 +143,11 @@ class Issuing:
             for r, uid in batch:
                 chosen = prepared.plan.forms_for(prepared.code.codeword(uid))
                 text = prepared.plan.render_forms(prepared.master, chosen)
-                data = copy_bytes(info.format, master_file, text, _replacements(prepared, chosen))
+                data = (
+                    typeset_pdf(text, fmt=info.format)
+                    if suffix == ".pdf"
+                    else copy_bytes(info.format, master_file, text, _replacements(prepared, chosen))
+                )
                 name = f"{_slug(r.name)}-{r.id}-d{info.id}v{info.version}{suffix}" if out is not None else ""
                 made.append(
                     _Made(r, text, data, hashlib.sha256(data).hexdigest(), prepared.code.fingerprint(uid), name)
@@ -204,7 +222,9 @@ class Issuing:
                         issued_at=utcnow(),
                     )
                     session.add(prior)
-                elif prior.sha256 != m.sha256:
+                elif prior.fingerprint != m.fingerprint if prior.fingerprint else prior.sha256 != m.sha256:
+                    # The code, not the bytes, says whether this is the same copy: a PDF of it
+                    # is the same copy in another format (rows from before fingerprints: bytes).
                     raise IntegrityFailure(
                         f"the copy for {m.recipient.name} differs from the one issued before; "
                         "was the workspace key replaced? Nothing was written."
