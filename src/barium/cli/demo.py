@@ -47,10 +47,17 @@ def tell(report: DemoReport) -> None:
 
     say(("Barium demo", "bold"), f" (workspace {report.workspace})\n")
     say(
-        f"1. Registered 2 documents ({report.plan_sites} and {report.stats_sites} mark sites; the plan's author "
-        f"wrote {report.plan_variants} alternative wordings into it as {{{{a|b}}}} variants) "
+        f"1. Registered 3 documents ({report.plan_sites} and {report.stats_sites} mark sites; the plan's author "
+        f"wrote {report.plan_variants} alternative wordings into it as {{{{a|b}}}} variants; a board memo in "
+        f"Word with {report.memo_sites} sites, {report.memo_variants} of them variants typed in Word) "
         f"and {report.recipients} recipients."
     )
+    if report.memo_scrubbed:
+        say(
+            "   The memo's Word file named "
+            + ", ".join(repr(s) for s in report.memo_scrubbed)
+            + " in its metadata; no copy does."
+        )
     say(
         f"2. Issued {report.copies} marked copies into {report.copies_folder}; on average "
         f"{report.words_changed_share:.1%} of the plan's words read differently from the master."

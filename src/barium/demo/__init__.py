@@ -1,10 +1,12 @@
 """`barium demo`: the whole story on built-in sample documents.
 
-Two fictional documents (an enforcement operation plan and an embargoed
-statistics release) go to 32 fictional officials. Three texts then turn up:
-a newspaper story that retypes part of one official's copy of the plan, a blog
-post that pastes a paragraph of another official's copy of the release, and a
-press piece that quotes the unmarked master. Barium traces each.
+Three fictional documents (an enforcement operation plan, an embargoed
+statistics release and a board memo written in Word) go to 32 fictional
+officials. Four leaks then turn up: a newspaper story that retypes part of one
+official's copy of the plan, a blog post that pastes a paragraph of another
+official's copy of the release, a press piece that quotes the unmarked master,
+and the Word file of one official's copy of the memo, posted as it was. Barium
+traces each.
 
 The story is data (:class:`DemoReport`); the CLI renders it. Nothing here
 prints, so the demo never depends on the command line that shows it.
@@ -83,6 +85,10 @@ class DemoReport:
     copies_folder: Path
     words_changed_share: float
     leaks: list[DemoLeak]
+    memo_sites: int = 0
+    memo_variants: int = 0
+    # What named the memo's author and organisation in the Word file, and is in no copy.
+    memo_scrubbed: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return {"workspace": str(self.workspace), "leaks": [leak.to_dict() for leak in self.leaks]}
@@ -97,6 +103,10 @@ def run_demo(home: Path) -> DemoReport:
         out = home / "copies"
         r1 = b.issuing.issue(plan.id, all_recipients=True, out=out / "plan")
         r2 = b.issuing.issue(stats.id, all_recipients=True, out=out / "stats")
+        memo = b.documents.add(_sample("board-memo.docx"), title="Board memorandum: Hollow Ridge")
+        r3 = b.issuing.issue(memo.id, all_recipients=True, out=out / "memo")
+        posted = next(c for c in r3.copies if c.recipient.name == "Grace Liddell")
+        assert posted.file is not None
         by_name = {c.recipient.name: c for c in r1.copies}
         stat_copies = {c.recipient.name: c for c in r2.copies}
         texts = [
@@ -125,14 +135,41 @@ def run_demo(home: Path) -> DemoReport:
             ),
         ]
         leaks = [DemoLeak(label, truth, b.tracing.trace(text)) for label, truth, text in texts]
+        leaks.append(
+            DemoLeak(
+                "The Word file of the board memo, posted by a news site",
+                "Grace Liddell",
+                b.tracing.trace(out / "memo" / posted.file),
+            )
+        )
         return DemoReport(
             workspace=home,
             plan_sites=plan.sites,
             stats_sites=stats.sites,
             plan_variants=plan.channels.get("variants", 0),
             recipients=len(people),
-            copies=len(r1.copies) + len(r2.copies),
+            copies=len(r1.copies) + len(r2.copies) + len(r3.copies),
             copies_folder=out,
             words_changed_share=r1.words_changed_share,
             leaks=leaks,
+            memo_sites=memo.sites,
+            memo_variants=memo.channels.get("variants", 0),
+            memo_scrubbed=_scrubbed(_sample("board-memo.docx").read_bytes(), posted.data),
         )
+
+
+# Identifying metadata the sample memo carries, as Word writes it.
+_IDENTIFYING = ("Margaret Okafor", "Hollow Ridge Water plc", "fileserver")
+
+
+def _scrubbed(master: bytes, copy: bytes) -> tuple[str, ...]:
+    """Which of the sample's identifying strings the master file holds and the copy does not."""
+    import zipfile
+    from io import BytesIO
+
+    def parts(data: bytes) -> bytes:
+        with zipfile.ZipFile(BytesIO(data)) as z:
+            return b"".join(z.read(n) for n in z.namelist())
+
+    before, after = parts(master), parts(copy)
+    return tuple(s for s in _IDENTIFYING if s.encode() in before and s.encode() not in after)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+from importlib import resources
 
 import pytest
 
@@ -270,3 +271,17 @@ def test_a_picture_only_a_comment_showed_goes_with_it_and_the_bodys_pictures_sta
     # A picture the body shows stays however its name is encoded; a part nothing
     # pointed to before is left as it was.
     assert "word/media/image 1.png" in parts and "word/media/orphan.png" in parts
+
+
+def test_core_properties_linked_as_libreoffice_spells_the_relationship_are_scrubbed() -> None:
+    """LibreOffice links docProps/core.xml with ``.../officedocument/2006/relationships/metadata/
+    core-properties`` (not the package namespace Word uses): the author's name must still go."""
+    sample = resources.files("barium.demo").joinpath("samples", "board-memo.docx").read_bytes()
+    with zipfile.ZipFile(io.BytesIO(sample)) as z:
+        assert b"officedocument/2006/relationships/metadata/core-properties" in z.read("_rels/.rels")
+        assert b"Margaret Okafor" in z.read("docProps/core.xml")
+    clean = prepare_master(sample, limits=Limits(), name="board-memo.docx").docx
+    with zipfile.ZipFile(io.BytesIO(clean)) as z:
+        everything = b"".join(z.read(n) for n in z.namelist())
+    for identifying in (b"Margaret Okafor", b"Okafor, Margaret", b"Hollow Ridge Water plc", b"fileserver"):
+        assert identifying not in everything

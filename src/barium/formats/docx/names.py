@@ -77,6 +77,26 @@ class RelType:
     COMMENTS_EXTENSIBLE = _MS + "2018/08/relationships/commentsExtensible"
 
 
+def rel_type(raw: str) -> str:
+    """A relationship type as :class:`RelType` spells it.
+
+    Writers do not all spell them alike: LibreOffice points to the core properties
+    with ``.../officedocument/2006/relationships/metadata/core-properties`` (lower
+    case, and the officeDocument namespace), which Word reads; comparing exact
+    strings would leave that part, the author's name in it, unscrubbed.
+    """
+    return _BY_FOLDED.get(raw.casefold(), raw)
+
+
+_BY_FOLDED = {
+    value.casefold(): value for name, value in vars(RelType).items() if name.isupper() and isinstance(value, str)
+} | {
+    "http://schemas.openxmlformats.org/officedocument/2006/relationships/metadata/core-properties": (
+        RelType.CORE_PROPERTIES
+    ),
+}
+
+
 # Content types of the main document part that Barium accepts (a document or a
 # template); a macro-enabled one is refused, and the others name what the file is.
 MAIN_TYPES = frozenset(

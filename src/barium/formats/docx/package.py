@@ -24,6 +24,7 @@ from barium.formats.docx.names import (
     STRICT_W_NS,
     RelType,
     W,
+    rel_type,
 )
 from barium.formats.docx.xmlparts import Element, parse_part, serialize_part
 from barium.limits import Limits
@@ -190,7 +191,7 @@ class DocxPackage:
             if not external:
                 # Percent-encoded or not, the member may be named either way.
                 target = self.find(target) or self.find(unquote(target)) or target
-            out.append(Relationship(rel.get("Id", ""), rel.get("Type", ""), target, external))
+            out.append(Relationship(rel.get("Id", ""), rel_type(rel.get("Type", "")), target, external))
         return out
 
     def text_parts(self) -> list[str]:

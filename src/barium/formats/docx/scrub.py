@@ -29,7 +29,7 @@ from __future__ import annotations
 from collections import Counter
 
 from barium.errors import InputError
-from barium.formats.docx.names import MC, R_NS, W14_NS, W15_NS, W_NS, RelType, W
+from barium.formats.docx.names import MC, R_NS, W14_NS, W15_NS, W_NS, RelType, W, rel_type
 from barium.formats.docx.package import DocxPackage, rels_part_of
 from barium.formats.docx.xmlparts import Element, etree
 
@@ -191,7 +191,7 @@ def _scrub_settings(package: DocxPackage, part: str) -> None:
         return
     rels_root = package.xml(rels)
     for rel in list(rels_root):
-        if rel.get("Type") == RelType.ATTACHED_TEMPLATE or rel.get("Id") in template_ids:
+        if rel_type(rel.get("Type", "")) == RelType.ATTACHED_TEMPLATE or rel.get("Id") in template_ids:
             rels_root.remove(rel)
             package.touch(rels)
 
