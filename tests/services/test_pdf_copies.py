@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from barium.errors import UnsupportedFormat
+from barium.formats.pdftext import mend_invisible_breaks
 from barium.services import Barium
 from barium.text import strip_invisible
 from tests.conftest import add_people
@@ -16,10 +17,9 @@ ARTICLE = Path("/work/shared/corpus/bbc-news/business/010.txt")
 
 
 def text_layer(path: Path) -> str:
-    """What a reader's copy-and-paste out of the PDF gives (poppler, as Debian ships it)."""
-    return subprocess.run(
-        ["pdftotext", "-enc", "UTF-8", str(path), "-"], capture_output=True, text=True, check=True
-    ).stdout
+    """The PDF's text in content order (poppler, as Debian ships it), its invisible runs mended."""
+    args = ["pdftotext", "-raw", "-enc", "UTF-8", str(path), "-"]
+    return mend_invisible_breaks(subprocess.run(args, capture_output=True, text=True, check=True).stdout)
 
 
 def pdf_info(path: Path) -> str:
@@ -80,3 +80,26 @@ def test_a_format_the_master_cannot_be_written_in_is_refused(barium: Barium, art
     with pytest.raises(UnsupportedFormat, match="not docx"):
         barium.issuing.issue(doc.id, all_recipients=True, out=tmp_path, output="docx")
     assert barium.issuing.issued(doc.id) == []
+
+
+def test_pdf_copies_of_a_word_master_are_laid_out_by_libreoffice_and_trace(
+    barium: Barium, memo: Path, tmp_path: Path
+) -> None:
+    from importlib import resources
+
+    sample = Path(str(resources.files("barium.demo").joinpath("samples", "board-memo.docx")))
+    doc = barium.documents.add(sample, title="Board memo")
+    add_people(barium, 6)
+    out = tmp_path / "pdf"
+    report = barium.issuing.issue(doc.id, all_recipients=True, out=out, output="pdf")
+    files = sorted(out.glob("*.pdf"))
+    assert len(files) == 6 and len({f.read_bytes() for f in files}) == 6
+    info = pdf_info(files[0])
+    assert "Producer:        LibreOffice" in info and "2000" in info  # the fixed conversion moment
+    # Converted again later, the same copy is the same file (no moment, no random id).
+    mine = report.copies[2]
+    again = barium.issuing.issue(doc.id, to=[mine.recipient.name], out=tmp_path / "again", output="pdf").copies[0]
+    assert again.data == mine.data
+    assert mine.file is not None
+    result = barium.tracing.trace(text_layer(out / mine.file))
+    assert [a.recipient for a in result.accused] == [mine.recipient.name]

@@ -33,7 +33,8 @@ def issue(
     all_: Annotated[bool, typer.Option("--all", help="Every recipient.")] = False,
     version: Annotated[int | None, typer.Option("--version", help="Version (default: latest).")] = None,
     fmt: Annotated[
-        str | None, typer.Option("--format", help="pdf (from a text or Markdown master); default: the master's.")
+        str | None,
+        typer.Option("--format", help="pdf (typeset, or laid out by LibreOffice for Word); default: the master's."),
     ] = None,
     json: JsonOpt = False,
 ) -> None:

@@ -20,7 +20,7 @@ import re
 import unicodedata
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 
@@ -29,6 +29,7 @@ from sqlalchemy import select
 from barium.errors import Conflict, InputError, IntegrityFailure, UnsupportedFormat
 from barium.files import TEMP_PREFIX, atomic_write, spreadsheet_safe
 from barium.formats.master import Replacements, copy_bytes
+from barium.formats.office import docx_to_pdf, office_program
 from barium.formats.typeset import typeset_pdf
 from barium.services.documents import document_info, find_document, find_version
 from barium.services.info import DocumentInfo, IssuedCopy, IssuedRecord, IssueReport, RecipientInfo
@@ -114,12 +115,12 @@ class Issuing:
             suffix = Path(v.filename).suffix if v.filename else (".md" if v.format == "markdown" else ".txt")
             master_file = v.source  # deferred: loaded here, inside the read
         if output is not None and output != info.format:
-            if output != "pdf" or info.format not in ("text", "markdown"):
+            if output != "pdf":
                 raise UnsupportedFormat(
-                    f"copies of a {info.format} master can be written as {info.format}"
-                    + (" or pdf" if info.format in ("text", "markdown") else "")
-                    + f", not {output}"
+                    f"copies of a {info.format} master can be written as {info.format} or pdf, not {output}"
                 )
+            if info.format == "docx":
+                office_program()  # refused now, before any copy is recorded, if LibreOffice is missing
             suffix = ".pdf"
         prepared = prepare(v, self.ctx.ws.key)
         manifest = Manifest(out / MANIFEST) if out is not None else None
@@ -145,7 +146,7 @@ class Issuing:
                 text = prepared.plan.render_forms(prepared.master, chosen)
                 data = (
                     typeset_pdf(text, fmt=info.format)
-                    if suffix == ".pdf"
+                    if suffix == ".pdf" and master_file is None
                     else copy_bytes(info.format, master_file, text, _replacements(prepared, chosen))
                 )
                 name = f"{_slug(r.name)}-{r.id}-d{info.id}v{info.version}{suffix}" if out is not None else ""
@@ -153,6 +154,13 @@ class Issuing:
                     _Made(r, text, data, hashlib.sha256(data).hexdigest(), prepared.code.fingerprint(uid), name)
                 )
                 changed += _visible_change(prepared, chosen)
+            if suffix == ".pdf" and master_file is not None:
+                # Word copies, laid out by LibreOffice: one program start for the batch.
+                pdfs = docx_to_pdf([m.data for m in made])
+                made = [
+                    replace(m, data=pdf, sha256=hashlib.sha256(pdf).hexdigest())
+                    for m, pdf in zip(made, pdfs, strict=True)
+                ]
             if manifest is not None and strict:
                 manifest.refuse_collisions([m for m in made if (m.recipient.id, m.sha256) not in recorded])
             moments = self._record(info, made, strict=strict)
