@@ -230,9 +230,7 @@ class Issuing:
                         issued_at=utcnow(),
                     )
                     session.add(prior)
-                elif prior.fingerprint != m.fingerprint if prior.fingerprint else prior.sha256 != m.sha256:
-                    # The code, not the bytes, says whether this is the same copy: a PDF of it
-                    # is the same copy in another format (rows from before fingerprints: bytes).
+                elif not _same_copy(prior, m):
                     raise IntegrityFailure(
                         f"the copy for {m.recipient.name} differs from the one issued before; "
                         "was the workspace key replaced? Nothing was written."
@@ -288,6 +286,14 @@ class _Made:
     sha256: str
     fingerprint: str
     file: str  # empty when no folder was given
+
+
+def _same_copy(prior: Issuance, made: _Made) -> bool:
+    """Whether ``made`` is the copy ``prior`` records. The code, not the bytes, says so: a PDF
+    of a copy is the same copy in another format. Rows from before fingerprints: the bytes."""
+    if prior.fingerprint:
+        return prior.fingerprint == made.fingerprint
+    return prior.sha256 == made.sha256
 
 
 def _make_folder(out: Path) -> None:
