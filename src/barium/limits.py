@@ -102,7 +102,29 @@ class Limits:
         itself (a long table of like cells) deflates 150-300:1, while a deflate bomb of
         repeated bytes runs at about 1,000:1; ``docx_unpacked_bytes`` bounds what lies between.
 
-    The ``docx_`` caps are not settings yet: they bound memory, not policy.
+    pdf_file_bytes
+        A PDF leak as given: a scan saved as PDF is pictures, far larger than its text.
+    pdf_pages
+        Pages of one PDF leak, read from ``pdfinfo`` before any page is read.
+    image_file_bytes
+        An image leak (PNG, JPEG, TIFF) as given.
+    image_pixels
+        Pixels of one page image, judged on the size its header declares before it is
+        decoded, and of a PDF page before it is rasterised: an A4 page at 600 dpi is 35
+        million. Decoded to 8-bit grey and straightened, a page costs about 4 bytes a pixel.
+    image_frames
+        Page images OCR'd for one leak: the frames of a TIFF, the pages of a PDF without
+        a text layer. OCR takes seconds a page; this bounds the time a leak can cost.
+    tool_seconds
+        Wall-clock seconds one run of an external program (Tesseract, poppler) may take.
+    tool_memory_bytes
+        Address space of one external program run (``RLIMIT_AS``), and the largest file it
+        may write (``RLIMIT_FSIZE``: a rendered page).
+    tool_output_bytes
+        What one external program run may print (the text of a PDF, Tesseract's words).
+
+    The ``docx_``, ``pdf_``, ``image_`` and ``tool_`` caps are not settings yet: they bound
+    memory and time, not policy.
     """
 
     document_bytes: int = 10_000_000
@@ -116,6 +138,14 @@ class Limits:
     docx_unpacked_bytes: int = 200_000_000
     docx_members: int = 2_000
     docx_max_ratio: float = 500.0
+    pdf_file_bytes: int = 100_000_000
+    pdf_pages: int = 200
+    image_file_bytes: int = 50_000_000
+    image_pixels: int = 50_000_000
+    image_frames: int = 50
+    tool_seconds: float = 120.0
+    tool_memory_bytes: int = 2_000_000_000
+    tool_output_bytes: int = 50_000_000
 
     def __post_init__(self) -> None:
         caps = (
@@ -128,8 +158,15 @@ class Limits:
             self.article_bytes,
             self.csv_bytes,
             self.archive_bytes,
+            self.pdf_file_bytes,
+            self.pdf_pages,
+            self.image_file_bytes,
+            self.image_pixels,
+            self.image_frames,
+            self.tool_memory_bytes,
+            self.tool_output_bytes,
         )
-        if min(caps) <= 0 or self.max_ratio < 1 or self.docx_max_ratio < 1:
+        if min(caps) <= 0 or self.tool_seconds <= 0 or self.max_ratio < 1 or self.docx_max_ratio < 1:
             raise ValueError("size caps must be positive and max_ratio at least 1")
 
     @classmethod

@@ -36,9 +36,31 @@ def _docx_text(data: bytes, limits: Limits, name: str) -> str:
     return docx_text(data, limits=limits, name=name)
 
 
+def _pdf_text(data: bytes, limits: Limits, name: str) -> str:
+    from barium.formats.pdf import pdf_text
+
+    return pdf_text(data, limits=limits, name=name)
+
+
+def _image_text(data: bytes, limits: Limits, name: str) -> str:
+    from barium.formats.image import image_text
+
+    return image_text(data, limits=limits, name=name)
+
+
+def _is_image(head: bytes) -> bool:
+    from barium.formats.image import image_kind
+
+    return image_kind(head) is not None
+
+
 LEAK_READERS: list[LeakReader] = [
     # Any ZIP is read as a Word file: one that is not says so (no word/document.xml).
     LeakReader("Word file", lambda head: head[:4] == b"PK\x03\x04", _docx_text, lambda limits: limits.docx_file_bytes),
+    # The text layer, or OCR of the pages that have none (a scan saved as PDF).
+    LeakReader("PDF", lambda head: head.startswith(b"%PDF-"), _pdf_text, lambda limits: limits.pdf_file_bytes),
+    # PNG, JPEG, TIFF: scans, screenshots, phone photos, read by OCR.
+    LeakReader("image", _is_image, _image_text, lambda limits: limits.image_file_bytes),
 ]
 
 
