@@ -20,15 +20,14 @@ from __future__ import annotations
 import hashlib
 import re
 import shutil
-import subprocess
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
 from barium.errors import InputError, UnsupportedFormat
+from barium.formats.image.run import run_tool
+from barium.limits import Limits
 
-_SECONDS = 60.0  # for LibreOffice to start
-_SECONDS_PER_FILE = 20.0
 _DATE = re.compile(rb"/(CreationDate|ModDate)\(D:\d{14}")
 _ID = re.compile(rb"/ID \[ <[0-9A-F]{32}>(\s*)<[0-9A-F]{32}> \]")
 _CHECKSUM = re.compile(rb"/DocChecksum /[0-9A-F]{32}")
@@ -43,8 +42,11 @@ def office_program() -> str:
     raise UnsupportedFormat("PDF copies of Word masters need LibreOffice (libreoffice-writer-nogui): make sysdeps")
 
 
-def docx_to_pdf(files: Sequence[bytes]) -> list[bytes]:
-    """The PDF of each Word file, in order, with repeatable bytes (see the module docstring)."""
+def docx_to_pdf(files: Sequence[bytes], *, limits: Limits) -> list[bytes]:
+    """The PDF of each Word file, in order, with repeatable bytes (see the module docstring).
+
+    LibreOffice runs under the one runner of external programs (its deadline, memory
+    and output caps: ``limits.tool_*``)."""
     if not files:
         return []
     program = office_program()
@@ -64,16 +66,11 @@ def docx_to_pdf(files: Sequence[bytes]) -> list[bytes]:
             str(folder / "pdf"),
             *map(str, names),
         ]
-        try:
-            done = subprocess.run(
-                args, capture_output=True, timeout=_SECONDS + _SECONDS_PER_FILE * len(files), check=False
-            )
-        except subprocess.TimeoutExpired:
-            raise InputError(f"LibreOffice did not convert {len(files)} Word copies to PDF in time") from None
+        done = run_tool(args, limits=limits, name=f"{len(files)} Word copies", check=False)
         out = [folder / "pdf" / (n.stem + ".pdf") for n in names]
         missing = [p.name for p in out if not p.is_file()]
         if done.returncode != 0 or missing:
-            why = done.stderr.decode("utf-8", "replace").strip()[:300] or f"no PDF for {', '.join(missing[:3])}"
+            why = done.stderr.strip()[:300] or f"no PDF for {', '.join(missing[:3])}"
             raise InputError(f"LibreOffice could not convert the Word copies to PDF: {why}")
         return [repeatable(p.read_bytes()) for p in out]
 

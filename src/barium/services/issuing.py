@@ -156,7 +156,7 @@ class Issuing:
                 changed += _visible_change(prepared, chosen)
             if suffix == ".pdf" and master_file is not None:
                 # Word copies, laid out by LibreOffice: one program start for the batch.
-                pdfs = docx_to_pdf([m.data for m in made])
+                pdfs = docx_to_pdf([m.data for m in made], limits=self.ctx.limits)
                 made = [
                     replace(m, data=pdf, sha256=hashlib.sha256(pdf).hexdigest())
                     for m, pdf in zip(made, pdfs, strict=True)

@@ -1,4 +1,4 @@
-"""The one way Barium runs an external program on a leak: Tesseract, and poppler's tools.
+"""The one way Barium runs an external program: Tesseract and poppler's tools on a leak, LibreOffice on copies.
 
 >>> out = run_tool(["pdfinfo", str(path)], limits=limits, name="leak.pdf")  # doctest: +SKIP
 
@@ -34,6 +34,7 @@ INSTALL = {
     "pdfinfo": "install poppler-utils: make sysdeps",
     "pdftotext": "install poppler-utils: make sysdeps",
     "pdftoppm": "install poppler-utils: make sysdeps",
+    "soffice": "install libreoffice-writer-nogui: make sysdeps",
 }
 _CHUNK = 65_536
 _STDERR_KEPT = 2_000  # characters of a failing program's message shown to the user
