@@ -126,3 +126,10 @@ def test_an_image_file_over_its_byte_cap_is_refused_unread(tmp_path: Path) -> No
     big.write_bytes(png_declaring(10, 10) + b"\0" * 2_000)
     with pytest.raises(InputTooLarge, match="limit for a image"):
         read_leak_file(big, limits=Limits(image_file_bytes=1_000))
+
+
+def test_an_unreadable_image_is_named_without_the_in_memory_file_pillow_mentions() -> None:
+    with pytest.raises(InputError) as raised:
+        list(page_images(b"\x89PNG\r\n\x1a\nnot a picture", limits=LIMITS, name="bad.png"))
+    assert raised.value.message.startswith("bad.png: damaged or unreadable PNG image")
+    assert "BytesIO" not in raised.value.message and "0x" not in raised.value.message

@@ -11,6 +11,7 @@ same refusal, so no image larger than the cap is ever decoded. Damaged files
 from __future__ import annotations
 
 import io
+import re
 import warnings
 from collections.abc import Callable, Iterator
 from typing import Literal, TypeVar
@@ -79,7 +80,12 @@ def _guarded(step: Callable[[], _T], kind: ImageKind, limits: Limits, name: str)
                 f"{name}: an image over the {limits.image_pixels:,}-pixel limit (image_pixels): {exc}"
             ) from exc
         except _DECODE_ERRORS as exc:
-            raise InputError(f"{name}: damaged or unreadable {kind} image ({exc})") from exc
+            raise InputError(f"{name}: damaged or unreadable {kind} image ({_said(exc)})") from exc
+
+
+def _said(exc: Exception) -> str:
+    """Pillow's message without the in-memory file it names (``<_io.BytesIO object at 0x...>``)."""
+    return re.sub(r"\s*<_io\.\w+ object at 0x[0-9a-f]+>", "", str(exc)).strip() or type(exc).__name__
 
 
 def _count_frames(image: Image.Image, kind: ImageKind, *, limits: Limits, name: str) -> int:
