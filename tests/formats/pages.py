@@ -29,15 +29,13 @@ def bbc(section: str, number: int) -> str:
     return (CORPUS / section / f"{number:03d}.txt").read_text(encoding="utf-8").strip() + "\n"
 
 
-def to_pdf(source: Path, out: Path, *, options: str = "") -> Path:
-    """``soffice --headless --convert-to pdf[:writer_pdf_Export:options]``, its own profile."""
+def convert(source: Path, target: str, out: Path, profile: Path) -> Path:
+    """``soffice --headless --convert-to target`` into ``out``, with a profile of its own."""
     assert SOFFICE is not None
-    target = f"pdf:writer_pdf_Export:{options}" if options else "pdf"
-    profile = (out / "lo-profile").as_uri()
     done = subprocess.run(
         [
             SOFFICE,
-            f"-env:UserInstallation={profile}",
+            f"-env:UserInstallation={profile.as_uri()}",
             "--headless",
             "--convert-to",
             target,
@@ -50,9 +48,14 @@ def to_pdf(source: Path, out: Path, *, options: str = "") -> Path:
         timeout=300,
         check=False,
     )
-    produced = out / f"{source.stem}.pdf"
+    produced = out / f"{source.stem}.{target.split(':')[0]}"
     assert done.returncode == 0 and produced.is_file(), done.stdout + done.stderr
     return produced
+
+
+def to_pdf(source: Path, out: Path, *, options: str = "") -> Path:
+    """``soffice --headless --convert-to pdf[:writer_pdf_Export:options]``, its own profile."""
+    return convert(source, f"pdf:writer_pdf_Export:{options}" if options else "pdf", out, out / "lo-profile")
 
 
 def render(pdf: Path, dpi: int, *, page: int = 1) -> Image.Image:

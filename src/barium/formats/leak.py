@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from barium.errors import InputTooLarge, NotFound
+from barium.formats.docx.archive import ZIP_MAGIC
 from barium.formats.load import decode_text
 from barium.limits import Limits
 
@@ -56,7 +57,7 @@ def _is_image(head: bytes) -> bool:
 
 LEAK_READERS: list[LeakReader] = [
     # Any ZIP is read as a Word file: one that is not says so (no word/document.xml).
-    LeakReader("Word file", lambda head: head[:4] == b"PK\x03\x04", _docx_text, lambda limits: limits.docx_file_bytes),
+    LeakReader("Word file", lambda head: head.startswith(ZIP_MAGIC), _docx_text, lambda limits: limits.docx_file_bytes),
     # The text layer, or OCR of the pages that have none (a scan saved as PDF).
     LeakReader("PDF", lambda head: head.startswith(b"%PDF-"), _pdf_text, lambda limits: limits.pdf_file_bytes),
     # PNG, JPEG, TIFF: scans, screenshots, phone photos, read by OCR.

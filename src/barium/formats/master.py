@@ -9,6 +9,7 @@ from pathlib import Path
 
 from barium.errors import InputTooLarge, NotFound, UnsupportedFormat
 from barium.formats.base import ParsedDocument
+from barium.formats.docx.archive import ZIP_MAGIC
 from barium.formats.load import parse, read_file
 from barium.limits import Limits
 
@@ -32,9 +33,6 @@ class Master:
     @property
     def text(self) -> str:
         return self.parsed.text
-
-
-ZIP_MAGIC = b"PK\x03\x04"
 
 
 def is_docx_path(path: Path) -> bool:

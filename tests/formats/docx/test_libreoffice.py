@@ -5,8 +5,6 @@ Runs LibreOffice (``soffice``) headless; skipped only where it is not installed.
 
 from __future__ import annotations
 
-import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -14,39 +12,14 @@ import pytest
 from barium.formats.docx import docx_text, prepare_master, render_docx
 from barium.limits import Limits
 from tests.formats.docx.build import docx, field, p, r, table, text_box
+from tests.formats.pages import SOFFICE, convert
 
-SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 LIMITS = Limits()
 
 pytestmark = [
     pytest.mark.slow,
     pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) is not installed"),
 ]
-
-
-def convert(source: Path, target: str, out: Path, profile: Path) -> Path:
-    """``soffice --headless --convert-to target``, with a profile of its own for the test."""
-    assert SOFFICE is not None
-    done = subprocess.run(
-        [
-            SOFFICE,
-            f"-env:UserInstallation={profile.as_uri()}",
-            "--headless",
-            "--convert-to",
-            target,
-            "--outdir",
-            str(out),
-            str(source),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr
-    produced = out / f"{source.stem}.{target.split(':')[0]}"
-    assert produced.is_file(), done.stdout + done.stderr
-    return produced
 
 
 @pytest.fixture(scope="module")

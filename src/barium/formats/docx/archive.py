@@ -30,7 +30,7 @@ from barium.limits import Limits, over_cap
 __all__ = ["Member", "read_archive", "write_archive"]
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0"
-_LOCAL = b"PK\x03\x04"
+ZIP_MAGIC = b"PK\x03\x04"  # a local file header: how every ZIP (and so every .docx) begins
 _EOCD = b"PK\x05\x06"
 _EOCD_SIZE = 22
 _MAX_COMMENT = 0xFFFF
@@ -159,7 +159,7 @@ def _slices(data: bytes, infos: list[zipfile.ZipInfo], *, name: str) -> list[tup
     slices: list[tuple[int, int]] = []
     for info in infos:
         at = info.header_offset
-        if at < 0 or at + 30 > len(data) or data[at : at + 4] != _LOCAL:
+        if at < 0 or at + 30 > len(data) or data[at : at + 4] != ZIP_MAGIC:
             raise InputError(f"{name}: a damaged Word file ({info.filename}: no local header)")
         name_len, extra_len = struct.unpack_from("<HH", data, at + 26)
         start = at + 30 + name_len + extra_len
