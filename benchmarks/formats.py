@@ -81,17 +81,23 @@ def scan(image: Image.Image, rng: random.Random) -> bytes:
 
 
 def photo(image: Image.Image, rng: random.Random) -> bytes:
-    """A phone photo: perspective, light falling off to one side, blur, about 150 dpi."""
+    """A phone photo: the page (200 dpi) tilted and seen at a slant (each corner up to 2% of
+    the page in), light falling off to one side, lens blur, then sampled at about 150 dpi
+    with sensor noise and saved as JPEG quality 70. Every resampling is bicubic, as a
+    camera's optics are continuous (a nearest-neighbour rotation, used here before
+    2026-12-02, cuts the lines into one-pixel steps that no camera makes)."""
     w, h = image.size
-    small = image.resize((w * 3 // 4, h * 3 // 4), Image.Resampling.LANCZOS)  # from 200 dpi
-    w, h = small.size
     d = 0.02
     quad = [rng.uniform(0, d) * w, rng.uniform(0, d) * h, rng.uniform(0, d) * w, h - rng.uniform(0, d) * h]
     quad += [w - rng.uniform(0, d) * w, h - rng.uniform(0, d) * h, w - rng.uniform(0, d) * w, rng.uniform(0, d) * h]
-    warped = small.transform(small.size, Image.Transform.QUAD, quad, Image.Resampling.BICUBIC, fillcolor=255)
+    warped = image.transform(image.size, Image.Transform.QUAD, quad, Image.Resampling.BICUBIC, fillcolor=255)
+    warped = warped.rotate(rng.uniform(-2, 2), Image.Resampling.BICUBIC, fillcolor=255)
     shade = Image.linear_gradient("L").rotate(90).resize(warped.size).point(lambda v: 150 + v * 105 // 255)
     lit = Image.composite(warped, shade, warped.point(lambda v: 255 - v))  # ink stays dark, paper dims
-    return _jpeg(lit.filter(ImageFilter.GaussianBlur(0.9)).rotate(rng.uniform(-2, 2), fillcolor=200), 70)
+    soft = lit.filter(ImageFilter.GaussianBlur(1.2))
+    small = soft.resize((w * 3 // 4, h * 3 // 4), Image.Resampling.BICUBIC)  # about 150 dpi
+    noise = Image.effect_noise(small.size, 12).convert("L")
+    return _jpeg(Image.blend(small, noise, 0.06), 70)
 
 
 def screenshot(image: Image.Image) -> bytes:

@@ -224,7 +224,7 @@ def test_a_leak_two_versions_share_is_reported_with_the_version_whose_evidence_d
     add_people(barium, 30)
     barium.issuing.issue(doc.id, all_recipients=True)
     v2 = barium.documents.update(doc.id, memo, disabled_channels=frozenset())
-    assert v2.version == 2 and v2.sites > doc.sites
+    assert v2.version == 2 and v2.channels.get("orthography", 0) > 0 == doc.channels.get("orthography", 0)
     copy = barium.issuing.issue(doc.id, all_recipients=True).copies[9]
     # Retyped, a short excerpt keeps only orthography: version 2's marks, none of version 1's.
     leak = embed(retype(excerpt_words(copy.text, 40, 90)), before=ARTICLE_BEFORE, after=ARTICLE_AFTER)

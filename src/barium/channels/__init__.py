@@ -6,6 +6,7 @@ from functools import lru_cache
 
 from barium.channels.base import Channel, LeakEvidence, Locator, Site, WordBox
 from barium.channels.invisible import InvisibleChannel
+from barium.channels.layout import LayoutChannel
 from barium.channels.punctuation import PunctuationChannel
 from barium.channels.typography import TypographyChannel
 from barium.channels.variants import VariantsChannel
@@ -13,6 +14,7 @@ from barium.channels.variants import VariantsChannel
 __all__ = [
     "Channel",
     "InvisibleChannel",
+    "LayoutChannel",
     "LeakEvidence",
     "Locator",
     "PunctuationChannel",
@@ -30,7 +32,14 @@ def all_channels() -> list[Channel]:
     win any overlap with the automatic channels."""
     from barium.channels.orthography import OrthographyChannel
 
-    return [VariantsChannel(), OrthographyChannel(), PunctuationChannel(), TypographyChannel(), InvisibleChannel()]
+    return [
+        VariantsChannel(),
+        OrthographyChannel(),
+        PunctuationChannel(),
+        TypographyChannel(),
+        InvisibleChannel(),
+        LayoutChannel(),
+    ]
 
 
 @lru_cache(maxsize=1)

@@ -19,7 +19,7 @@ from typing import ClassVar
 
 from barium.formats.base import ParsedDocument
 
-__all__ = ["Channel", "LeakEvidence", "Locator", "Site", "WordBox"]
+__all__ = ["PLACEHOLDER", "Channel", "LeakEvidence", "Locator", "Site", "WordBox"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,9 +60,19 @@ class Site:
         return len(self.forms)
 
 
+# Stands for a word read too unsurely to be used (a WordBox's text, OCR's doubt). It
+# is no word to the tokenizer, so it can align to no master word; a mark inside it
+# is an erasure, never a guess.
+PLACEHOLDER = "\ufffd"
+
+
 @dataclass(frozen=True, slots=True)
 class WordBox:
-    """One word as OCR saw it on a page image: its text, box (pixels) and confidence (0-1)."""
+    """One word of a page: its text, box and confidence (0-1).
+
+    ``ink`` boxes bound the word's ink, in pixels of the image OCR read; the others
+    are a PDF text layer's glyph boxes (advance widths), in points.
+    """
 
     text: str
     left: float
@@ -72,6 +82,7 @@ class WordBox:
     confidence: float
     page: int = 0
     line: int = 0
+    ink: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,6 +111,10 @@ class Channel(ABC):
 
     name: ClassVar[str]
     consistent: ClassVar[bool]
+    # Carries code positions of its own, not those the text channels carry: a
+    # channel only some copies' formats show (the page layout of a PDF) then adds
+    # positions to a leak in that format without thinning the text's repetition.
+    own_positions: ClassVar[bool] = False
 
     @abstractmethod
     def rules(self) -> list[str]:

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from barium.channels.base import LeakEvidence
 from barium.errors import InputTooLarge, NotFound
 from barium.formats.docx.archive import ZIP_MAGIC
 from barium.formats.load import decode_text
@@ -23,30 +24,33 @@ HEAD = 8  # bytes a reader is shown to tell its format
 @dataclass(frozen=True, slots=True)
 class LeakReader:
     """A file format leaks come back in: ``knows`` looks at the first :data:`HEAD` bytes,
-    ``text`` reads the whole file, which may be at most ``cap(limits)`` bytes."""
+    ``read`` reads the whole file, which may be at most ``cap(limits)`` bytes, into its
+    text and (a PDF, a picture) the boxes of its words."""
 
     name: str
     knows: Callable[[bytes], bool]
-    text: Callable[[bytes, Limits, str], str]
+    read: Callable[[bytes, Limits, str], LeakEvidence]
     cap: Callable[[Limits], int]
 
 
-def _docx_text(data: bytes, limits: Limits, name: str) -> str:
+def _docx_evidence(data: bytes, limits: Limits, name: str) -> LeakEvidence:
     from barium.formats.docx import docx_text
 
-    return docx_text(data, limits=limits, name=name)
+    return LeakEvidence(docx_text(data, limits=limits, name=name))
 
 
-def _pdf_text(data: bytes, limits: Limits, name: str) -> str:
-    from barium.formats.pdf import pdf_text
+def _pdf_evidence(data: bytes, limits: Limits, name: str) -> LeakEvidence:
+    from barium.formats.pdf import pdf_evidence
 
-    return pdf_text(data, limits=limits, name=name)
+    page = pdf_evidence(data, limits=limits, name=name)
+    return LeakEvidence(page.text, page.words, page.word_starts)
 
 
-def _image_text(data: bytes, limits: Limits, name: str) -> str:
-    from barium.formats.image import image_text
+def _image_evidence(data: bytes, limits: Limits, name: str) -> LeakEvidence:
+    from barium.formats.image import image_evidence
 
-    return image_text(data, limits=limits, name=name)
+    page = image_evidence(data, limits=limits, name=name)
+    return LeakEvidence(page.text, page.words, page.word_starts)
 
 
 def _is_image(head: bytes) -> bool:
@@ -57,16 +61,19 @@ def _is_image(head: bytes) -> bool:
 
 LEAK_READERS: list[LeakReader] = [
     # Any ZIP is read as a Word file: one that is not says so (no word/document.xml).
-    LeakReader("Word file", lambda head: head.startswith(ZIP_MAGIC), _docx_text, lambda limits: limits.docx_file_bytes),
+    LeakReader(
+        "Word file", lambda head: head.startswith(ZIP_MAGIC), _docx_evidence, lambda limits: limits.docx_file_bytes
+    ),
     # The text layer, or OCR of the pages that have none (a scan saved as PDF).
-    LeakReader("PDF", lambda head: head.startswith(b"%PDF-"), _pdf_text, lambda limits: limits.pdf_file_bytes),
+    LeakReader("PDF", lambda head: head.startswith(b"%PDF-"), _pdf_evidence, lambda limits: limits.pdf_file_bytes),
     # PNG, JPEG, TIFF: scans, screenshots, phone photos, read by OCR.
-    LeakReader("image", _is_image, _image_text, lambda limits: limits.image_file_bytes),
+    LeakReader("image", _is_image, _image_evidence, lambda limits: limits.image_file_bytes),
 ]
 
 
-def read_leak_file(path: Path, *, limits: Limits) -> str:
-    """The text of the leaked file at ``path``, through the one text check.
+def read_leak_evidence(path: Path, *, limits: Limits) -> LeakEvidence:
+    """The text of the leaked file at ``path``, through the one text check, with its
+    words' boxes when it came as a PDF or a picture.
 
     A file format's bytes are capped by its own limit (a Word file carries pictures);
     what is read as text, by the leak cap.
@@ -82,6 +89,14 @@ def read_leak_file(path: Path, *, limits: Limits) -> str:
                 raise InputTooLarge(
                     f"{path.name}: {size:,} bytes, over the {reader.cap(limits):,}-byte limit for a {reader.name}"
                 )
-            return limits.check_text(reader.text(path.read_bytes(), limits, path.name), "leak", name=path.name)
+            found = reader.read(path.read_bytes(), limits, path.name)
+            text = limits.check_text(found.text, "leak", name=path.name)
+            # The boxes point into the text: kept only if the check left it as it was.
+            return found if text == found.text else LeakEvidence(text)
     limits.check_size(size, "leak", name=path.name)
-    return limits.check_text(decode_text(path.read_bytes(), name=path.name), "leak", name=path.name)
+    return LeakEvidence(limits.check_text(decode_text(path.read_bytes(), name=path.name), "leak", name=path.name))
+
+
+def read_leak_file(path: Path, *, limits: Limits) -> str:
+    """The text of the leaked file at ``path`` (see :func:`read_leak_evidence`)."""
+    return read_leak_evidence(path, limits=limits).text

@@ -142,10 +142,12 @@ def build_plan(
 
     groups: list[Group] = []
     slot = 0
+    own: list[bool] = []  # per slot: a slot of a channel with positions of its own
     for g, gkey in enumerate(order):
         members = keyed[gkey]
         first = sites[members[0]]
-        reserved = channels[first.channel].reserved_forms(first.rule)
+        channel = channels[first.channel]
+        reserved = channel.reserved_forms(first.rule)
         available = [f for f in range(first.arity) if f not in reserved]
         bits = min(MAX_BITS, len(available).bit_length() - 1) if available else 0
         if bits == 0:
@@ -154,10 +156,21 @@ def build_plan(
         usable = tuple(available[j] for j in perm[: 1 << bits])
         groups.append(Group(first.channel, first.rule, tuple(members), usable, slot))
         slot += bits
+        own.extend([channel.own_positions] * bits)
 
-    length = max(1, math.ceil(slot / repetition))
+    # Shared slots cycle through the first ``shared`` positions, the slots of channels
+    # with positions of their own (page layout) through the rest: each set recurs
+    # about ``repetition`` times. With no such channel this is one cycle, as before.
+    is_own = np.array(own, dtype=bool)
+    n_own = int(is_own.sum())
+    shared = math.ceil((slot - n_own) / repetition)
+    extra = math.ceil(n_own / repetition)
+    length = max(1, shared + extra)
     positions = permutation(key, "positions", code_id, n=length)
-    slot_positions = positions[np.arange(slot, dtype=np.int64) % length]
+    rank = np.zeros(slot, dtype=np.int64)
+    rank[~is_own] = np.arange(slot - n_own, dtype=np.int64) % max(1, shared)
+    rank[is_own] = shared + np.arange(n_own, dtype=np.int64) % max(1, extra)
+    slot_positions = positions[rank]
 
     # The tables are filled from flat index lists: assigning numpy elements one at
     # a time cost more than everything else for a master with 100,000 groups.

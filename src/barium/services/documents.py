@@ -11,9 +11,11 @@ from pathlib import Path
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from barium.channels import VariantsChannel, channel_map
+from barium.channels import LayoutChannel, Site, VariantsChannel, channel_map
 from barium.errors import InputError, NotFound
+from barium.formats.layout import lay_out, layout_to_json
 from barium.formats.master import Master, load_master
+from barium.limits import Limits
 from barium.marking import find_sites, sites_from_json, sites_to_json
 from barium.services.info import DocumentInfo, SiteRow, SitesReport
 from barium.services.prepare import prepare
@@ -52,6 +54,9 @@ class Documents:
                 "channels setting; add it, or pass --disable-channel variants to issue the first wordings only"
             )
         sites = find_sites(parsed, enabled, disabled_channels=disabled_channels, disabled_rules=disabled_rules)
+        layout = None
+        if any(c.name == LayoutChannel.name for c in enabled) and LayoutChannel.name not in disabled_channels:
+            layout, sites = _lay_out(master, sites, limits=self.ctx.limits)
         s = settings
         return DocumentVersion(
             format=master.format,
@@ -68,6 +73,7 @@ class Documents:
                 }
             ),
             sites=sites_to_json(sites),
+            layout=layout,
             code_params=json.dumps(
                 {
                     "repetition": s.repetition,
@@ -248,3 +254,15 @@ def _store_version(uow: UnitOfWork, document: Document, version: DocumentVersion
         filename=version.filename,
     )
     return version
+
+
+def _lay_out(master: Master, sites: list[Site], *, limits: Limits) -> tuple[str | None, list[Site]]:
+    """The stored layout of a text or Markdown master's PDF copies and the site list
+    with its word shifts; a Word master's PDFs are laid out by LibreOffice (no shifts)."""
+    if master.format not in ("text", "markdown"):
+        return None, sites
+    laid = lay_out(master.text, master.format, sites, limits=limits)
+    if laid is None:
+        return None, sites
+    layout, kept = laid
+    return layout_to_json(layout.breaks), sorted([*kept, *layout.sites], key=lambda x: (x.start, x.end))

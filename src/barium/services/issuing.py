@@ -26,8 +26,10 @@ from pathlib import Path
 
 from sqlalchemy import select
 
+from barium.channels import LayoutChannel
 from barium.errors import Conflict, InputError, IntegrityFailure, UnsupportedFormat
 from barium.files import TEMP_PREFIX, atomic_write, spreadsheet_safe
+from barium.formats.layout import layout_from_json, render_layout
 from barium.formats.master import Replacements, copy_bytes
 from barium.formats.office import docx_to_pdf, office_program
 from barium.formats.typeset import typeset_pdf
@@ -114,6 +116,7 @@ class Issuing:
             )
             suffix = Path(v.filename).suffix if v.filename else (".md" if v.format == "markdown" else ".txt")
             master_file = v.source  # deferred: loaded here, inside the read
+            breaks = layout_from_json(v.layout)
         if output is not None and output != info.format:
             if output != "pdf":
                 raise UnsupportedFormat(
@@ -144,11 +147,20 @@ class Issuing:
             for r, uid in batch:
                 chosen = prepared.plan.forms_for(prepared.code.codeword(uid))
                 text = prepared.plan.render_forms(prepared.master, chosen)
-                data = (
-                    typeset_pdf(text, fmt=info.format)
-                    if suffix == ".pdf" and master_file is None
-                    else copy_bytes(info.format, master_file, text, _replacements(prepared, chosen))
-                )
+                if suffix == ".pdf" and master_file is None:
+                    data = (
+                        typeset_pdf(text, fmt=info.format)
+                        if breaks is None
+                        else render_layout(
+                            prepared.master,
+                            info.format,
+                            breaks,
+                            _replacements(prepared, chosen),
+                            _shifts(prepared, chosen),
+                        )
+                    )
+                else:
+                    data = copy_bytes(info.format, master_file, text, _replacements(prepared, chosen))
                 name = f"{_slug(r.name)}-{r.id}-d{info.id}v{info.version}{suffix}" if out is not None else ""
                 made.append(
                     _Made(r, text, data, hashlib.sha256(data).hexdigest(), prepared.code.fingerprint(uid), name)
@@ -360,12 +372,21 @@ class Manifest:
 
 
 def _replacements(prepared: PreparedVersion, chosen: list[int]) -> Replacements:
-    """The sites whose form in this copy is not the master's, as text replacements."""
+    """The sites whose text in this copy is not the master's, as text replacements."""
     return [
         (site.start, site.end, site.forms[form])
         for site, form in zip(prepared.plan.sites, chosen, strict=True)
-        if form != site.master_form
+        if site.forms[form] != site.forms[site.master_form]
     ]
+
+
+def _shifts(prepared: PreparedVersion, chosen: list[int]) -> dict[int, tuple[int, float]]:
+    """Every word-shift site of the version: start -> (end, points this copy moves it)."""
+    return {
+        site.start: (site.end, LayoutChannel.shift(site, form))
+        for site, form in zip(prepared.plan.sites, chosen, strict=True)
+        if site.channel == LayoutChannel.name
+    }
 
 
 def _visible_change(prepared: PreparedVersion, chosen: list[int]) -> float:
@@ -374,7 +395,7 @@ def _visible_change(prepared: PreparedVersion, chosen: list[int]) -> float:
     starts = [t.start for t in tokens]
     touched: set[int] = set()
     for site, form in zip(prepared.plan.sites, chosen, strict=True):
-        if form == site.master_form or site.channel == "invisible":
+        if site.forms[form] == site.forms[site.master_form] or site.channel == "invisible":
             continue
         i = max(0, bisect.bisect_right(starts, site.start) - 1)
         while i < len(tokens) and tokens[i].start < max(site.end, site.start + 1):

@@ -6,9 +6,9 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from barium.channels import channel_map
+from barium.channels import LeakEvidence, channel_map
 from barium.errors import InputError
-from barium.formats.leak import read_leak_file
+from barium.formats.leak import read_leak_evidence
 from barium.services.detection import Detection
 from barium.services.documents import find_document
 from barium.services.prepare import prepare
@@ -51,13 +51,18 @@ class Tracing:
 
     def read_leak(self, source: Path | str) -> str:
         """The text of a leak given as a path or as text, through the one text check."""
+        return self.read_evidence(source).text
+
+    def read_evidence(self, source: Path | str) -> LeakEvidence:
+        """What a leak given as a path or as text shows: its text, through the one text
+        check, and its words' boxes when it came as a PDF or a picture."""
         limits = self.ctx.limits
         if isinstance(source, Path):
-            return read_leak_file(source, limits=limits)
+            return read_leak_evidence(source, limits=limits)
         if not source.strip():
             raise InputError("leak: the text is empty")
         # Text, not bytes: nothing is binary here; stray control characters are dropped.
-        return limits.check_text(source, "leak", name="leak")
+        return LeakEvidence(limits.check_text(source, "leak", name="leak"))
 
     def trace(
         self,
@@ -82,7 +87,8 @@ class Tracing:
                 f"a false-accusation threshold of {eps:g} is above {WEAK_THRESHOLD:g}: such a verdict is weak "
                 "evidence; ask for it explicitly (barium trace --weak)"
             )
-        leak = self.read_leak(source)
+        evidence = self.read_evidence(source)
+        leak = evidence.text
         leak_tokens = tokenize(leak)
         channels = channel_map()
 
@@ -102,7 +108,7 @@ class Tracing:
         }
         readings: list[tuple[int, VersionReading]] = []
         for _vid, (_v, pv) in prepared.items():
-            reading = align_and_read(pv, leak, leak_tokens, channels, min_passage=s.min_evidence_words)
+            reading = align_and_read(pv, evidence, leak_tokens, channels, min_passage=s.min_evidence_words)
             readings.append((reading.alignment.evidence_words(MIN_RUN), reading))
         readings.sort(key=lambda x: -x[0])
         best_words = readings[0][0] if readings else 0
@@ -147,7 +153,7 @@ class Tracing:
         people: list[Accusation] = []
         for r in kept:
             who = {uid: (rid, name, email) for uid, rid, name, email in issued[r.version_id]}
-            evidence = score_version(
+            scored = score_version(
                 prepared[r.version_id][1],
                 r,
                 list(who),
@@ -156,7 +162,7 @@ class Tracing:
                 union=union,
                 eps=listed,  # every recipient at or below the listing bound is returned
             )
-            for e in evidence:
+            for e in scored:
                 if e.bound <= listed:
                     rid, name, email = who[str(e.recipient)]
                     people.append(Accusation(name, email, e.score, e.bound, e.test, rid, refs[r.version_id]))

@@ -96,6 +96,8 @@ class DocumentVersion(Base):
     # The clean master file copies are written from, when it is more than ``content`` (DOCX);
     # loaded only when asked for (``undefer``): tracing reads every version's text, not its file.
     source: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True, deferred=True)
+    # JSON: the fixed line breaks of its PDF copies (formats.layout), when they carry word shifts.
+    layout: Mapped[str | None] = mapped_column(Text, nullable=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     document: Mapped[Document] = relationship(back_populates="versions")
 

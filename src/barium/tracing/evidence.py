@@ -6,7 +6,7 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from barium.channels.base import Channel
+from barium.channels.base import Channel, LeakEvidence
 from barium.codes import Code, Evidence, Holder, Observation, decode
 from barium.marking.plan import MarkPlan
 from barium.text.tokens import Token
@@ -43,25 +43,27 @@ class VersionReading:
 
 def align_and_read(
     version: PreparedVersion,
-    leak: str,
+    leak: str | LeakEvidence,
     leak_tokens: Sequence[Token],
     channels: Mapping[str, Channel],
     *,
     min_passage: int,
 ) -> VersionReading:
-    """Align the leak to the version's master and read every site inside a passage of
-    at least ``min_passage`` aligned words."""
+    """Align the leak (its text, or all it shows: text and word boxes) to the version's
+    master and read every site inside a passage of at least ``min_passage`` aligned words."""
+    evidence = leak if isinstance(leak, LeakEvidence) else LeakEvidence(leak)
     alignment = version.index.align(leak_tokens)
     readings = read_sites(
         sites=version.plan.sites,
         anchors=version.anchors,
         master=version.master,
         master_tokens=version.index.tokens,
-        leak=leak,
+        leak=evidence.text,
         leak_tokens=leak_tokens,
         alignment=alignment,
         channels=channels,
         min_passage=min_passage,
+        evidence=evidence,
     )
     per_channel = Counter(version.plan.sites[s].channel for s in readings)
     return VersionReading(

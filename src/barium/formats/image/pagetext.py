@@ -17,13 +17,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from barium.channels.base import WordBox
+from barium.channels.base import PLACEHOLDER, WordBox
 
 __all__ = ["PLACEHOLDER", "PageText", "assemble", "join_pages", "line_joiner"]
 
-# Stands for a word read too unsurely to be used. It is no word to the tokenizer, so
-# it can align to no master word; a mark inside it is an erasure, never a guess.
-PLACEHOLDER = "\ufffd"
 _SOFT_HYPHEN = "\u00ad"
 _HYPHENS = "-\u2010"
 _DASHES = "\u2013\u2014"

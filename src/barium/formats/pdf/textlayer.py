@@ -69,6 +69,8 @@ def parse_bbox_layout(xhtml: str, *, pages: int) -> list[PageText]:
             word = html.unescape(text).strip()
             if word and len(box) == 4:
                 x0, y0 = box["xMin"], box["yMin"]
-                line.append(WordBox(word, x0, y0, box["xMax"] - x0, box["yMax"] - y0, 1.0, len(out) - 1, lines - 1))
+                line.append(
+                    WordBox(word, x0, y0, box["xMax"] - x0, box["yMax"] - y0, 1.0, len(out) - 1, lines - 1, ink=False)
+                )
     texts = [assemble(page) for page in out[:pages]]
     return texts + [PageText("")] * (pages - len(texts))

@@ -1,0 +1,180 @@
+"""PDF copies on fixed lines with word shifts: made by typst, read back by poppler and
+Tesseract, traced through the services. Real BBC text, real programs, no mocks."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from barium.channels import LayoutChannel, Site, channel_map
+from barium.formats.layout import lay_out, layout_from_json, render_layout
+from barium.formats.leak import read_leak_evidence
+from barium.formats.load import parse
+from barium.limits import Limits
+from barium.marking import find_sites
+from barium.services import Barium
+from barium.services.prepare import prepare
+from barium.store import DocumentVersion, Recipient
+from barium.text import tokenize
+from barium.text.invisible import strip_invisible
+from barium.tracing import PreparedVersion, align_and_read
+from tests.conftest import add_people
+from tests.formats.pages import bbc, needs_tools, render, scan, to_pdf
+
+pytestmark = needs_tools
+LIMITS = Limits()
+TEXT_CHANNELS = ["variants", "orthography", "punctuation", "typography", "invisible"]
+
+
+def article() -> str:
+    return "\n\n".join(bbc("business", n).strip() for n in (3, 4, 5))
+
+
+def words_of(pdf: bytes, tmp: Path) -> list[tuple[int, float, float, float, str]]:
+    """(page, left, top, width, word) of every word of the PDF, as ``pdftotext -bbox``."""
+    path = tmp / "w.pdf"
+    path.write_bytes(pdf)
+    out = subprocess.run(["pdftotext", "-bbox", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    found: list[tuple[int, float, float, float, str]] = []
+    page = -1
+    for m in re.finditer(r'<page |<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)"[^>]*>([^<]*)<', out):
+        if m.group(0).startswith("<page"):
+            page += 1
+            continue
+        x0, y0, x1 = (float(m.group(i)) for i in (1, 2, 3))
+        found.append((page, x0, y0, x1 - x0, strip_invisible(m.group(4))))
+    return found
+
+
+@dataclass(frozen=True)
+class Laid:
+    text: str
+    sites: list[Site]
+    breaks: tuple[int, ...]
+    shifts: list[Site]
+
+
+@pytest.fixture(scope="module")
+def laid() -> Laid:
+    text = article()
+    channels = channel_map()
+    sites = find_sites(parse(text, "text"), [channels[n] for n in TEXT_CHANNELS])
+    out = lay_out(text, "text", sites, limits=LIMITS)
+    assert out is not None
+    layout, kept = out
+    return Laid(text, kept, layout.breaks, list(layout.sites))
+
+
+def test_sites_are_odd_interior_words_clear_of_visible_marks(laid: Laid) -> None:
+    assert len(laid.shifts) > 150  # about 1,100 words
+    visible = [(s.start, s.end) for s in laid.sites if s.channel != "invisible"]
+    for site in laid.shifts:
+        assert site.forms == (laid.text[site.start : site.end],) * 3
+        d = LayoutChannel.shift(site, 1)
+        assert 0.25 <= d <= 0.35
+        # neither the word nor the words either side carry a visible text mark
+        before = list(re.finditer(r"\S+", laid.text[: site.start]))[-1]
+        after = re.compile(r"\S+").search(laid.text, site.end)
+        assert after is not None
+        lo, hi = before.start(), after.end()
+        assert not any(a < hi and b > lo for a, b in visible)
+
+
+def test_only_the_shifted_words_move(laid: Laid, tmp_path: Path) -> None:
+    master = words_of(
+        render_layout(laid.text, "text", laid.breaks, (), {s.start: (s.end, 0.0) for s in laid.shifts}), tmp_path
+    )
+    shifts = {s.start: (s.end, LayoutChannel.shift(s, 1 + i % 2)) for i, s in enumerate(laid.shifts)}
+    copy = words_of(render_layout(laid.text, "text", laid.breaks, (), shifts), tmp_path)
+    assert [w[4] for w in copy] == [w[4] for w in master]
+    moves = sorted({round(c[1] - m[1], 3) for c, m in zip(copy, master, strict=True)})
+    assert moves == [-0.35, -0.3, -0.25, 0.0, 0.25, 0.3, 0.35] or set(moves) <= {0.0} | {
+        round(v, 3) for s in laid.shifts for v in (LayoutChannel.shift(s, 1), LayoutChannel.shift(s, 2))
+    }
+    assert all(c[2] == m[2] for c, m in zip(copy, master, strict=True))  # nothing moves up or down
+    moved = sum(1 for c, m in zip(copy, master, strict=True) if c[1] != m[1])
+    assert moved == len(laid.shifts)
+
+
+def test_every_copy_keeps_the_masters_lines(laid: Laid, tmp_path: Path) -> None:
+    # The text marks at their longest and at their shortest forms: every page has as
+    # many lines as the master's, at the same heights.
+    def line_starts(pdf: bytes) -> list[tuple[int, float]]:
+        return sorted({(w[0], w[2]) for w in words_of(pdf, tmp_path)})
+
+    visible = [s for s in laid.sites if s.channel != "invisible"]
+    longest = [(s.start, s.end, max(s.forms, key=len)) for s in visible]
+    shortest = [(s.start, s.end, min(s.forms, key=len)) for s in visible]
+    master = line_starts(render_layout(laid.text, "text", laid.breaks, (), {}))
+    for changes in (longest, shortest):
+        assert line_starts(render_layout(laid.text, "text", laid.breaks, changes, {})) == master
+
+
+@dataclass
+class Issued:
+    b: Barium
+    version: PreparedVersion
+    copies: dict[str, Path]
+    truth: dict[str, list[int]]
+
+
+@pytest.fixture(scope="module")
+def issued(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Issued]:
+    root = tmp_path_factory.mktemp("layout")
+    b = Barium.init(root / "ws")
+    doc = b.documents.add(article(), title="Markets")
+    add_people(b, 20)
+    report = b.issuing.issue(doc.id, all_recipients=True, out=root / "copies", output="pdf")
+    with b.ctx.read() as session:
+        v = session.query(DocumentVersion).one()
+        assert layout_from_json(v.layout)
+        version = prepare(v, b.ctx.ws.key)
+        uids = {r.name: r.uid for r in session.query(Recipient)}
+    copies = {c.recipient.name: root / "copies" / str(c.file) for c in report.copies}
+    truth = {name: version.plan.forms_for(version.code.codeword(uid)) for name, uid in uids.items()}
+    yield Issued(b, version, copies, truth)
+    b.close()
+
+
+def layout_readings(issued: Issued, leak: Path) -> dict[int, int]:
+    evidence = read_leak_evidence(leak, limits=LIMITS)
+    reading = align_and_read(issued.version, evidence, tokenize(evidence.text), channel_map(), min_passage=8)
+    return {s: f for s, f in reading.readings.items() if issued.version.plan.sites[s].channel == "layout"}
+
+
+def test_the_pdf_text_layer_reads_every_shift_exactly(issued: Issued) -> None:
+    name = "Person 007"
+    readings = layout_readings(issued, issued.copies[name])
+    shifts = sum(1 for s in issued.version.plan.sites if s.channel == "layout")
+    assert len(readings) >= 0.9 * shifts
+    assert all(issued.truth[name][s] == f for s, f in readings.items())
+
+
+def test_a_page_set_anew_by_a_word_processor_reads_no_shifts(issued: Issued, tmp_path: Path) -> None:
+    # The copy's text, printed to PDF by LibreOffice: other lines, so nothing to read
+    # (reading there would be noise, not evidence).
+    name = "Person 003"
+    text = tmp_path / "copy.txt"
+    text.write_text(
+        subprocess.run(["pdftotext", str(issued.copies[name]), "-"], capture_output=True, text=True, check=True).stdout
+    )
+    pdf = to_pdf(text, tmp_path)
+    assert layout_readings(issued, pdf) == {}
+
+
+@pytest.mark.slow
+def test_a_scanned_page_names_its_recipient_through_the_shifts(issued: Issued, tmp_path: Path) -> None:
+    name = "Person 012"
+    leak = tmp_path / "scan.jpg"
+    leak.write_bytes(scan(render(issued.copies[name], 200)))
+    readings = layout_readings(issued, leak)
+    wrong = sum(1 for s, f in readings.items() if issued.truth[name][s] != f)
+    assert len(readings) >= 40 and wrong <= 0.05 * len(readings)
+    result = issued.b.tracing.trace(leak)
+    assert [a.recipient for a in result.accused] == [name]
+    assert result.channels["layout"] == len(readings)
