@@ -29,7 +29,12 @@ def articles() -> list[tuple[str, str]]:
 
 def long_documents(words: int, count: int) -> list[str]:
     """``count`` documents of about ``words`` words: consecutive articles of one topic joined."""
-    docs: list[str] = []
+    return ["\n\n".join(parts) + "\n" for parts in long_document_articles(words, count)]
+
+
+def long_document_articles(words: int, count: int) -> list[list[str]]:
+    """The articles (each stripped, its title its first line) of :func:`long_documents`."""
+    docs: list[list[str]] = []
     current: list[str] = []
     n = 0
     topic = None
@@ -40,7 +45,7 @@ def long_documents(words: int, count: int) -> list[str]:
         current.append(text.strip())
         n += len(text.split())
         if n >= words:
-            docs.append("\n\n".join(current) + "\n")
+            docs.append(current)
             current, n = [], 0
             if len(docs) >= count:
                 break

@@ -1,47 +1,61 @@
-"""Tracing from the forms a PDF copy comes back in: pages rendered, scanned, photographed, captured.
+"""Tracing from the forms a copy comes back in: PDF and Word files, scans, photos, screenshots.
 
     .venv/bin/python benchmarks/formats.py            # writes benchmarks/results/formats.md
     .venv/bin/python benchmarks/formats.py --quick    # fewer trials and recipients, a smoke check
 
 Documents of about 1,500 words (consecutive BBC News articles of one topic, house style only,
-no author variants, no layout marks yet) are issued as PDF copies (typeset by typst) to every
-recipient. Each trial takes one recipient's copy and turns a page of it into what a newsroom
-might publish, then traces that image with `barium trace`:
+no author variants) are registered twice: as Markdown (each article's title a heading), whose
+PDF copies typst sets on the version's fixed lines with word shifts (the layout channel), and
+as a Word file made by LibreOffice from the same text (headings, and a table of the articles
+and their lengths), whose copies are Word files and, printed by LibreOffice, PDFs (text marks
+only: LibreOffice lays them out). Each trial takes one recipient's copy and turns it into
+what a newsroom might publish, then traces it with `barium trace`:
 
-- print and scan, simulated: the page rasterised at 150, 200 or 300 dpi, rotated up to
+- print and scan, simulated: the first page rasterised at 150, 200 or 300 dpi, rotated up to
   +-2 degrees, blurred, with noise, saved as JPEG quality 60; a full page, half, a quarter;
-- phone photo, simulated: a perspective warp, uneven illumination, blur, about 150 dpi;
+- phone photo, simulated: perspective, a tilt, uneven illumination, lens blur, about 150 dpi;
 - screenshot: the page at 96 or 144 dpi, cropped to a window (PNG);
-- the PDF file itself (its text layer).
+- the PDF file itself (its text layer); the Word file itself; the Word copy printed to PDF.
 
 Per setting: the share of trials that identify the copy's holder at eps = 1e-6, innocents
-accused, code positions read per channel, and OCR word accuracy (the share of the copy's words
-on that page found, in order, in what was read).
+accused, code positions read, sites read per channel, and OCR word accuracy (the share of the
+copy's words on that page found, in order, in what was read). Then how different a copy looks
+from the master: SSIM of pages rendered at 150 dpi and the largest move of a word, in points,
+with two baselines measured alongside (the master rendered again; the master moved one pixel).
 """
 
 from __future__ import annotations
 
 import argparse
 import difflib
+import html
 import io
 import random
+import re
 import statistics
 import subprocess
 import sys
 import tempfile
+import time
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import numpy as np
 from PIL import Image, ImageFilter
+from sqlalchemy import select
 
+from barium.channels import LayoutChannel
 from barium.formats.image import image_evidence
+from barium.formats.layout import layout_from_json, render_layout
 from barium.limits import Limits
 from barium.services import Barium
+from barium.services.prepare import prepare
+from barium.store import DocumentVersion, Recipient
 from barium.text import tokenize
-from corpus import long_documents
+from corpus import long_document_articles
 
 RESULTS = Path(__file__).parent / "results" / "formats.md"
 
@@ -130,6 +144,148 @@ def page_words(pdf: Path, page: int) -> str:
     ).stdout
 
 
+def as_markdown(articles: list[str]) -> str:
+    """The articles with their titles (first lines) as headings."""
+    return "\n\n".join("## " + a.strip() for a in articles) + "\n"
+
+
+def as_docx(articles: list[str], folder: Path) -> Path:
+    """A Word file LibreOffice makes from the articles: titles as headings, paragraphs, and
+    a table of the articles and their lengths after the first."""
+    body = []
+    for k, article in enumerate(articles):
+        title, *paras = article.strip().split("\n\n")
+        body.append(f"<h2>{html.escape(title)}</h2>")
+        body.extend(f"<p>{html.escape(p.strip())}</p>" for p in paras)
+        if k == 0:
+            rows = "".join(
+                f"<tr><td>{html.escape(a.split(chr(10))[0])}</td><td>{len(a.split()):,} words</td></tr>"
+                for a in articles
+            )
+            body.append(f"<table border='1'><tr><th>Article</th><th>Length</th></tr>{rows}</table>")
+    source = folder / "source.html"
+    source.write_text("<html><body>" + "".join(body) + "</body></html>", encoding="utf-8")
+    subprocess.run(
+        [
+            "soffice",
+            f"-env:UserInstallation={(folder / 'lo-profile').as_uri()}",
+            "--headless",
+            "--infilter=HTML (StarWriter)",
+            "--convert-to",
+            "docx:MS Word 2007 XML",
+            "--outdir",
+            str(folder),
+            str(source),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
+    return folder / "source.docx"
+
+
+def raster(pdf: bytes, dpi: int, folder: Path) -> list[np.ndarray]:
+    path = folder / "v.pdf"
+    path.write_bytes(pdf)
+    for old in folder.glob("v-*.png"):
+        old.unlink()
+    subprocess.run(["pdftoppm", "-r", str(dpi), "-gray", "-png", str(path), str(folder / "v")], check=True, timeout=300)
+    return [np.asarray(Image.open(p).convert("L"), dtype=np.float64) for p in sorted(folder.glob("v-*.png"))]
+
+
+def gaussian_filter(a: np.ndarray, sigma: float) -> np.ndarray:
+    """``a`` blurred by a Gaussian of ``sigma`` pixels (radius 4 sigma), edges repeated."""
+    r = int(4 * sigma + 0.5)
+    k = np.exp(-0.5 * (np.arange(-r, r + 1) / sigma) ** 2)
+    k /= k.sum()
+    for axis in (0, 1):
+        padded = np.pad(a, [(r, r) if i == axis else (0, 0) for i in (0, 1)], mode="edge")
+        n = a.shape[axis]
+        a = sum(w * np.take(padded, range(i, i + n), axis=axis) for i, w in enumerate(k))
+    return a
+
+
+def ssim(a: np.ndarray, b: np.ndarray) -> float:
+    """Mean structural similarity of two grey pages (Gaussian window, sigma 1.5; Wang et al. 2004)."""
+    c1, c2 = (0.01 * 255) ** 2, (0.03 * 255) ** 2
+    mu_a, mu_b = gaussian_filter(a, 1.5), gaussian_filter(b, 1.5)
+    va = gaussian_filter(a * a, 1.5) - mu_a**2
+    vb = gaussian_filter(b * b, 1.5) - mu_b**2
+    cov = gaussian_filter(a * b, 1.5) - mu_a * mu_b
+    num = (2 * mu_a * mu_b + c1) * (2 * cov + c2)
+    return float((num / ((mu_a**2 + mu_b**2 + c1) * (va + vb + c2))).mean())
+
+
+def word_boxes(pdf: bytes, folder: Path) -> list[tuple[float, float]]:
+    path = folder / "w.pdf"
+    path.write_bytes(pdf)
+    out = subprocess.run(["pdftotext", "-bbox", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    return [(float(x), float(y)) for x, y in re.findall(r'<word xMin="([-\d.]+)" yMin="([-\d.]+)"', out)]
+
+
+def visual_rows(b: Barium, doc: int, recipients: int, folder: Path) -> list[str]:
+    """How a copy's pages differ from the master's, and, for scale, the master's from itself."""
+    with b.ctx.read() as session:
+        v = session.scalars(select(DocumentVersion).where(DocumentVersion.document_id == doc)).one()
+        uids = [r.uid for r in session.scalars(select(Recipient).order_by(Recipient.id).limit(recipients))]
+        prepared = prepare(v, b.ctx.ws.key)
+        breaks = layout_from_json(v.layout) or ()
+    sites = prepared.plan.sites
+    layout = [s for s in sites if s.channel == LayoutChannel.name]
+    master_pdf = render_layout(prepared.master, v.format, breaks, (), {s.start: (s.end, 0.0) for s in layout})
+    master = raster(master_pdf, 150, folder)
+    master_words = word_boxes(master_pdf, folder)
+    rows: dict[str, tuple[list[float], float | None]] = {}
+
+    def add(label: str, pages: list[np.ndarray], move: float | None) -> None:
+        scores, worst = rows.setdefault(label, ([], None))
+        scores.extend(ssim(x, y) for x, y in zip(master, pages, strict=True))
+        rows[label] = (scores, None if move is None else max(worst or 0.0, move))
+
+    add("the master rendered again", raster(master_pdf, 150, folder), 0.0)
+    add("the master moved one pixel (0.48 pt)", [np.roll(p, 1, axis=1) for p in master], 72 / 150)
+    for uid in uids:
+        chosen = prepared.plan.forms_for(prepared.code.codeword(uid))
+        shifts = {
+            s.start: (s.end, LayoutChannel.shift(s, f)) for s, f in zip(sites, chosen, strict=True) if s in layout
+        }
+        only = render_layout(prepared.master, v.format, breaks, (), shifts)
+        moved = word_boxes(only, folder)
+        move = max(max(abs(x - mx), abs(y - my)) for (x, y), (mx, my) in zip(moved, master_words, strict=True))
+        add("a copy with its layout marks only", raster(only, 150, folder), move)
+        changes = [
+            (s.start, s.end, s.forms[f])
+            for s, f in zip(sites, chosen, strict=True)
+            if s.forms[f] != s.forms[s.master_form]
+        ]
+        add(
+            "a copy as issued (text and layout marks)",
+            raster(render_layout(prepared.master, v.format, breaks, changes, shifts), 150, folder),
+            None,
+        )
+    out = []
+    for label, (scores, largest) in rows.items():
+        shown = "-" if largest is None else f"{largest:.2f}"
+        out.append(f"| {label} | {min(scores):.4f} | {statistics.mean(scores):.4f} | {shown} |")
+    return out
+
+
+SETTINGS = [
+    ("print and scan, 300 dpi, full page", 300, 1.0, "scan"),
+    ("print and scan, 200 dpi, full page", 200, 1.0, "scan"),
+    ("print and scan, 200 dpi, half page", 200, 0.5, "scan"),
+    ("print and scan, 200 dpi, quarter page", 200, 0.25, "scan"),
+    ("print and scan, 150 dpi, full page", 150, 1.0, "scan"),
+    ("phone photo, about 150 dpi, full page", 200, 1.0, "photo"),
+    ("screenshot, 144 dpi, a window of 70% of the page", 144, 1.0, "screen"),
+    ("screenshot, 96 dpi, a window of 70% of the page", 96, 1.0, "screen"),
+    ("the PDF file itself", 0, 1.0, "pdf"),
+    ("Word copy: the .docx file itself", 0, 1.0, "docx"),
+    ("Word copy printed to PDF by LibreOffice: the PDF file", 0, 1.0, "docx-pdf"),
+    ("Word copy printed by LibreOffice, scanned at 200 dpi, full page", 200, 1.0, "docx-scan"),
+]
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--quick", action="store_true")
@@ -138,51 +294,51 @@ def main() -> None:
     trials = args.trials or (3 if args.quick else 20)
     recipients = 100 if args.quick else 1000
     rng = random.Random(20261202)
-    sources = long_documents(1500, 2)
+    sources = long_document_articles(1500, 2)
     limits = Limits()
-    settings = [
-        ("print and scan, 300 dpi, full page", 300, 1.0, "scan"),
-        ("print and scan, 200 dpi, full page", 200, 1.0, "scan"),
-        ("print and scan, 200 dpi, half page", 200, 0.5, "scan"),
-        ("print and scan, 200 dpi, quarter page", 200, 0.25, "scan"),
-        ("print and scan, 150 dpi, full page", 150, 1.0, "scan"),
-        ("phone photo, about 150 dpi, full page", 200, 1.0, "photo"),
-        ("screenshot, 144 dpi, a window of 70% of the page", 144, 1.0, "screen"),
-        ("screenshot, 96 dpi, a window of 70% of the page", 96, 1.0, "screen"),
-        ("the PDF file itself", 0, 1.0, "pdf"),
-    ]
-    results = {label: Outcome() for label, *_ in settings}
+    results = {label: Outcome() for label, *_ in SETTINGS}
+    started = time.monotonic()
     with tempfile.TemporaryDirectory() as tmp, Barium.init(Path(tmp) / "ws") as b:
+        root = Path(tmp)
         for i in range(recipients):
             b.recipients.add(f"Recipient {i:04d}", email=f"r{i:04d}@example.org")
-        docs = []
-        for k, text in enumerate(sources):
-            d = b.documents.add(text, title=f"Composite {k}")
-            report = b.issuing.issue(d.id, all_recipients=True, out=Path(tmp) / f"d{k}", output="pdf")
-            docs.append((Path(tmp) / f"d{k}", report.copies))
-        words = statistics.mean(len(t.split()) for t in sources)
-        for label, dpi, share, kind in settings:
+        pdfs, words = [], []  # (folder, copies) of the Markdown masters' PDF copies
+        for k, articles in enumerate(sources):
+            d = b.documents.add(as_markdown(articles), title=f"Composite {k}", fmt="markdown")
+            report = b.issuing.issue(d.id, all_recipients=True, out=root / f"d{k}", output="pdf")
+            pdfs.append((root / f"d{k}", report.copies))
+            words.append(report.words)
+        first_markdown = d.id if len(sources) == 1 else b.documents.list()[0].id
+        word = b.documents.add(as_docx(sources[0], root), title="Composite 0, Word")
+        docx = b.issuing.issue(word.id, all_recipients=True, out=root / "w")
+        docx_pdf = b.issuing.issue(word.id, all_recipients=True, out=root / "wp", output="pdf")
+        issued = time.monotonic() - started
+        for label, dpi, share, kind in SETTINGS:
             outcome = results[label]
             for _ in range(trials):
-                folder, copies = rng.choice(docs)
-                copy = rng.choice(copies)
-                assert copy.file is not None
-                pdf = folder / copy.file
-                leak = Path(tmp) / "leak"
-                if kind == "pdf":
-                    leak.write_bytes(pdf.read_bytes())
+                if kind.startswith("docx"):
+                    k = rng.randrange(len(docx.copies))
+                    folder, copy = (root / "w", docx.copies[k]) if kind == "docx" else (root / "wp", docx_pdf.copies[k])
                 else:
-                    image = crop(page_image(pdf, 1, dpi), share)
+                    folder, copies = rng.choice(pdfs)
+                    copy = rng.choice(copies)
+                assert copy.file is not None
+                file = folder / copy.file
+                leak = root / "leak"
+                if kind in ("pdf", "docx", "docx-pdf"):
+                    leak.write_bytes(file.read_bytes())
+                else:
+                    image = crop(page_image(file, 1, dpi), share)
                     data = (
                         scan(image, rng)
-                        if kind == "scan"
+                        if kind in ("scan", "docx-scan")
                         else photo(image, rng)
                         if kind == "photo"
                         else screenshot(image)
                     )
                     leak.write_bytes(data)
                     read = image_evidence(data, limits=limits, name="leak").text
-                    shown = page_words(pdf, 1).split()
+                    shown = page_words(file, 1).split()
                     shown_share = 0.7 if kind == "screen" else share
                     truth = " ".join(shown[: int(len(shown) * shown_share)])
                     outcome.accuracy.append(accuracy(truth, read))
@@ -193,25 +349,40 @@ def main() -> None:
                 outcome.innocents += len(accused - {copy.recipient.name})
                 outcome.positions.append(result.positions_read)
                 outcome.channels.update({k: v for k, v in result.channels.items() if v})
+            print(f"{label}: {outcome.identified}/{outcome.trials}", flush=True)
+        visual = visual_rows(b, first_markdown, 3 if args.quick else 10, root)
+        elapsed = time.monotonic() - started
     lines = [
-        "# Tracing from PDFs and images",
+        "# Tracing from PDF and Word files and from pictures of their pages",
         "",
-        f"Command: `.venv/bin/python benchmarks/formats.py{' --quick' if args.quick else ''}`  ",
-        f"{len(sources)} documents of {words:.0f} words on average (BBC News, house style only: no author variants, "
-        f"no layout marks), PDF copies typeset by typst, {recipients} recipients, eps = 1e-6, {trials} trials a row.",
+        f"Command: `.venv/bin/python benchmarks/formats.py{' --quick' if args.quick else ''}` "
+        f"({elapsed / 60:.0f} minutes on this machine, {issued / 60:.0f} of them issuing)  ",
+        f"{len(sources)} documents of {statistics.mean(words):,.0f} words on average (BBC News, house style only: "
+        "no author variants). PDF copies: Markdown masters set by typst on fixed lines, with the layout "
+        "channel's word shifts. Word copies: the first document as a Word file (headings and a table), printed "
+        f"to PDF by LibreOffice (text marks only). {recipients:,} recipients, eps = 1e-6, {trials} trials a row.",
         "",
         "| setting | identified | innocents accused | positions read, median | sites read per trial by channel | "
         "OCR word accuracy, median |",
         "|---|---|---|---|---|---|",
     ]
-    for label, *_ in settings:
+    for label, *_ in SETTINGS:
         o = results[label]
         per = ", ".join(f"{k} {v / max(1, o.trials):.0f}" for k, v in o.channels.most_common())
-        acc = f"{statistics.median(o.accuracy):.1%}" if o.accuracy else "(text layer)"
+        acc = f"{statistics.median(o.accuracy):.1%}" if o.accuracy else "(no OCR)"
         lines.append(
             f"| {label} | {o.identified}/{o.trials} ({o.identified / max(1, o.trials):.0%}) | {o.innocents} | "
             f"{statistics.median(o.positions) if o.positions else 0:.0f} | {per} | {acc} |"
         )
+    lines += [
+        "",
+        "How different a copy looks (the first document's pages at 150 dpi against the master's, set on the "
+        f"same lines; {3 if args.quick else 10} copies):",
+        "",
+        "| pages compared with the master | SSIM, lowest page | SSIM, mean | largest move of a word (pt) |",
+        "|---|---|---|---|",
+        *visual,
+    ]
     text = "\n".join(lines) + "\n"
     print(text)
     out = RESULTS.with_name("formats-quick.md") if args.quick else RESULTS

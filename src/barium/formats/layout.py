@@ -34,7 +34,7 @@ import json
 import re
 import tempfile
 import unicodedata
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -355,7 +355,7 @@ def lay_out(master: str, fmt: str, text_sites: Sequence[Site], *, limits: Limits
         return None  # a line too long for the column broke again: no layout marks rather than wrong ones
     ends = [prev[-1].end for prev, line in itertools.pairwise(lines) if line[0].start in wanted]
     kept = [s for s in text_sites if not _cut(s, breaks, ends)]
-    if not _holds(master, fmt, breaks, kept, len(lines), limits=limits):
+    if not _holds(master, fmt, breaks, kept, _rows(w.box for w in laid), limits=limits):
         return None
     candidates = _candidates(lines, kept, wanted)
     pdf = render_layout(master, fmt, breaks, (), {w.start: (w.end, 0.0) for w, _ in candidates})
@@ -392,12 +392,18 @@ def lay_out(master: str, fmt: str, text_sites: Sequence[Site], *, limits: Limits
     return Layout(tuple(breaks), tuple(sites)), kept
 
 
-def _holds(master: str, fmt: str, breaks: Sequence[int], sites: Sequence[Site], lines: int, *, limits: Limits) -> bool:
-    """The copy with every visible mark at its longest form still has ``lines`` lines:
-    no copy's line is too long for the column."""
+def _holds(
+    master: str, fmt: str, breaks: Sequence[int], sites: Sequence[Site], rows: set[tuple[int, float]], *, limits: Limits
+) -> bool:
+    """The copy with every visible mark at its longest form has its lines where the
+    master has them (``rows``: page and height): no copy's line is too long for the column."""
     longest = [(s.start, s.end, max(s.forms, key=len)) for s in sites if _visible(s)]
-    words = _layer_words(render_layout(master, fmt, breaks, longest, {}), limits=limits)
-    return len({(w.page, round(w.top, 1)) for w in words if not _page_number(w)}) == lines
+    return _rows(_layer_words(render_layout(master, fmt, breaks, longest, {}), limits=limits)) == rows
+
+
+def _rows(boxes: Iterable[WordBox | None]) -> set[tuple[int, float]]:
+    """The (page, height) of every line the words stand on, page numbers aside."""
+    return {(b.page, round(b.top, 1)) for b in boxes if b is not None and not _page_number(b)}
 
 
 def _page_number(box: WordBox) -> bool:
