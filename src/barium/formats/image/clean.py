@@ -1,8 +1,8 @@
-"""A page image made fit for OCR: even background, straight lines, text of a workable size.
+"""A page image made fit for OCR: even background, straight lines, a square page, text of a workable size.
 
 >>> page = prepare_page(grey, limits=limits)   # doctest: +SKIP
 
-Three steps, each measured on real pages (tests/formats/image/):
+Four steps, each measured on real pages (tests/formats/image/):
 
 1. **Background**: a phone photo is lit unevenly; the paper's brightness is estimated
    by a maximum filter wider than any stroke (ink is darker than the paper around it)
@@ -11,9 +11,11 @@ Three steps, each measured on real pages (tests/formats/image/):
    (research/pdf-layout: 30-47% of the words of a 200-dpi scan). The angle is the one
    whose horizontal projection profile (ink per row) is the most peaked, lines of text
    then falling on rows of their own: a coarse search over -5..5 degrees by 0.5, then
-   a fine one by 0.05 around the best. Tilts beyond 5 degrees, a page upside down or
-   sideways (without an EXIF orientation) and perspective are not corrected.
-3. **Size**: text whose lines are under :data:`MIN_LINE_PX` high (a 96-dpi screenshot,
+   a fine one by 0.05 around the best. Tilts beyond 5 degrees and a page upside down or
+   sideways (without an EXIF orientation) are not corrected.
+3. **Perspective**: a page photographed at a slant is mapped back to a rectangle
+   (:mod:`~barium.formats.image.rectify`: its margins and first and last lines).
+4. **Size**: text whose lines are under :data:`MIN_LINE_PX` high (a 96-dpi screenshot,
    a distant photo) is enlarged (Lanczos), at most :data:`MAX_UPSCALE` times and never
    past ``limits.image_pixels``. Tesseract's accuracy falls off below about 10 pt at
    300 dpi, whose lines of ink stand about 35 pixels high.
@@ -27,6 +29,7 @@ import numpy as np
 import numpy.typing as npt
 from PIL import Image, ImageFilter
 
+from barium.formats.image.rectify import rectify
 from barium.limits import Limits
 
 __all__ = [
@@ -58,7 +61,7 @@ def prepare_page(grey: Image.Image, *, limits: Limits) -> Image.Image:
     """``grey`` (mode "L") with its background evened, straightened and, when its text is
     small, enlarged: the image Tesseract reads."""
     page = even_background(grey)
-    page = deskew(page)
+    page = rectify(deskew(page))
     return upscale(page, limits=limits)
 
 
