@@ -44,7 +44,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import numpy as np
-from PIL import Image, ImageFilter
+from PIL import Image
 from sqlalchemy import select
 
 from barium.channels import LayoutChannel
@@ -53,6 +53,7 @@ from barium.formats.layout import layout_from_json, render_layout
 from barium.limits import Limits
 from barium.services import Barium
 from barium.services.prepare import prepare
+from barium.simulate.pages import crop, photograph, scan, screenshot
 from barium.store import DocumentVersion, Recipient
 from barium.text import tokenize
 from corpus import long_document_articles
@@ -78,53 +79,6 @@ def page_image(pdf: Path, page: int, dpi: int) -> Image.Image:
         timeout=120,
     ).stdout
     return Image.open(io.BytesIO(out)).convert("L")
-
-
-def crop(image: Image.Image, share: float) -> Image.Image:
-    """The top ``share`` of the page (half a page, a quarter)."""
-    return image.crop((0, 0, image.width, max(1, int(image.height * share))))
-
-
-def scan(image: Image.Image, rng: random.Random) -> bytes:
-    """Printed and scanned: a small rotation, blur, noise, JPEG quality 60."""
-    out = image.rotate(rng.uniform(-2, 2), expand=True, fillcolor=255, resample=Image.Resampling.BICUBIC)
-    out = out.filter(ImageFilter.GaussianBlur(0.7))
-    noise = Image.effect_noise(out.size, 18).convert("L")
-    out = Image.blend(out, noise, 0.08)
-    return _jpeg(out, 60)
-
-
-def photo(image: Image.Image, rng: random.Random) -> bytes:
-    """A phone photo: the page (200 dpi) tilted and seen at a slant (each corner up to 2% of
-    the page in), light falling off to one side, lens blur, then sampled at about 150 dpi
-    with sensor noise and saved as JPEG quality 70. Every resampling is bicubic, as a
-    camera's optics are continuous (a nearest-neighbour rotation, used here before
-    2026-12-02, cuts the lines into one-pixel steps that no camera makes)."""
-    w, h = image.size
-    d = 0.02
-    quad = [rng.uniform(0, d) * w, rng.uniform(0, d) * h, rng.uniform(0, d) * w, h - rng.uniform(0, d) * h]
-    quad += [w - rng.uniform(0, d) * w, h - rng.uniform(0, d) * h, w - rng.uniform(0, d) * w, rng.uniform(0, d) * h]
-    warped = image.transform(image.size, Image.Transform.QUAD, quad, Image.Resampling.BICUBIC, fillcolor=255)
-    warped = warped.rotate(rng.uniform(-2, 2), Image.Resampling.BICUBIC, fillcolor=255)
-    shade = Image.linear_gradient("L").rotate(90).resize(warped.size).point(lambda v: 150 + v * 105 // 255)
-    lit = Image.composite(warped, shade, warped.point(lambda v: 255 - v))  # ink stays dark, paper dims
-    soft = lit.filter(ImageFilter.GaussianBlur(1.2))
-    small = soft.resize((w * 3 // 4, h * 3 // 4), Image.Resampling.BICUBIC)  # about 150 dpi
-    noise = Image.effect_noise(small.size, 12).convert("L")
-    return _jpeg(Image.blend(small, noise, 0.06), 70)
-
-
-def screenshot(image: Image.Image) -> bytes:
-    """A window's capture: the page's upper part, lossless."""
-    out = io.BytesIO()
-    crop(image, 0.7).save(out, "PNG")
-    return out.getvalue()
-
-
-def _jpeg(image: Image.Image, quality: int) -> bytes:
-    out = io.BytesIO()
-    image.save(out, "JPEG", quality=quality)
-    return out.getvalue()
 
 
 def accuracy(truth: str, read: str) -> float:
@@ -332,7 +286,7 @@ def main() -> None:
                     data = (
                         scan(image, rng)
                         if kind in ("scan", "docx-scan")
-                        else photo(image, rng)
+                        else photograph(image, rng)
                         if kind == "photo"
                         else screenshot(image)
                     )

@@ -15,7 +15,10 @@ def test_every_leak_of_the_demo_is_traced_to_its_source_and_the_master_to_no_one
         ("Connor Walsh", "identified", ["Connor Walsh"]),
         (None, "inconclusive", []),
         ("Grace Liddell", "identified", ["Grace Liddell"]),
+        ("Kemi Adeyemi", "identified", ["Kemi Adeyemi"]),
     ]
+    # The photo of a PDF page: its word shifts are read from the picture.
+    assert report.leaks[-1].result.channels["layout"] > 0
     # The Word memo: its variants were typed in Word, and its author's name is in no copy.
     assert report.memo_variants == 4
     assert report.memo_scrubbed == ("Margaret Okafor", "Hollow Ridge Water plc", "fileserver")

@@ -2,11 +2,12 @@
 
 Three fictional documents (an enforcement operation plan, an embargoed
 statistics release and a board memo written in Word) go to 32 fictional
-officials. Four leaks then turn up: a newspaper story that retypes part of one
-official's copy of the plan, a blog post that pastes a paragraph of another
-official's copy of the release, a press piece that quotes the unmarked master,
-and the Word file of one official's copy of the memo, posted as it was. Barium
-traces each.
+officials, the plan also as PDF. Five leaks then turn up: a newspaper story that
+retypes part of one official's copy of the plan, a blog post that pastes a
+paragraph of another official's copy of the release, a press piece that quotes
+the unmarked master, the Word file of one official's copy of the memo, posted as
+it was, and a phone photo of the first page of another's PDF copy of the plan.
+Barium traces each.
 
 The story is data (:class:`DemoReport`); the CLI renders it. Nothing here
 prints, so the demo never depends on the command line that shows it.
@@ -19,7 +20,9 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from barium.limits import Limits
 from barium.services import Barium
+from barium.services.info import IssueReport
 from barium.simulate import embed, excerpt_words, html_paste, retype
 from barium.tracing import TraceResult
 
@@ -41,6 +44,7 @@ LEAK_WORDS = 500  # with the plan's author variants, names the leaker at 1e-6 wi
 BLOG_BEFORE = "Jobs figures leak? Here is what we have been sent ahead of Wednesday's release:"
 BLOG_AFTER = "If this is right, the Bank will have to rethink its next move. More when we have it."
 MASTER_BEFORE = "In a statement published after the inspections, the Directorate said:"
+PHOTOGRAPHED = "Kemi Adeyemi"  # whose PDF copy's first page is photographed
 
 
 def _sample(name: str) -> Path:
@@ -142,13 +146,21 @@ def run_demo(home: Path) -> DemoReport:
                 b.tracing.trace(out / "memo" / posted.file),
             )
         )
+        r4 = b.issuing.issue(plan.id, all_recipients=True, out=out / "plan-pdf", output="pdf")
+        photo = out / "photo-of-page-1.jpg"
+        photo.write_bytes(_photograph(out / "plan-pdf", r4, PHOTOGRAPHED, limits=b.ctx.limits))
+        leaks.append(
+            DemoLeak(
+                "A phone photo of page 1 of the plan's PDF copy, posted online", PHOTOGRAPHED, b.tracing.trace(photo)
+            )
+        )
         return DemoReport(
             workspace=home,
             plan_sites=plan.sites,
             stats_sites=stats.sites,
             plan_variants=plan.channels.get("variants", 0),
             recipients=len(people),
-            copies=len(r1.copies) + len(r2.copies) + len(r3.copies),
+            copies=len(r1.copies) + len(r2.copies) + len(r3.copies) + len(r4.copies),
             copies_folder=out,
             words_changed_share=r1.words_changed_share,
             leaks=leaks,
@@ -173,3 +185,19 @@ def _scrubbed(master: bytes, copy: bytes) -> tuple[str, ...]:
 
     before, after = parts(master), parts(copy)
     return tuple(s for s in _IDENTIFYING if s.encode() in before and s.encode() not in after)
+
+
+def _photograph(folder: Path, report: IssueReport, name: str, *, limits: Limits) -> bytes:
+    """A phone photo (:func:`barium.simulate.pages.photograph`) of page 1 of ``name``'s PDF
+    copy, rendered at 200 dpi by poppler."""
+    import random
+
+    from barium.formats.pdf import pdf_info
+    from barium.formats.pdf.raster import render_page
+    from barium.simulate.pages import photograph
+
+    copy = next(c for c in report.copies if c.recipient.name == name)
+    assert copy.file is not None
+    path = folder / copy.file
+    size = pdf_info(path, limits=limits, name=copy.file).sizes[0]
+    return photograph(render_page(path, 1, size, limits=limits, name=copy.file, dpi=200), random.Random(1))

@@ -198,9 +198,14 @@ class Tracing:
                 "from a backup, or from another workspace), or from several copies mixed"
             )
         if lead.observation.ambiguous:
-            notes.append(
-                f"{lead.observation.ambiguous} code positions showed both symbols: copies were mixed (collusion)"
+            # A position shows both symbols when two copies were mixed, or when OCR misread
+            # one of its marks: in a picture the second is the likelier.
+            why = (
+                "marks misread in the picture, or copies mixed (collusion)"
+                if any(w.ink for w in evidence.words)
+                else "copies were mixed (collusion)"
             )
+            notes.append(f"{lead.observation.ambiguous} code positions showed both symbols: {why}")
         return TraceResult(
             verdict="identified" if accused else "inconclusive",
             document=document,

@@ -18,11 +18,13 @@ SCAN_DPI = 300  # Tesseract's own recommendation, and where research/pdf-layout 
 MIN_DPI = 150  # a page too large for the pixel cap at this resolution is refused
 
 
-def render_page(path: Path, page: int, size: tuple[float, float], *, limits: Limits, name: str) -> Image.Image:
-    """Page ``page`` (from 1) of the PDF at ``path``, ``size`` points large, at
-    :data:`SCAN_DPI`, or less (down to :data:`MIN_DPI`) to stay within ``limits.image_pixels``."""
+def render_page(
+    path: Path, page: int, size: tuple[float, float], *, limits: Limits, name: str, dpi: float = SCAN_DPI
+) -> Image.Image:
+    """Page ``page`` (from 1) of the PDF at ``path``, ``size`` points large, at ``dpi``
+    (:data:`SCAN_DPI`), or less (down to :data:`MIN_DPI`) to stay within ``limits.image_pixels``."""
     width, height = (max(1.0, v) / 72.0 for v in size)
-    dpi = min(float(SCAN_DPI), math.sqrt(limits.image_pixels / (width * height)))
+    dpi = min(float(dpi), math.sqrt(limits.image_pixels / (width * height)))
     if dpi < MIN_DPI:
         raise InputTooLarge(
             f"{name}: page {page} is {width:.0f}x{height:.0f} inches, too large to read at {MIN_DPI} dpi "
