@@ -178,3 +178,9 @@ def test_a_scanned_page_names_its_recipient_through_the_shifts(issued: Issued, t
     result = issued.b.tracing.trace(leak)
     assert [a.recipient for a in result.accused] == [name]
     assert result.channels["layout"] == len(readings)
+
+
+def test_a_master_past_the_page_cap_is_not_laid_out(laid: Laid) -> None:
+    # Its PDF copies then carry text marks only; registering it does not fail.
+    assert lay_out(laid.text, "text", laid.sites, limits=Limits(pdf_pages=1)) is None
+    assert lay_out(laid.text * 3, "text", laid.sites, limits=Limits(pdf_pages=2)) is None

@@ -41,6 +41,7 @@ from pathlib import Path
 import numpy as np
 
 from barium.channels.base import Locator, Site, WordBox
+from barium.errors import InputTooLarge
 from barium.formats.typeset import Block, Paragraph, Piece, blocks_of, heading, typeset
 from barium.limits import Limits
 from barium.text.invisible import strip_invisible
@@ -57,6 +58,8 @@ MAX_NEIGHBOUR_GAP = 30.0  # points between the widths of a site's two neighbours
 # OCR boxes a word of one letter badly ("a" read 2 pt narrower than its ink at 300 dpi).
 MIN_LETTERS = 2
 INK_DPI = 300  # the master's pages are rasterised at this resolution to find each word's ink
+WORDS_PER_PAGE = 700  # more than a page of 10.5-pt text holds: a master past pdf_pages of them is not laid out
+INK_PAGES = 8  # pages rendered by one run of pdftoppm (about 9 MB each, uncompressed)
 INK_LEVEL = 140  # grey level (0-255) under which a pixel is ink
 MILLI = 1000  # locator numbers are integers: millipoints
 
@@ -323,10 +326,20 @@ def _lines(words: Sequence[_Word]) -> list[list[_Word]]:
 def lay_out(master: str, fmt: str, text_sites: Sequence[Site], *, limits: Limits) -> tuple[Layout, list[Site]] | None:
     """The master's fixed lines and word-shift sites, and the text sites kept (those
     a line break does not cut); None when the master cannot be followed through its
-    own PDF (then its PDF copies carry text marks only)."""
+    own PDF, or is longer than ``limits.pdf_pages`` pages (then its PDF copies carry
+    text marks only)."""
     words = _chunks(master, fmt)
-    if not words:
-        return None
+    if not words or len(words) > limits.pdf_pages * WORDS_PER_PAGE:
+        return None  # a master too long to lay out in a few seconds (and its PDF beyond the page cap)
+    try:
+        return _lay_out(master, fmt, words, text_sites, limits=limits)
+    except InputTooLarge:
+        return None  # its PDF runs past limits.pdf_pages
+
+
+def _lay_out(
+    master: str, fmt: str, words: list[_Word], text_sites: Sequence[Site], *, limits: Limits
+) -> tuple[Layout, list[Site]] | None:
     wide, spans = _widest(master, text_sites)
     natural = _follow(
         wide,
@@ -456,7 +469,8 @@ def _candidates(
 
 def _ink_spans(pdf: bytes, words: Sequence[_Word], *, limits: Limits) -> dict[int, tuple[float, float]]:
     """Master start -> where (points) the ink of each word's box begins and ends, from
-    the master's pages rendered at :data:`INK_DPI`."""
+    the master's pages rendered at :data:`INK_DPI`, :data:`INK_PAGES` pages a run of
+    ``pdftoppm`` (uncompressed grey: PNG's compression cost more than the rendering)."""
     from PIL import Image
 
     from barium.formats.image.run import run_tool
@@ -466,38 +480,41 @@ def _ink_spans(pdf: bytes, words: Sequence[_Word], *, limits: Limits) -> dict[in
         by_page.setdefault(w.page, []).append(w)
     out: dict[int, tuple[float, float]] = {}
     scale = INK_DPI / 72.0
+    pages = sorted(by_page)
     with tempfile.TemporaryDirectory(prefix="barium-ink-") as tmp:
         path = Path(tmp) / "master.pdf"
         path.write_bytes(pdf)
-        for page, members in by_page.items():
-            target = Path(tmp) / f"p{page}"
+        for chunk in range(0, len(pages), INK_PAGES):
+            first, last = pages[chunk], pages[min(len(pages), chunk + INK_PAGES) - 1]
+            prefix = Path(tmp) / f"c{chunk}"
             run_tool(
                 [
                     "pdftoppm",
                     "-r",
                     str(INK_DPI),
                     "-gray",
-                    "-png",
-                    "-singlefile",
                     "-f",
-                    str(page + 1),
+                    str(first + 1),
                     "-l",
-                    str(page + 1),
+                    str(last + 1),
                     str(path),
-                    str(target),
+                    str(prefix),
                 ],
                 limits=limits,
                 name="the master's PDF",
             )
-            with Image.open(target.with_suffix(".png")) as im:
-                grey = np.asarray(im.convert("L"))
-            for w in members:
-                box = w.box
-                assert box is not None
-                top, bottom = round(box.top * scale), round((box.top + box.height) * scale)
-                left, right = round((box.left - 1.0) * scale), round((box.left + box.width + 1.0) * scale)
-                cols = np.flatnonzero((grey[max(0, top) : bottom, max(0, left) : right] < INK_LEVEL).any(axis=0))
-                if cols.size:
-                    x = max(0, left)
-                    out[w.start] = ((x + cols[0]) / scale, (x + cols[-1] + 1) / scale)
+            for image in sorted(Path(tmp).glob(f"c{chunk}-*.pgm")):
+                page = int(image.stem.rsplit("-", 1)[1]) - 1
+                with Image.open(image) as im:
+                    grey = np.asarray(im.convert("L"))
+                image.unlink()
+                for w in by_page.get(page, []):
+                    box = w.box
+                    assert box is not None
+                    top, bottom = round(box.top * scale), round((box.top + box.height) * scale)
+                    left, right = round((box.left - 1.0) * scale), round((box.left + box.width + 1.0) * scale)
+                    cols = np.flatnonzero((grey[max(0, top) : bottom, max(0, left) : right] < INK_LEVEL).any(axis=0))
+                    if cols.size:
+                        x = max(0, left)
+                        out[w.start] = ((x + cols[0]) / scale, (x + cols[-1] + 1) / scale)
     return out
