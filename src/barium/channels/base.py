@@ -137,6 +137,10 @@ class Channel(ABC):
         """The form that common leak journeys (retype, web CMS) collapse ``rule`` to, if any."""
         return None
 
+    def shown_forms(self, site: Site) -> tuple[str, ...]:
+        """The site's forms as an author reads them (``barium sites``): the text each shows."""
+        return site.forms
+
     def read(
         self, site: Site, master: str, window: tuple[int, int], leak: LeakEvidence, span: tuple[int, int]
     ) -> int | None:

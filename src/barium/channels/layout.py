@@ -84,6 +84,11 @@ class LayoutChannel(Channel):
         d = float(site.locator.address[-1]) / MILLI
         return {RIGHT: d, LEFT: -d}.get(form, 0.0)
 
+    def shown_forms(self, site: Site) -> tuple[str, ...]:
+        d = self.shift(site, RIGHT)
+        word = site.forms[0]
+        return (f"{word} (unmoved)", f"{word} {d:.2f} pt right", f"{word} {d:.2f} pt left")
+
     def read(
         self, site: Site, master: str, window: tuple[int, int], leak: LeakEvidence, span: tuple[int, int]
     ) -> int | None:

@@ -163,6 +163,7 @@ class Documents:
         text = prepared.master
         line_starts = [0] + [i + 1 for i, ch in enumerate(text) if ch == "\n"]
         rows = []
+        channels = channel_map()
         for i, site in enumerate(prepared.plan.sites):
             line = bisect.bisect_right(line_starts, site.start)
             rows.append(
@@ -176,7 +177,7 @@ class Documents:
                     line=line,
                     column=site.start - line_starts[line - 1] + 1,
                     master=text[site.start : site.end],
-                    forms=site.forms,
+                    forms=channels[site.channel].shown_forms(site),
                 )
             )
         return SitesReport(
