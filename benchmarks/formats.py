@@ -309,7 +309,8 @@ def main() -> None:
     lines = [
         "# Tracing from PDF and Word files and from pictures of their pages",
         "",
-        f"Command: `.venv/bin/python benchmarks/formats.py{' --quick' if args.quick else ''}` "
+        f"Command: `.venv/bin/python benchmarks/formats.py{' --quick' if args.quick else ''}"
+        f"{f' --trials {args.trials}' if args.trials else ''}` "
         f"({elapsed / 60:.0f} minutes on this machine, {issued / 60:.0f} of them issuing)  ",
         f"{len(sources)} documents of {statistics.mean(words):,.0f} words on average (BBC News, house style only: "
         "no author variants). PDF copies: Markdown masters set by typst on fixed lines, with the layout "
