@@ -41,7 +41,7 @@ from pathlib import Path
 import numpy as np
 
 from barium.channels.base import Locator, Site, WordBox
-from barium.errors import InputTooLarge
+from barium.errors import InputTooLarge, WorkspaceError
 from barium.formats.typeset import Block, Paragraph, Piece, blocks_of, heading, typeset
 from barium.limits import Limits
 from barium.text.invisible import strip_invisible
@@ -88,9 +88,9 @@ def layout_from_json(data: str | None) -> tuple[int, ...] | None:
         return None
     doc = json.loads(data)
     if doc.get("schema") != LAYOUT_SCHEMA or doc.get("version") != LAYOUT_VERSION:
-        from barium.errors import WorkspaceError
-
-        raise WorkspaceError(f"a stored layout has schema version {doc.get('version')}; this Barium reads 1")
+        raise WorkspaceError(
+            f"a stored layout has schema version {doc.get('version')}; this Barium reads {LAYOUT_VERSION}"
+        )
     return tuple(int(b) for b in doc["breaks"])
 
 
@@ -107,7 +107,7 @@ def render_blocks(
     shifts: Mapping[int, tuple[int, float]],
 ) -> list[Block]:
     """The typst blocks of a copy: the master with ``changes`` applied, its paragraphs
-    broken at ``breaks``, and each word of ``shifts`` (start -> (end, dx)) in a box
+    broken at ``breaks`` (ascending), and each word of ``shifts`` (start -> (end, dx)) in a box
     moved ``dx`` points (0 for the master's own place: the box is there either way,
     so that the master and every copy are set alike)."""
     events = sorted(
@@ -134,7 +134,8 @@ def render_blocks(
                 continue
             out.append(Paragraph(((Piece(text.replace("\n", " ")),),)))
             continue
-        starts = [start, *(b for b in breaks if start < b < end), end]
+        inside = breaks[bisect.bisect_right(breaks, start) : bisect.bisect_left(breaks, end)]
+        starts = [start, *inside, end]
         lines: list[tuple[Piece, ...]] = []
         pos = start
         for ls, le in itertools.pairwise(starts):
