@@ -50,6 +50,7 @@ from sqlalchemy import select
 from barium.channels import LayoutChannel
 from barium.formats.image import image_evidence
 from barium.formats.layout import layout_from_json, render_layout
+from barium.formats.pdf.textlayer import text_layer
 from barium.limits import Limits
 from barium.services import Barium
 from barium.services.prepare import prepare
@@ -90,12 +91,11 @@ def accuracy(truth: str, read: str) -> float:
 
 
 def page_words(pdf: Path, page: int) -> str:
-    return subprocess.run(
-        ["pdftotext", "-f", str(page), "-l", str(page), "-enc", "UTF-8", str(pdf), "-"],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
+    """The words of page ``page`` of the copy, as Barium's PDF reader lays them out (word
+    boxes): plain ``pdftotext`` joins a LibreOffice PDF's words where an invisible mark
+    stands before the space ("Ad\u200csales"), which halved the word accuracy measured for
+    the Word scan before 2026-12-02."""
+    return text_layer(pdf, pages=page, limits=Limits(), name=pdf.name)[page - 1].text
 
 
 def as_markdown(articles: list[str]) -> str:
