@@ -14,27 +14,30 @@ from barium.channels.layout import LEFT, RIGHT, shift_reading
 
 # Three words of a master line: "alpha" "beta" "gamma", glyph boxes at these lefts and
 # widths (points); their ink as wide, 0.2 pt in from each side.
-LEFTS, WIDTHS = (100.0, 130.0, 160.0), (26.0, 24.0, 27.0)
+LEFTS, WIDTHS = (100.0, 130.0, 158.0), (26.0, 24.0, 27.0)  # one 4-pt space each side
 D = 0.35
 MASTER = "one alpha beta gamma two"
 START, END = MASTER.index("beta"), MASTER.index("beta") + 4
 
 
 def site() -> Site:
-    glyph = [a + w / 2 for a, w in zip(LEFTS, WIDTHS, strict=True)]
-    numbers = [*glyph, *glyph, sum(WIDTHS), sum(WIDTHS) - 1.2, D]
+    glyph = [v for a, w in zip(LEFTS, WIDTHS, strict=True) for v in (a, a + w)]
+    ink = [v for a, w in zip(LEFTS, WIDTHS, strict=True) for v in (a + 0.2, a + w - 0.2)]
+    numbers = [*glyph, *ink, D]
     address = (0, 0, 0, len(MASTER), 5, *(round(v * 1000) for v in numbers))
     return Site("layout", "word-shift", START, END, ("beta",) * 3, 0, 0, Locator("pdf-word", address))
 
 
-def boxes(shift: float, *, scale: float, offset: float, stretch: float, ink: bool) -> tuple[WordBox, WordBox, WordBox]:
+def boxes(
+    shift: float, *, scale: float, offset: float, stretch: float, ink: bool, grow: float = 0.0
+) -> tuple[WordBox, WordBox, WordBox]:
     """The leak's boxes: the site's word moved ``shift`` points, every space of the line
     ``stretch`` points wider, the page scaled and moved."""
     out = []
     for j, (a, w) in enumerate(zip(LEFTS, WIDTHS, strict=True)):
         left = a + j * stretch + (shift if j == 1 else 0.0)
-        if ink:
-            left, w = left + 0.2, w - 0.4
+        if ink:  # as the master's ink, then grown (blur, a low threshold) on every edge
+            left, w = left + 0.2 - grow, w - 0.4 + 2 * grow
         out.append(
             WordBox(("alpha", "beta", "gamma")[j], offset + left * scale, 50.0, w * scale, 12.0 * scale, 1.0, ink=ink)
         )
@@ -53,6 +56,12 @@ def test_a_shift_reads_whatever_the_scale_offset_and_spacing(
 ) -> None:
     reading = shift_reading(boxes(shift, scale=scale, offset=offset, stretch=stretch, ink=ink), site())
     assert reading == pytest.approx(shift, abs=1e-6)
+
+
+@given(shift=st.sampled_from([D, -D]), grow=st.floats(-0.3, 0.3), scale=st.floats(1.5, 6.0))
+def test_ink_grown_or_shrunk_on_every_edge_barely_moves_a_reading(shift: float, grow: float, scale: float) -> None:
+    reading = shift_reading(boxes(shift, scale=scale, offset=3, stretch=0.5, ink=True, grow=grow), site())
+    assert reading == pytest.approx(shift, abs=0.02)
 
 
 def evidence(words: tuple[WordBox, ...]) -> tuple[LeakEvidence, tuple[int, int]]:

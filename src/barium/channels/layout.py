@@ -11,13 +11,17 @@ picture) read them.
 Reading is local to the word and its two unmoved neighbours, which makes it blind
 to how the page was scaled, rotated a little or photographed at a slant, and to a
 copy's text marks elsewhere on the line (they widen or narrow every space of a
-justified line alike). With centres ``c`` in the leak and ``m`` in the master
-(glyph boxes for a text layer, ink for OCR), the shift is::
+justified line alike, and a site has one space each side). With the gaps before
+and after the word in the leak (``b``, ``a``) and in the master (``B``, ``A``;
+glyph boxes for a text layer, ink for OCR), the shift is::
 
-    (c_word - (c_prev + c_next) / 2) / scale - (m_word - (m_prev + m_next) / 2)
+    ((b - a) / scale - (B - A)) / 2
 
 where ``scale`` is the three words' widths in the leak over their widths in the
-master (not the distance between the neighbours, which a copy's other spaces change). A reading within ``d / 2``
+master. A space widened alike on both sides cancels, and so does ink that blur or a
+threshold grows or shrinks on every edge alike; the scale multiplies only ``b - a``,
+about 2 d plus the master's own small difference of side bearings, so an error of a
+few per cent in it moves a reading by hundredths of a point. A reading within ``d / 2``
 of 0 is an erasure; within ``d / 2`` of ``+d`` or ``-d`` it is that form; further
 out (OCR joined or split words), nothing. The thresholds are fixed here, before any
 codeword is looked at, so what an innocent's copy predicts stays independent of
@@ -37,9 +41,10 @@ __all__ = ["LayoutChannel", "shift_reading"]
 MILLI = 1000.0
 RIGHT, LEFT = 1, 2
 # A locator's address: (page, line, line's first word start, its last word end, its
-# words, then in millipoints: the glyph centres of the previous word, the site's and
-# the next; their ink centres; the three glyph widths summed; ink widths summed; d).
+# words, then in millipoints: the left and right glyph edges of the previous word, the
+# site's and the next; the same of their ink; d).
 FIRST, LAST, COUNT, GEOMETRY = 2, 3, 4, 5
+_WORD_WINDOW = 400  # characters looked at for a line's first or last word (not the whole master)
 
 
 def shift_reading(leak: tuple[WordBox, WordBox, WordBox], site: Site) -> float | None:
@@ -47,14 +52,14 @@ def shift_reading(leak: tuple[WordBox, WordBox, WordBox], site: Site) -> float |
     relative to the master; None when the boxes cannot say."""
     assert site.locator is not None
     numbers = [float(v) / MILLI for v in site.locator.address[GEOMETRY:]]
-    m = numbers[3:6] if leak[1].ink else numbers[0:3]
-    width = numbers[7] if leak[1].ink else numbers[6]
-    c = [b.left + b.width / 2 for b in leak]
-    seen = sum(b.width for b in leak)
+    m = numbers[6:12] if leak[1].ink else numbers[0:6]  # (left, right) of previous, word, next
+    c = [v for b in leak for v in (b.left, b.left + b.width)]
+    width, seen = m[1] - m[0] + m[3] - m[2] + m[5] - m[4], sum(b.width for b in leak)
     if width <= 0 or seen <= 0:
         return None
     scale = seen / width
-    return (c[1] - (c[0] + c[2]) / 2) / scale - (m[1] - (m[0] + m[2]) / 2)
+    before, after = c[2] - c[1], c[4] - c[3]
+    return ((before - after) / scale - ((m[2] - m[1]) - (m[4] - m[3]))) / 2
 
 
 class LayoutChannel(Channel):
@@ -138,8 +143,8 @@ def _on_its_line(site: Site, master: str, words: tuple[WordBox, ...], k: int) ->
     z = k
     while z + 1 < len(words) and same(words[z + 1]) and words[z + 1].left > words[z].left:
         z += 1
-    head = master[first:].split(maxsplit=1)[:1]
-    tail = master[:last].rsplit(maxsplit=1)[-1:]
+    head = master[first : first + _WORD_WINDOW].split(maxsplit=1)[:1]
+    tail = master[max(0, last - _WORD_WINDOW) : last].rsplit(maxsplit=1)[-1:]
     ends = [_agrees(words[a], head), _agrees(words[z], tail)]
     # An end OCR could not read says nothing; one read as another word says "not this line".
     return False not in ends and True in ends

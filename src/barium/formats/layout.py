@@ -9,21 +9,18 @@ word only makes its line's spaces a little wider or narrower). The breaks are th
 typst finds in a column :data:`SLACK` points narrower than the page's, so that no
 copy's line is too long for the real column. Then, on every justified line, the
 odd-numbered interior words may move sideways by ``d`` points while their
-neighbours stay (research/pdf-layout: ``d = min(0.35, 0.08 x the line's space)`` is
+neighbours stay (research/pdf-layout: ``d = min(0.35, 0.1 x the line's space)``, 0.35 pt being 8% of its wider spaces, is
 not visible side by side at 10.5 pt); each such word is a site of the ``layout``
 channel with three forms: unmoved (the master's, never issued), left, right.
 
 A site's locator keeps what reading it needs: its line (page and line number, the
 master offsets where the line's first word starts and its last word ends, and how
 many words it has), where its word and its two neighbours stand in the master, as
-the centres of their glyph boxes (what a PDF's text layer gives back) and of their
-ink (what OCR's word boxes bound), the three words' glyph and ink widths summed (a
-reader's scale: unlike the distance between the words, it does not change when a
-copy's line has other spaces), and ``d``; lengths in millipoints.
+the edges of their glyph boxes (what a PDF's text layer gives back) and of their
+ink (what OCR's word boxes bound), and ``d``; lengths in millipoints.
 A word is only a site when neither it nor its neighbours are touched by a visible
-text mark, and when its neighbours are about as wide as each other (the reading
-is then insensitive to how a picture of the page is scaled): see
-:func:`barium.channels.layout.shift_reading`.
+text mark, it holds no site of another channel, and one space parts it from each
+neighbour: see :func:`barium.channels.layout.shift_reading`.
 """
 
 from __future__ import annotations
@@ -54,7 +51,7 @@ SLACK = 6.0  # points: the column the breaks are found in is this much narrower
 MAX_SHIFT = 0.35  # points
 SHIFT_SHARE = 0.1  # of the line's space (research/pdf-layout: 0.35 pt, 8% of its wider spaces, was invisible)
 MIN_SHIFT = 0.25  # points; smaller shifts do not read back from a 200-dpi picture
-MAX_NEIGHBOUR_GAP = 30.0  # points between the widths of a site's two neighbours
+SPACES = (" ", "\n", "\u00a0")  # the one space a site's word may have on each side
 # OCR boxes a word of one letter badly ("a" read 2 pt narrower than its ink at 300 dpi).
 MIN_LETTERS = 2
 INK_DPI = 300  # the master's pages are rasterised at this resolution to find each word's ink
@@ -291,11 +288,13 @@ def _widest(master: str, sites: Sequence[Site]) -> tuple[str, list[tuple[int, in
     return "".join(parts), spans
 
 
-def _to_master(offset: int, spans: Sequence[tuple[int, int, int, int]], starts: Sequence[int]) -> int:
+def _to_master(
+    offset: int, spans: Sequence[tuple[int, int, int, int]], firsts: Sequence[int], starts: Sequence[int]
+) -> int:
     """Where a line that starts at ``offset`` of the widest text starts in the master:
     at the same character, or, when that falls inside a replaced site, at the start
     of the master word the site is in (the whole word then goes to the next line)."""
-    i = bisect.bisect_right([a for a, *_ in spans], offset) - 1
+    i = bisect.bisect_right(firsts, offset) - 1  # firsts: each span's start in the widest text
     if i < 0:
         return offset
     a, e, m0, m1 = spans[i]
@@ -350,9 +349,10 @@ def _lay_out(
     if natural is None:
         return None
     starts = [w.start for w in words]
+    firsts = [a for a, *_ in spans]
     breaks = sorted(
         {
-            _to_master(line[0].start, spans, starts)
+            _to_master(line[0].start, spans, firsts, starts)
             for prev, line in itertools.pairwise(_lines(natural))
             if prev[0].paragraph == line[0].paragraph
         }
@@ -363,15 +363,20 @@ def _lay_out(
         return None
     lines = _lines(laid)
     wanted = set(breaks)
-    if [ln[0].start for ln in lines if ln[0].start in wanted] != breaks or any(
-        w.start in wanted for ln in lines for w in ln[1:]
+    starts_ok = all(
+        line[0].start in wanted for prev, line in itertools.pairwise(lines) if prev[0].paragraph == line[0].paragraph
+    )
+    if (
+        not starts_ok
+        or [ln[0].start for ln in lines if ln[0].start in wanted] != breaks
+        or any(w.start in wanted for ln in lines for w in ln[1:])
     ):
         return None  # a line too long for the column broke again: no layout marks rather than wrong ones
     ends = [prev[-1].end for prev, line in itertools.pairwise(lines) if line[0].start in wanted]
     kept = [s for s in text_sites if not _cut(s, breaks, ends)]
     if not _holds(master, fmt, breaks, kept, _rows(w.box for w in laid), limits=limits):
         return None
-    candidates = _candidates(lines, kept, wanted)
+    candidates = _candidates(master, lines, kept, wanted)
     pdf = render_layout(master, fmt, breaks, (), {w.start: (w.end, 0.0) for w, _ in candidates})
     boxed = _follow(master, words, _layer_words(pdf, limits=limits))
     if boxed is None or len(boxed) != len(laid) or any(_moved(a.box, b.box) for a, b in zip(laid, boxed, strict=True)):
@@ -389,13 +394,7 @@ def _lay_out(
         box = trio[1].box
         assert box is not None
         glyphs = [t.box for t in trio if t.box is not None]
-        numbers = [
-            *(b.left + b.width / 2 for b in glyphs),
-            *((a + z) / 2 for a, z in inks),
-            sum(b.width for b in glyphs),
-            sum(z - a for a, z in inks),
-            d,
-        ]
+        numbers = [*(v for b in glyphs for v in (b.left, b.left + b.width)), *(v for a, z in inks for v in (a, z)), d]
         # The line's first word, last word and count, so that a reader can tell a page
         # set on this version's lines from one laid out anew (by a word processor).
         address = (box.page, box.line, line[0].start, line[-1].end, len(line), *(round(v * MILLI) for v in numbers))
@@ -436,17 +435,25 @@ def _cut(site: Site, breaks: Sequence[int], ends: Sequence[int]) -> bool:
 
 
 def _candidates(
-    lines: Sequence[Sequence[_Word]], sites: Sequence[Site], breaks: set[int]
+    master: str, lines: Sequence[Sequence[_Word]], sites: Sequence[Site], breaks: set[int]
 ) -> list[tuple[_Word, tuple[_Word, _Word, float]]]:
     """The words that may move: odd interior words of justified lines (those that end
     in a fixed break; a paragraph's last line does not), clear of visible text marks,
-    with neighbours of like width."""
+    one space from each neighbour, no word of one letter."""
     marked = sorted((s.start, s.end) for s in sites if _visible(s))
     starts = [a for a, _ in marked]
+    every = sorted((s.start, s.end) for s in sites)
+    every_starts = [a for a, _ in every]
 
     def touched(a: int, b: int) -> bool:
         i = bisect.bisect_left(starts, b)
         return any(marked[j][1] > a and marked[j][0] < b for j in range(max(0, i - 8), i))
+
+    def inside(a: int, b: int) -> bool:
+        """A site of any channel lies in the word (a zero-width character the master
+        already has at its end belongs to an invisible site: the two must not overlap)."""
+        i = bisect.bisect_left(every_starts, b)
+        return any(every[j][1] > a and every[j][0] < b for j in range(max(0, i - 8), i))
 
     out: list[tuple[_Word, tuple[_Word, _Word, float]]] = []
     for line, after in itertools.pairwise(lines):
@@ -460,9 +467,13 @@ def _candidates(
         for j in range(1, len(line) - 1, 2):
             prev, w, nxt = line[j - 1], line[j], line[j + 1]
             assert prev.box is not None and nxt.box is not None
-            if abs(prev.box.width - nxt.box.width) > MAX_NEIGHBOUR_GAP or touched(prev.start, nxt.end):
+            if touched(prev.start, nxt.end) or inside(w.start, w.end):
                 continue
             if min(x.end - x.start for x in (prev, w, nxt)) < MIN_LETTERS:
+                continue
+            # One space each side: typst stretches every space of a justified line, so
+            # a double space would move with the copy's other marks.
+            if master[prev.end : w.start] not in SPACES or master[w.end : nxt.start] not in SPACES:
                 continue
             out.append((w, (prev, nxt, round(d, 3))))
     return out
@@ -481,12 +492,17 @@ def _ink_spans(pdf: bytes, words: Sequence[_Word], *, limits: Limits) -> dict[in
         by_page.setdefault(w.page, []).append(w)
     out: dict[int, tuple[float, float]] = {}
     scale = INK_DPI / 72.0
-    pages = sorted(by_page)
+    runs: list[list[int]] = []  # runs of at most INK_PAGES consecutive pages, each with words
+    for page in sorted(by_page):
+        if runs and page - runs[-1][0] < INK_PAGES:
+            runs[-1].append(page)
+        else:
+            runs.append([page])
     with tempfile.TemporaryDirectory(prefix="barium-ink-") as tmp:
         path = Path(tmp) / "master.pdf"
         path.write_bytes(pdf)
-        for chunk in range(0, len(pages), INK_PAGES):
-            first, last = pages[chunk], pages[min(len(pages), chunk + INK_PAGES) - 1]
+        for chunk, run in enumerate(runs):
+            first, last = run[0], run[-1]
             prefix = Path(tmp) / f"c{chunk}"
             run_tool(
                 [

@@ -61,7 +61,7 @@ def prepare_page(grey: Image.Image, *, limits: Limits) -> Image.Image:
     """``grey`` (mode "L") with its background evened, straightened and, when its text is
     small, enlarged: the image Tesseract reads."""
     page = even_background(grey)
-    page = rectify(deskew(page))
+    page = rectify(deskew(page), max_pixels=limits.image_pixels)
     return upscale(page, limits=limits)
 
 

@@ -38,8 +38,9 @@ _FIT_TOLERANCE = 0.004  # of the page width: how far a margin's lines may stray 
 _MIN_LINES = 8  # lines of text a margin is fitted to, at least
 
 
-def rectify(grey: Image.Image) -> Image.Image:
-    """``grey`` with its text block mapped to a rectangle when it is seen at a slant."""
+def rectify(grey: Image.Image, *, max_pixels: int | None = None) -> Image.Image:
+    """``grey`` with its text block mapped to a rectangle when it is seen at a slant; as
+    it is when the squared picture would exceed ``max_pixels``."""
     ink = np.asarray(grey, dtype=np.uint8) < 255 - _INK
     rows = np.flatnonzero(ink.sum(axis=1) >= 2)
     if rows.size < 50:
@@ -80,6 +81,8 @@ def rectify(grey: Image.Image) -> Image.Image:
         return grey  # a transform that far from square is a misreading of the page
     target = [(x - x0, y - y0) for x, y in block]
     size = (round(x1 - x0), round(y1 - y0))
+    if max_pixels is not None and size[0] * size[1] > max_pixels:
+        return grey
     coeffs = _perspective(target, corners)  # Pillow asks: output point -> input point
     return grey.transform(size, Image.Transform.PERSPECTIVE, coeffs, Image.Resampling.BICUBIC, fillcolor=255)
 
