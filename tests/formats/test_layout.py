@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from barium.channels import LayoutChannel, Site, channel_map
+from barium.errors import InputError
 from barium.formats.layout import lay_out, layout_from_json, render_layout
 from barium.formats.leak import read_leak_evidence
 from barium.formats.load import parse
@@ -184,3 +185,37 @@ def test_a_master_past_the_page_cap_is_not_laid_out(laid: Laid) -> None:
     # Its PDF copies then carry text marks only; registering it does not fail.
     assert lay_out(laid.text, "text", laid.sites, limits=Limits(pdf_pages=1)) is None
     assert lay_out(laid.text * 3, "text", laid.sites, limits=Limits(pdf_pages=2)) is None
+
+
+def test_a_stamp_heads_every_page_and_moves_no_word(issued: Issued, tmp_path: Path) -> None:
+    b = issued.b
+    stamped = b.issuing.issue(
+        "Markets", to=["Person 005"], out=tmp_path / "s", output="pdf", stamp="Copy {n} for {name}"
+    )
+    plain = issued.copies["Person 005"].read_bytes()
+    data = stamped.copies[0].data
+    words, before = words_of(data, tmp_path), words_of(plain, tmp_path)
+    pages = max(w[0] for w in words) + 1
+    heads = [[w[4] for w in words if w[0] == p][:4] for p in range(pages)]
+    assert all(h[:3] == ["Copy", str(stamped.copies[0].recipient.id), "for"] for h in heads)
+    stamp_words = {"Copy", "for", "Person", "005"}
+
+    def body(rows: list[tuple[int, float, float, float, str]]) -> list[tuple[int, float, float, str]]:
+        return [(p, round(x, 3), round(y, 3), t) for p, x, y, _, t in rows if t not in stamp_words and not t.isdigit()]
+
+    assert body(words) == body(before)  # the stamp sits in the margin: no word of the text moves
+    assert [a.recipient for a in b.tracing.trace(tmp_path / "s" / str(stamped.copies[0].file)).accused] == [
+        "Person 005"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("stamp", "output", "says"),
+    [("Copy {n}", None, "PDF copies"), ("Copy {who}", "pdf", "{n} and {name} only"), ("two\nlines", "pdf", "one line")],
+)
+def test_a_stamp_that_cannot_be_printed_is_refused_before_any_copy(
+    issued: Issued, tmp_path: Path, stamp: str, output: str | None, says: str
+) -> None:
+    with pytest.raises(InputError, match=re.escape(says)):
+        issued.b.issuing.issue("Markets", to=["Person 005"], out=tmp_path / "r", output=output, stamp=stamp)
+    assert not (tmp_path / "r").exists()

@@ -36,12 +36,16 @@ def issue(
         str | None,
         typer.Option("--format", help="pdf (typeset, or laid out by LibreOffice for Word); default: the master's."),
     ] = None,
+    stamp: Annotated[
+        str | None,
+        typer.Option("--stamp", help='Printed at the head of each PDF page, e.g. "Copy {n} for {name}".'),
+    ] = None,
     json: JsonOpt = False,
 ) -> None:
     """Write one uniquely marked copy per recipient, and manifest.csv."""
     with workspace(ctx) as b:
         if json:
-            report = b.issuing.issue(doc, to=to, all_recipients=all_, version=version, out=out, output=fmt)
+            report = b.issuing.issue(doc, to=to, all_recipients=all_, version=version, out=out, output=fmt, stamp=stamp)
         else:
             from rich.progress import Progress
 
@@ -54,6 +58,7 @@ def issue(
                     version=version,
                     out=out,
                     output=fmt,
+                    stamp=stamp,
                     progress=lambda done, total: bar.update(task, completed=done, total=total),
                 )
     if json:

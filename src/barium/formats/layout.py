@@ -179,9 +179,12 @@ def render_layout(
     breaks: Sequence[int],
     changes: Sequence[Change],
     shifts: Mapping[int, tuple[int, float]],
+    *,
+    stamp: str = "",
 ) -> bytes:
-    """The PDF of a copy laid out on the version's fixed lines (see :func:`render_blocks`)."""
-    return typeset(render_blocks(master, fmt, breaks, changes, shifts))
+    """The PDF of a copy laid out on the version's fixed lines (see :func:`render_blocks`),
+    with ``stamp`` at the head of its pages."""
+    return typeset(render_blocks(master, fmt, breaks, changes, shifts), stamp=stamp)
 
 
 # --- laying out a master ------------------------------------------------------------

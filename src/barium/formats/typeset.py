@@ -32,7 +32,9 @@ __all__ = ["Heading", "Paragraph", "Piece", "blocks_of", "text_blocks", "typeset
 TEMPLATE = b"""
 #set document(title: none, author: (), date: none)
 #let inset = float(sys.inputs.at("inset")) * 1pt
-#set page(paper: "a4", margin: (x: 2.5cm + inset, y: 2.5cm), numbering: "1")
+#let stamp = sys.inputs.at("stamp", default: "")
+#set page(paper: "a4", margin: (x: 2.5cm + inset, y: 2.5cm), numbering: "1",
+  header: if stamp != "" { align(right, text(size: 8pt, stamp)) })
 #set text(font: "Libertinus Serif", size: 10.5pt, lang: "en", hyphenate: false)
 #set par(justify: true, spacing: 1.1em)
 #for block in json(bytes(sys.inputs.at("blocks"))) {
@@ -114,22 +116,23 @@ def text_blocks(text: str, fmt: str) -> list[Block]:
     return out
 
 
-def typeset(blocks: Sequence[Block], *, inset: float = 0.0) -> bytes:
-    """The PDF of ``blocks``, with the text column ``2 * inset`` points narrower."""
+def typeset(blocks: Sequence[Block], *, inset: float = 0.0, stamp: str = "") -> bytes:
+    """The PDF of ``blocks``, with the text column ``2 * inset`` points narrower and, when
+    given, ``stamp`` at the head of every page (in the top margin: the text does not move)."""
     import typst
 
     data = [
         ["h", b.level, b.text] if isinstance(b, Heading) else ["p", [[[p.text, p.dx] for p in ln] for ln in b.lines]]
         for b in blocks
     ]
-    inputs = {"blocks": json.dumps(data, ensure_ascii=False), "inset": repr(float(inset))}
+    inputs = {"blocks": json.dumps(data, ensure_ascii=False), "inset": repr(float(inset)), "stamp": stamp}
     try:
         return bytes(typst.compile(TEMPLATE, sys_inputs=inputs, ignore_system_fonts=True))
     except RuntimeError as exc:  # typst reports its own errors as RuntimeError
         raise InputError(f"the copy could not be typeset as PDF: {str(exc)[:300]}") from None
 
 
-def typeset_pdf(text: str, *, fmt: str) -> bytes:
+def typeset_pdf(text: str, *, fmt: str, stamp: str = "") -> bytes:
     """The PDF of a copy's ``text`` (of a master in format ``fmt``: text or markdown),
     its lines broken by typst."""
-    return typeset(text_blocks(text, fmt))
+    return typeset(text_blocks(text, fmt), stamp=stamp)

@@ -75,6 +75,7 @@ class Issuing:
         version: int | None = None,
         out: Path | None = None,
         output: str | None = None,
+        stamp: str | None = None,
         progress: Progress | None = None,
     ) -> IssueReport:
         """Issue one marked copy per recipient; with ``out``, write the files and append to manifest.csv.
@@ -82,6 +83,10 @@ class Issuing:
         ``output`` is the copies' file format: the master's own by default, or ``"pdf"``
         (text and Markdown masters, typeset by :mod:`barium.formats.typeset`). One
         recipient's copies of a version in any format carry the same code.
+
+        ``stamp`` (PDF copies of text and Markdown masters) is printed at the head of
+        every page of each copy, ``{n}`` replaced by the recipient's number and
+        ``{name}`` by their name: a visible deterrent, on top of the marks.
 
         Refused, with nothing written, when a copy's code is one already issued to
         someone else or recorded in the folder's manifest: that happens only when
@@ -125,6 +130,8 @@ class Issuing:
             if info.format == "docx":
                 office_program()  # refused now, before any copy is recorded, if LibreOffice is missing
             suffix = ".pdf"
+        if stamp is not None:
+            _check_stamp(stamp, pdf=suffix == ".pdf", word=master_file is not None)
         prepared = prepare(v, self.ctx.ws.key)
         manifest = Manifest(out / MANIFEST) if out is not None else None
         if out is not None:
@@ -148,8 +155,9 @@ class Issuing:
                 chosen = prepared.plan.forms_for(prepared.code.codeword(uid))
                 text = prepared.plan.render_forms(prepared.master, chosen)
                 if suffix == ".pdf" and master_file is None:
+                    shown = stamp.format_map({"n": r.id, "name": r.name}) if stamp else ""
                     data = (
-                        typeset_pdf(text, fmt=info.format)
+                        typeset_pdf(text, fmt=info.format, stamp=shown)
                         if breaks is None
                         else render_layout(
                             prepared.master,
@@ -157,6 +165,7 @@ class Issuing:
                             breaks,
                             _replacements(prepared, chosen),
                             _shifts(prepared, chosen),
+                            stamp=shown,
                         )
                     )
                 else:
@@ -403,3 +412,22 @@ def _visible_change(prepared: PreparedVersion, chosen: list[int]) -> float:
                 touched.add(i)
             i += 1
     return len(touched) / max(1, len(tokens))
+
+
+STAMP_CHARS = 200
+
+
+def _check_stamp(stamp: str, *, pdf: bool, word: bool) -> None:
+    """Refuse, before any copy is made, a stamp that cannot be printed as asked."""
+    if not pdf or word:
+        raise InputError(
+            "--stamp prints on PDF copies of text and Markdown masters (--format pdf); not on Word copies yet"
+        )
+    if not stamp.strip() or len(stamp) > STAMP_CHARS or any(ch in stamp for ch in "\n\r\t"):
+        raise InputError(f"the stamp must be one line of 1 to {STAMP_CHARS} characters")
+    try:
+        stamp.format_map({"n": 0, "name": ""})
+    except (KeyError, ValueError, IndexError) as exc:
+        raise InputError(
+            f"the stamp {stamp!r} may use {{n}} and {{name}} only ({{{{ and }}}} for braces): {exc}"
+        ) from None
