@@ -256,13 +256,13 @@ def main() -> None:
         root = Path(tmp)
         for i in range(recipients):
             b.recipients.add(f"Recipient {i:04d}", email=f"r{i:04d}@example.org")
-        pdfs, words = [], []  # (folder, copies) of the Markdown masters' PDF copies
+        pdfs, words, ids = [], [], []  # (folder, copies) of the Markdown masters' PDF copies
         for k, articles in enumerate(sources):
             d = b.documents.add(as_markdown(articles), title=f"Composite {k}", fmt="markdown")
+            ids.append(d.id)
             report = b.issuing.issue(d.id, all_recipients=True, out=root / f"d{k}", output="pdf")
             pdfs.append((root / f"d{k}", report.copies))
             words.append(report.words)
-        first_markdown = d.id if len(sources) == 1 else b.documents.list()[0].id
         word = b.documents.add(as_docx(sources[0], root), title="Composite 0, Word")
         docx = b.issuing.issue(word.id, all_recipients=True, out=root / "w")
         docx_pdf = b.issuing.issue(word.id, all_recipients=True, out=root / "wp", output="pdf")
@@ -304,7 +304,7 @@ def main() -> None:
                 outcome.positions.append(result.positions_read)
                 outcome.channels.update({k: v for k, v in result.channels.items() if v})
             print(f"{label}: {outcome.identified}/{outcome.trials}", flush=True)
-        visual = visual_rows(b, first_markdown, 3 if args.quick else 10, root)
+        visual = visual_rows(b, ids[0], 3 if args.quick else 10, root)
         elapsed = time.monotonic() - started
     lines = [
         "# Tracing from PDF and Word files and from pictures of their pages",
