@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from barium.channels import LayoutChannel, Site, VariantsChannel, channel_map
 from barium.errors import InputError, NotFound
-from barium.formats.layout import lay_out, layout_to_json
+from barium.formats.layout import lay_out, lay_out_word, layout_to_json
 from barium.formats.master import Master, load_master
 from barium.limits import Limits
 from barium.marking import find_sites, sites_from_json, sites_to_json
@@ -258,12 +258,20 @@ def _store_version(uow: UnitOfWork, document: Document, version: DocumentVersion
 
 
 def _lay_out(master: Master, sites: list[Site], *, limits: Limits) -> tuple[str | None, list[Site]]:
-    """The stored layout of a text or Markdown master's PDF copies and the site list
-    with its word shifts; a Word master's PDFs are laid out by LibreOffice (no shifts)."""
-    if master.format not in ("text", "markdown"):
+    """The stored layout of a master's PDF copies and the site list with its word
+    shifts: typst's fixed lines for a text or Markdown master, LibreOffice's own for a
+    Word master."""
+    if master.format in ("text", "markdown"):
+        laid = lay_out(master.text, master.format, sites, limits=limits)
+        typesetter = "typst"
+    elif master.format == "docx" and master.file is not None:
+        laid = lay_out_word(master.file, master.text, sites, limits=limits)
+        typesetter = "libreoffice"
+    else:
         return None, sites
-    laid = lay_out(master.text, master.format, sites, limits=limits)
     if laid is None:
         return None, sites
     layout, kept = laid
-    return layout_to_json(layout.breaks), sorted([*kept, *layout.sites], key=lambda x: (x.start, x.end))
+    return layout_to_json(layout.breaks, typesetter=typesetter), sorted(
+        [*kept, *layout.sites], key=lambda x: (x.start, x.end)
+    )

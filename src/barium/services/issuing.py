@@ -26,10 +26,10 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from barium.channels import LayoutChannel
+from barium.channels import InvisibleChannel, LayoutChannel
 from barium.errors import Conflict, InputError, IntegrityFailure, UnsupportedFormat
 from barium.files import TEMP_PREFIX, atomic_write, spreadsheet_safe
-from barium.formats.layout import layout_from_json, render_layout
+from barium.formats.layout import layout_from_json, render_layout, shift_copy
 from barium.formats.master import Replacements, copy_bytes
 from barium.formats.office import docx_to_pdf, office_program
 from barium.formats.typeset import typeset_pdf
@@ -151,6 +151,7 @@ class Issuing:
         for start in range(0, len(holders), BATCH):
             batch = holders[start : start + BATCH]
             made: list[_Made] = []
+            printed: list[_Printed] = []  # Word copies to be PDFs: what LibreOffice prints, then the rest
             for r, uid in batch:
                 chosen = prepared.plan.forms_for(prepared.code.codeword(uid))
                 text = prepared.plan.render_forms(prepared.master, chosen)
@@ -168,6 +169,10 @@ class Issuing:
                             stamp=shown,
                         )
                     )
+                elif suffix == ".pdf":
+                    printing = _printed(prepared, chosen)
+                    printed.append(printing)
+                    data = copy_bytes(info.format, master_file, printing.text, printing.replacements)
                 else:
                     data = copy_bytes(info.format, master_file, text, _replacements(prepared, chosen))
                 name = f"{_slug(r.name)}-{r.id}-d{info.id}v{info.version}{suffix}" if out is not None else ""
@@ -177,7 +182,11 @@ class Issuing:
                 changed += _visible_change(prepared, chosen)
             if suffix == ".pdf" and master_file is not None:
                 # Word copies, laid out by LibreOffice: one program start for the batch.
-                pdfs = docx_to_pdf([m.data for m in made], limits=self.ctx.limits)
+                # Then each copy's words moved in its PDF (formats.layout.word).
+                pdfs = [
+                    shift_copy(pdf, p.text, p.moves, p.marks)
+                    for pdf, p in zip(docx_to_pdf([m.data for m in made], limits=self.ctx.limits), printed, strict=True)
+                ]
                 made = [
                     replace(m, data=pdf, sha256=hashlib.sha256(pdf).hexdigest())
                     for m, pdf in zip(made, pdfs, strict=True)
@@ -396,6 +405,39 @@ def _shifts(prepared: PreparedVersion, chosen: list[int]) -> dict[int, tuple[int
         for site, form in zip(prepared.plan.sites, chosen, strict=True)
         if site.channel == LayoutChannel.name
     }
+
+
+@dataclass(frozen=True, slots=True)
+class _Printed:
+    """A Word master's PDF copy in two steps: the text LibreOffice prints (the copy's,
+    its invisible marks left out) with the edits of the master file that give it, then
+    what :func:`~barium.formats.layout.shift_copy` adds to LibreOffice's PDF: the word
+    shifts (where each word starts in that text, points) and the invisible marks (where
+    each goes, its characters)."""
+
+    text: str
+    replacements: Replacements
+    moves: list[tuple[int, float]]
+    marks: list[tuple[int, str]]
+
+
+def _printed(prepared: PreparedVersion, chosen: list[int]) -> _Printed:
+    sites = prepared.plan.sites
+    shown = [
+        site.master_form if site.channel == InvisibleChannel.name and site.master_form == 0 else form
+        for site, form in zip(sites, chosen, strict=True)
+    ]
+    moves: list[tuple[int, float]] = []
+    marks: list[tuple[int, str]] = []
+    delta = 0  # the printed text's offsets less the master's, so far
+    for site, form, printed in zip(sites, chosen, shown, strict=True):  # sites in master order
+        if site.channel == LayoutChannel.name:
+            moves.append((site.start + delta, LayoutChannel.shift(site, form)))
+        elif printed != form:
+            marks.append((site.start + delta, site.forms[form]))
+        elif site.forms[form] != site.forms[site.master_form]:
+            delta += len(site.forms[form]) - (site.end - site.start)
+    return _Printed(prepared.plan.render_forms(prepared.master, shown), _replacements(prepared, shown), moves, marks)
 
 
 def _visible_change(prepared: PreparedVersion, chosen: list[int]) -> float:
