@@ -1,0 +1,149 @@
+"""Word shifts in the PDF copies of Word masters: found in LibreOffice's PDF of the
+master, put into each copy's PDF, read back by poppler and Tesseract, traced through
+the services. Real BBC text, real LibreOffice, no mocks."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from barium.channels import channel_map
+from barium.formats.layout import lay_out_word, layout_from_json
+from barium.formats.leak import read_leak_evidence
+from barium.formats.master import load_master
+from barium.limits import Limits
+from barium.marking import find_sites
+from barium.services import Barium
+from barium.services.prepare import prepare
+from barium.store import DocumentVersion, Recipient
+from barium.text import tokenize
+from barium.text.invisible import CLASS, strip_invisible
+from barium.tracing import PreparedVersion, align_and_read
+from tests.conftest import add_people
+from tests.formats.docx.build import docx, p, r, table
+from tests.formats.pages import bbc, needs_tools, render, scan
+
+pytestmark = needs_tools
+LIMITS = Limits()
+TEXT_CHANNELS = ["variants", "orthography", "punctuation", "typography", "invisible"]
+
+
+HEADER = "Restricted: board members and named advisers only"
+
+
+def briefing(folder: Path) -> Path:
+    """A Word master of three BBC articles, about 1,300 words on three pages: bold
+    titles, justified and ragged paragraphs, a table and a running header."""
+    body = []
+    for k, n in enumerate((11, 12, 13)):
+        title, *paras = [x.strip() for x in bbc("politics", n).split("\n\n") if x.strip()]
+        body.append(p(r(title, bold=True)))
+        for i, para in enumerate(paras):
+            if i % 2:
+                body.append(p(para))
+            else:
+                body.append('<w:p><w:pPr><w:jc w:val="both"/></w:pPr>' + r(para) + "</w:p>")
+        if k == 0:
+            body.append(table([p("Article"), p("Length")], [p(title), p(f"{len(' '.join(paras).split())} words")]))
+    path = folder / "briefing.docx"
+    path.write_bytes(docx("".join(body), headers=(p(HEADER),)))
+    return path
+
+
+def test_sites_stand_between_their_neighbours_on_the_masters_lines(tmp_path: Path) -> None:
+    master = load_master(briefing(tmp_path), limits=LIMITS)
+    channels = channel_map()
+    text_sites = find_sites(master.parsed, [channels[n] for n in TEXT_CHANNELS])
+    assert master.file is not None
+    laid = lay_out_word(master.file, master.text, text_sites, limits=LIMITS)
+    assert laid is not None
+    layout, kept = laid
+    assert kept == list(text_sites)  # no line is fixed, so no text site is cut
+    assert layout.breaks == () and len(layout.sites) > 150
+    visible = [(s.start, s.end) for s in text_sites if s.channel != "invisible"]
+    for site in layout.sites:
+        word = master.text[site.start : site.end]
+        assert site.forms == (word,) * 3 and len(word) >= 2
+        assert site.locator is not None
+        first, last, count = site.locator.address[2:5]
+        assert first < site.start < site.end < last and count >= 3
+        assert not any(a < site.end and b > site.start for a, b in visible)
+
+
+@dataclass
+class Issued:
+    b: Barium
+    version: PreparedVersion
+    copies: dict[str, Path]
+    texts: dict[str, str]
+    truth: dict[str, list[int]]
+
+
+@pytest.fixture(scope="module")
+def issued(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Issued]:
+    root = tmp_path_factory.mktemp("word-layout")
+    b = Barium.init(root / "ws")
+    doc = b.documents.add(briefing(root), title="Briefing")
+    add_people(b, 8)
+    report = b.issuing.issue(doc.id, all_recipients=True, out=root / "copies", output="pdf")
+    with b.ctx.read() as session:
+        v = session.query(DocumentVersion).one()
+        assert layout_from_json(v.layout) == ()
+        version = prepare(v, b.ctx.ws.key)
+        uids = {r.name: r.uid for r in session.query(Recipient)}
+    copies = {c.recipient.name: root / "copies" / str(c.file) for c in report.copies}
+    texts = {c.recipient.name: c.text for c in report.copies}
+    truth = {name: version.plan.forms_for(version.code.codeword(uid)) for name, uid in uids.items()}
+    yield Issued(b, version, copies, texts, truth)
+    b.close()
+
+
+def readings(issued: Issued, leak: Path) -> dict[int, int]:
+    evidence = read_leak_evidence(leak, limits=LIMITS)
+    return align_and_read(issued.version, evidence, tokenize(evidence.text), channel_map(), min_passage=8).readings
+
+
+def count(issued: Issued, channel: str) -> int:
+    return sum(1 for s in issued.version.plan.sites if s.channel == channel)
+
+
+def test_every_mark_of_the_pdf_file_reads_back_as_issued(issued: Issued) -> None:
+    name = "Person 004"
+    read = readings(issued, issued.copies[name])
+    wrong = {s: f for s, f in read.items() if issued.truth[name][s] != f}
+    assert wrong == {}
+    by = {c: sum(1 for s in read if issued.version.plan.sites[s].channel == c) for c in ("layout", "invisible")}
+    # Lines a copy's text marks broke elsewhere are not read; most stand as the master's.
+    assert by["layout"] >= 0.45 * count(issued, "layout")
+    assert by["invisible"] >= 0.95 * count(issued, "invisible")
+
+
+def test_the_text_layer_reads_the_copys_words_none_joined(issued: Issued) -> None:
+    name = "Person 002"
+    layer = subprocess.run(
+        ["pdftotext", "-enc", "UTF-8", str(issued.copies[name]), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    # LibreOffice alone lays each invisible mark over the space after it: "Howard\u200cgets".
+    assert not re.search(f"[{CLASS}][^\\s{CLASS}]", layer)
+    header = len(HEADER.split())  # the running header comes first
+    assert strip_invisible(layer).split()[header : header + 40] == strip_invisible(issued.texts[name]).split()[:40]
+    # and the marks are there, after their words
+    assert sum(1 for ch in layer if ch != strip_invisible(ch)) >= 0.95 * count(issued, "invisible")
+
+
+@pytest.mark.slow
+def test_a_scanned_page_names_its_recipient_through_the_shifts(issued: Issued, tmp_path: Path) -> None:
+    name = "Person 006"
+    leak = tmp_path / "scan.jpg"
+    leak.write_bytes(scan(render(issued.copies[name], 200)))
+    read = readings(issued, leak)
+    layout = {s: f for s, f in read.items() if issued.version.plan.sites[s].channel == "layout"}
+    wrong = sum(1 for s, f in layout.items() if issued.truth[name][s] != f)
+    assert len(layout) >= 30 and wrong <= 0.05 * len(layout)
+    result = issued.b.tracing.trace(leak)
+    assert [a.recipient for a in result.accused] == [name]
