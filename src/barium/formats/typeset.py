@@ -14,7 +14,7 @@ character of a master can be read as a typst command. A document is a list of
 :class:`Heading` and :class:`Paragraph` blocks; a paragraph is given as lines
 (more than one when its line breaks are fixed, :mod:`barium.formats.layout`), a line
 as pieces of text, a piece with a ``dx`` being a word set in a box of its own and
-moved ``dx`` points sideways.
+moved ``dx`` points sideways, a line with a ``dy`` being set that far down.
 """
 
 from __future__ import annotations
@@ -42,10 +42,18 @@ TEMPLATE = b"""
     heading(level: block.at(1), block.at(2))
   } else {
     let lines = block.at(1)
+    let dys = block.at(2)
     par({
       for (i, line) in lines.enumerate() {
+        // A moved line: its text set lower (text's baseline), its boxed words moved
+        // within their boxes (a box set lower would make the line deeper).
+        let dy = dys.at(i, default: none)
         for piece in line {
-          if piece.at(1) == none { piece.at(0) } else { box(move(dx: piece.at(1) * 1pt, piece.at(0))) }
+          if piece.at(1) == none {
+            if dy == none { piece.at(0) } else { text(baseline: dy * 1pt, piece.at(0)) }
+          } else {
+            box(move(dx: piece.at(1) * 1pt, dy: if dy == none { 0pt } else { dy * 1pt }, piece.at(0)))
+          }
         }
         if i + 1 < lines.len() { linebreak(justify: true) }
       }
@@ -71,9 +79,12 @@ class Heading:
 
 @dataclass(frozen=True, slots=True)
 class Paragraph:
-    """A paragraph's lines; each line but the last ends in a justified line break."""
+    """A paragraph's lines; each line but the last ends in a justified line break. A
+    line with a ``dy`` (points, down positive) has its text set that far below its
+    baseline, moving nothing else (typst's ``text(baseline: ...)``)."""
 
     lines: tuple[tuple[Piece, ...], ...]
+    dy: tuple[float | None, ...] = ()
 
 
 Block = Heading | Paragraph
@@ -122,7 +133,9 @@ def typeset(blocks: Sequence[Block], *, inset: float = 0.0, stamp: str = "") -> 
     import typst
 
     data = [
-        ["h", b.level, b.text] if isinstance(b, Heading) else ["p", [[[p.text, p.dx] for p in ln] for ln in b.lines]]
+        ["h", b.level, b.text]
+        if isinstance(b, Heading)
+        else ["p", [[[p.text, p.dx] for p in ln] for ln in b.lines], list(b.dy)]
         for b in blocks
     ]
     inputs = {"blocks": json.dumps(data, ensure_ascii=False), "inset": repr(float(inset)), "stamp": stamp}

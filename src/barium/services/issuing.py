@@ -27,6 +27,8 @@ from pathlib import Path
 from sqlalchemy import select
 
 from barium.channels import InvisibleChannel, LayoutChannel
+from barium.channels.layout import LINE_RULE as LINE_SHIFT
+from barium.channels.layout import WORD_RULE as WORD_SHIFT
 from barium.errors import Conflict, InputError, IntegrityFailure, UnsupportedFormat
 from barium.files import TEMP_PREFIX, atomic_write, spreadsheet_safe
 from barium.formats.layout import layout_from_json, render_layout, shift_copy
@@ -166,6 +168,7 @@ class Issuing:
                             breaks,
                             _replacements(prepared, chosen),
                             _shifts(prepared, chosen),
+                            _line_shifts(prepared, chosen),
                             stamp=shown,
                         )
                     )
@@ -403,7 +406,16 @@ def _shifts(prepared: PreparedVersion, chosen: list[int]) -> dict[int, tuple[int
     return {
         site.start: (site.end, LayoutChannel.shift(site, form))
         for site, form in zip(prepared.plan.sites, chosen, strict=True)
-        if site.channel == LayoutChannel.name
+        if site.channel == LayoutChannel.name and site.rule == WORD_SHIFT
+    }
+
+
+def _line_shifts(prepared: PreparedVersion, chosen: list[int]) -> dict[int, float]:
+    """Every line-shift site of the version: where its line starts -> points this copy moves it down."""
+    return {
+        site.start: LayoutChannel.shift(site, form)
+        for site, form in zip(prepared.plan.sites, chosen, strict=True)
+        if site.channel == LayoutChannel.name and site.rule == LINE_SHIFT
     }
 
 
@@ -431,8 +443,10 @@ def _printed(prepared: PreparedVersion, chosen: list[int]) -> _Printed:
     marks: list[tuple[int, str]] = []
     delta = 0  # the printed text's offsets less the master's, so far
     for site, form, printed in zip(sites, chosen, shown, strict=True):  # sites in master order
-        if site.channel == LayoutChannel.name:
+        if site.channel == LayoutChannel.name and site.rule == WORD_SHIFT:
             moves.append((site.start + delta, LayoutChannel.shift(site, form)))
+        elif site.channel == LayoutChannel.name:
+            continue  # a Word copy's lines do not move (yet)
         elif printed != form:
             marks.append((site.start + delta, site.forms[form]))
         elif site.forms[form] != site.forms[site.master_form]:

@@ -57,7 +57,8 @@ class Laid:
     text: str
     sites: list[Site]
     breaks: tuple[int, ...]
-    shifts: list[Site]
+    shifts: list[Site]  # words
+    lines: list[Site]
 
 
 @pytest.fixture(scope="module")
@@ -68,7 +69,8 @@ def laid() -> Laid:
     out = lay_out(text, "text", sites, limits=LIMITS)
     assert out is not None
     layout, kept = out
-    return Laid(text, kept, layout.breaks, list(layout.sites))
+    words = [s for s in layout.sites if s.rule == "word-shift"]
+    return Laid(text, kept, layout.breaks, words, [s for s in layout.sites if s.rule == "line-shift"])
 
 
 def test_sites_are_odd_interior_words_clear_of_visible_marks(laid: Laid) -> None:
@@ -100,6 +102,31 @@ def test_only_the_shifted_words_move(laid: Laid, tmp_path: Path) -> None:
     assert all(c[2] == m[2] for c, m in zip(copy, master, strict=True))  # nothing moves up or down
     moved = sum(1 for c, m in zip(copy, master, strict=True) if c[1] != m[1])
     assert moved == len(laid.shifts)
+
+
+def test_lines_between_two_unmoved_lines_of_their_paragraph_are_sites(laid: Laid) -> None:
+    assert len(laid.lines) >= 10
+    for site in laid.lines:
+        assert site.start == site.end and site.forms == ("", "", "")
+        assert site.start in laid.breaks  # a paragraph's first line never moves
+        assert LayoutChannel.shift(site, 1) == 0.35 and LayoutChannel.shift(site, 2) == -0.35
+        assert site.locator is not None and site.locator.kind == "pdf-line"
+
+
+def test_only_the_shifted_lines_move_and_only_up_or_down(laid: Laid, tmp_path: Path) -> None:
+    boxes = {s.start: (s.end, 0.0) for s in laid.shifts}
+    still = {s.start: 0.0 for s in laid.lines}
+    master = words_of(render_layout(laid.text, "text", laid.breaks, (), boxes, still), tmp_path)
+    moved = {s.start: LayoutChannel.shift(s, 1 + i % 2) for i, s in enumerate(laid.lines)}
+    copy = words_of(render_layout(laid.text, "text", laid.breaks, (), boxes, moved), tmp_path)
+    assert [w[4] for w in copy] == [w[4] for w in master]
+    assert all(c[1] == m[1] for c, m in zip(copy, master, strict=True))  # nothing moves sideways
+    downs = sorted({round(c[2] - m[2], 3) for c, m in zip(copy, master, strict=True)})
+    assert downs == [-0.35, 0.0, 0.35]
+    # every word of a shifted line moved, and no other word did
+    lines = {round(m[2], 1) for c, m in zip(copy, master, strict=True) if c[2] != m[2]}
+    assert all((c[2] != m[2]) == (round(m[2], 1) in lines) for c, m in zip(copy, master, strict=True))
+    assert len(lines) == len(laid.lines)
 
 
 def test_every_copy_keeps_the_masters_lines(laid: Laid, tmp_path: Path) -> None:
@@ -154,6 +181,8 @@ def test_the_pdf_text_layer_reads_every_shift_exactly(issued: Issued) -> None:
     shifts = sum(1 for s in issued.version.plan.sites if s.channel == "layout")
     assert len(readings) >= 0.9 * shifts
     assert all(issued.truth[name][s] == f for s, f in readings.items())
+    rules = {issued.version.plan.sites[s].rule for s in readings}
+    assert rules == {"word-shift", "line-shift"}
 
 
 def test_a_page_set_anew_by_a_word_processor_reads_no_shifts(issued: Issued, tmp_path: Path) -> None:

@@ -1,6 +1,6 @@
 """What the layout channel's two typesetters share: words on lines, which may move, their ink, their sites.
 
-A word is a site of the ``layout`` channel when it stands inside a line between two
+Two kinds of site. A word is a ``word-shift`` site when it stands inside a line between two
 neighbours on that line, with three forms: unmoved (the master's, never issued),
 moved ``d`` points right, moved ``d`` left. Its locator keeps what reading it needs:
 its line (page and line number, the master offsets where the line's first word
@@ -8,6 +8,15 @@ starts and its last word ends, and how many words it has), where its word and it
 two neighbours stand in the master, as the edges of their glyph boxes (what a PDF's
 text layer gives back) and of their ink (what OCR's word boxes bound), and ``d``;
 lengths in millipoints (see :func:`barium.channels.layout.shift_reading`).
+
+A line is a ``line-shift`` site when it stands between two lines of its paragraph on
+its page, neither of them a site (lines 1, 3, 5... of a paragraph, never its last),
+each of the three with :data:`LINE_WORDS` words or more; its forms: unmoved, moved
+:data:`LINE_SHIFT` points down, moved up. Its site is the empty span where its first
+word starts (its forms are all empty: no text changes). Its locator keeps its page and
+line number, its shift, each of the three lines' first word start, last word end and
+word count, and every word's vertical centre in the master, of its glyph box and of
+its ink (see :func:`barium.channels.layout.line_reading`).
 """
 
 from __future__ import annotations
@@ -24,13 +33,16 @@ from pathlib import Path
 import numpy as np
 
 from barium.channels.base import Locator, Site, WordBox
+from barium.channels.layout import LINE_RULE, WORD_RULE, LayoutChannel
 from barium.errors import WorkspaceError
 from barium.limits import Limits
 from barium.text.invisible import strip_invisible
 
-CHANNEL = "layout"
-RULE = "word-shift"
+CHANNEL = LayoutChannel.name
+RULE = WORD_RULE
 MAX_SHIFT = 0.35  # points
+LINE_SHIFT = 0.35  # points a shifted line moves up or down (3% of its leading at 10.5 pt)
+LINE_WORDS = 3  # a shifted line and each of its neighbours hold at least this many words
 SHIFT_SHARE = 0.1  # of the line's space (research/pdf-layout: 0.35 pt, 8% of its wider spaces, was invisible)
 MIN_SHIFT = 0.25  # points; smaller shifts do not read back from a 200-dpi picture
 SPACES = (" ", "\n", "\u00a0")  # the one space a site's word may have on each side
@@ -162,8 +174,12 @@ def candidates(
     return out
 
 
-def ink_spans(pdf: bytes, words: Sequence[Word], *, limits: Limits) -> dict[int, tuple[float, float]]:
-    """Master start -> where (points) the ink of each word's box begins and ends, from
+Ink = tuple[float, float, float, float]  # left, right, top, bottom (points)
+
+
+def ink_spans(pdf: bytes, words: Sequence[Word], *, limits: Limits) -> dict[int, Ink]:
+    """Master start -> where (points) the ink of each word's box begins and ends, across
+    and down, from
     the master's pages rendered at :data:`INK_DPI`, :data:`INK_PAGES` pages a run of
     ``pdftoppm`` (uncompressed grey: PNG's compression cost more than the rendering)."""
     from PIL import Image
@@ -173,7 +189,7 @@ def ink_spans(pdf: bytes, words: Sequence[Word], *, limits: Limits) -> dict[int,
     by_page: dict[int, list[Word]] = {}
     for w in words:
         by_page.setdefault(w.page, []).append(w)
-    out: dict[int, tuple[float, float]] = {}
+    out: dict[int, Ink] = {}
     scale = INK_DPI / 72.0
     runs: list[list[int]] = []  # runs of at most INK_PAGES consecutive pages, each with words
     for page in sorted(by_page):
@@ -213,10 +229,16 @@ def ink_spans(pdf: bytes, words: Sequence[Word], *, limits: Limits) -> dict[int,
                     assert box is not None
                     top, bottom = round(box.top * scale), round((box.top + box.height) * scale)
                     left, right = round((box.left - 1.0) * scale), round((box.left + box.width + 1.0) * scale)
-                    cols = np.flatnonzero((grey[max(0, top) : bottom, max(0, left) : right] < INK_LEVEL).any(axis=0))
+                    inked = grey[max(0, top) : bottom, max(0, left) : right] < INK_LEVEL
+                    cols, rows = np.flatnonzero(inked.any(axis=0)), np.flatnonzero(inked.any(axis=1))
                     if cols.size:
-                        x = max(0, left)
-                        out[w.start] = ((x + cols[0]) / scale, (x + cols[-1] + 1) / scale)
+                        x, y = max(0, left), max(0, top)
+                        out[w.start] = (
+                            (x + cols[0]) / scale,
+                            (x + cols[-1] + 1) / scale,
+                            (y + rows[0]) / scale,
+                            (y + rows[-1] + 1) / scale,
+                        )
     return out
 
 
@@ -224,7 +246,7 @@ def make_sites(
     master: str,
     chosen: Sequence[tuple[Word, tuple[Word, Word, float]]],
     line_of: Mapping[int, Sequence[Word]],
-    ink: Mapping[int, tuple[float, float]],
+    ink: Mapping[int, Ink],
 ) -> list[Site]:
     """The word-shift sites of ``chosen`` (as :func:`candidates` gives them, each word
     with its box where the master's PDF shows it), with ``line_of`` (master start ->
@@ -239,7 +261,7 @@ def make_sites(
         box = w.box
         assert box is not None
         glyphs = [t.box for t in trio if t.box is not None]
-        numbers = [*(v for b in glyphs for v in (b.left, b.left + b.width)), *(v for a, z in inks for v in (a, z)), d]
+        numbers = [*(v for b in glyphs for v in (b.left, b.left + b.width)), *(v for a, z, *_ in inks for v in (a, z)), d]
         # The line's first word, last word and count, so that a reader can tell a page
         # set on this version's lines from one laid out anew (by a word processor).
         address = (box.page, box.line, line[0].start, line[-1].end, len(line), *(round(v * MILLI) for v in numbers))
@@ -248,3 +270,57 @@ def make_sites(
             Site(CHANNEL, RULE, w.start, w.end, (word, word, word), 0, w.paragraph, Locator("pdf-word", address))
         )
     return sites
+
+
+def line_candidates(lines: Sequence[Sequence[Word]]) -> list[tuple[Sequence[Word], Sequence[Word], Sequence[Word]]]:
+    """The lines that may move up or down, each with the line above and below it:
+    ``lines`` are the master's lines in order (each of one height, its words with their
+    boxes), a paragraph's lines one after another; the three must follow each other
+    on their page (a line left out between them is not theirs to skip)."""
+    out: list[tuple[Sequence[Word], Sequence[Word], Sequence[Word]]] = []
+    start = 0
+    for k in range(1, len(lines) + 1):
+        if k < len(lines) and lines[k][0].paragraph == lines[start][0].paragraph:
+            continue
+        paragraph = lines[start:k]
+        for i in range(1, len(paragraph) - 1, 2):
+            trio = (paragraph[i - 1], paragraph[i], paragraph[i + 1])
+            rows = [ln[0].box.line if ln[0].box else -1 for ln in trio]
+            if (
+                len({ln[0].page for ln in trio}) == 1
+                and rows[1] == rows[0] + 1
+                and rows[2] == rows[1] + 1
+                and all(len(ln) >= LINE_WORDS for ln in trio)
+            ):
+                out.append(trio)
+        start = k
+    return out
+
+
+def make_line_sites(
+    chosen: Sequence[tuple[Sequence[Word], Sequence[Word], Sequence[Word]]], ink: Mapping[int, Ink]
+) -> list[Site]:
+    """The line-shift sites of ``chosen`` (as :func:`line_candidates` gives them), with the
+    ink of every word of their three lines; a line whose words' ink is not all known is left."""
+    sites = []
+    for trio in chosen:
+        words = [w for line in trio for w in line]
+        if any(w.box is None or w.start not in ink for w in words):
+            continue
+        line = trio[1]
+        box = line[0].box
+        assert box is not None
+        ends = [v for ln in trio for v in (ln[0].start, ln[-1].end, len(ln))]
+        centres = [
+            round(v * MILLI)
+            for w in words
+            if w.box is not None
+            for v in (w.box.top + w.box.height / 2, (ink[w.start][2] + ink[w.start][3]) / 2)
+        ]
+        address = (box.page, box.line, round(LINE_SHIFT * MILLI), *ends, *centres)
+        start = line[0].start
+        sites.append(
+            Site(CHANNEL, LINE_RULE, start, start, ("", "", ""), 0, line[0].paragraph, Locator("pdf-line", address))
+        )
+    return sites
+

@@ -31,6 +31,8 @@ from barium.formats.layout.sites import (
     candidates,
     ink_spans,
     layer_words,
+    line_candidates,
+    make_line_sites,
     make_sites,
     page_number,
     visible,
@@ -55,11 +57,14 @@ def render_blocks(
     breaks: Sequence[int],
     changes: Sequence[Change],
     shifts: Mapping[int, tuple[int, float]],
+    lines: Mapping[int, float] | None = None,
 ) -> list[Block]:
     """The typst blocks of a copy: the master with ``changes`` applied, its paragraphs
-    broken at ``breaks`` (ascending), and each word of ``shifts`` (start -> (end, dx)) in a box
+    broken at ``breaks`` (ascending), each word of ``shifts`` (start -> (end, dx)) in a box
     moved ``dx`` points (0 for the master's own place: the box is there either way,
-    so that the master and every copy are set alike)."""
+    so that the master and every copy are set alike), and each line of ``lines`` (the
+    start of its first word -> dy) set ``dy`` points down (0 likewise)."""
+    moved = lines or {}
     events = sorted(
         [(s, e, t, None) for s, e, t in changes] + [(s, e, master[s:e], dx) for s, (e, dx) in shifts.items()]
     )
@@ -86,9 +91,11 @@ def render_blocks(
             continue
         inside = breaks[bisect.bisect_right(breaks, start) : bisect.bisect_left(breaks, end)]
         starts = [start, *inside, end]
-        lines: list[tuple[Piece, ...]] = []
+        rows: list[tuple[Piece, ...]] = []
+        dys: list[float | None] = []
         pos = start
         for ls, le in itertools.pairwise(starts):
+            dys.append(moved.get(ls))
             pieces: list[Piece] = []
             run: list[str] = []
             pos = max(pos, ls)
@@ -111,8 +118,8 @@ def render_blocks(
             run.append(master[pos:le])
             pos = le
             pieces.append(Piece("".join(run).replace("\n", " ")))
-            lines.append(_trim(pieces))
-        out.append(Paragraph(tuple(lines)))
+            rows.append(_trim(pieces))
+        out.append(Paragraph(tuple(rows), tuple(dys)))
     return out
 
 
@@ -132,12 +139,13 @@ def render_layout(
     breaks: Sequence[int],
     changes: Sequence[Change],
     shifts: Mapping[int, tuple[int, float]],
+    lines: Mapping[int, float] | None = None,
     *,
     stamp: str = "",
 ) -> bytes:
     """The PDF of a copy laid out on the version's fixed lines (see :func:`render_blocks`),
     with ``stamp`` at the head of its pages."""
-    return typeset(render_blocks(master, fmt, breaks, changes, shifts), stamp=stamp)
+    return typeset(render_blocks(master, fmt, breaks, changes, shifts, lines), stamp=stamp)
 
 
 # --- laying out a master ------------------------------------------------------------
@@ -304,14 +312,20 @@ def _lay_out(
     # Justified lines: those that end in a fixed break (a paragraph's last line does not).
     justified = [line for line, after in itertools.pairwise(lines) if after[0].start in wanted]
     chosen = candidates(master, justified, kept)
-    pdf = render_layout(master, fmt, breaks, (), {w.start: (w.end, 0.0) for w, _ in chosen})
+    trios = line_candidates(lines)
+    pdf = render_layout(
+        master, fmt, breaks, (), {w.start: (w.end, 0.0) for w, _ in chosen}, {t[1][0].start: 0.0 for t in trios}
+    )
     boxed = _follow(master, words, layer_words(pdf, limits=limits))
     if boxed is None or len(boxed) != len(laid) or any(_moved(a.box, b.box) for a, b in zip(laid, boxed, strict=True)):
         return None  # the boxes the shifted words are set in changed the page
     at = {w.start: w for w in boxed}
     placed = [(at[w.start], (at[a.start], at[b.start], d)) for w, (a, b, d) in chosen]
-    ink = ink_spans(pdf, [x for w, (a, b, _) in placed for x in (a, w, b)], limits=limits)
+    placed_lines = [tuple([at[w.start] for w in line] for line in trio) for trio in trios]
+    inked = [x for w, (a, b, _) in placed for x in (a, w, b)] + [w for t in placed_lines for ln in t for w in ln]
+    ink = ink_spans(pdf, inked, limits=limits)
     sites = make_sites(master, placed, {w.start: line for line in lines for w in line}, ink)
+    sites += make_line_sites(placed_lines, ink)  # type: ignore[arg-type]
     return Layout(tuple(breaks), tuple(sites)), kept
 
 
