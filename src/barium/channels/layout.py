@@ -52,6 +52,12 @@ LINE_D, LINE_ENDS = 2, 3
 WORD_RULE, LINE_RULE = "word-shift", "line-shift"
 _MIN_PAIRS = 3  # words of each of the three lines seen in the leak and the master alike
 _WORD_WINDOW = 400  # characters looked at for a line's first or last word (not the whole master)
+# A site whose copy's lines may break elsewhere (a Word master's, laid out by LibreOffice)
+FLOW = "pdf-flow-word"
+# How far (points, in the master's scale) a leak word's width may be from its master
+# width: glyph boxes are exact; ink from a 150-dpi picture is within a pixel an edge.
+_WIDTH_TOLERANCE = 0.1
+_INK_TOLERANCE = 1.0
 
 
 def shift_reading(leak: tuple[WordBox, WordBox, WordBox], site: Site) -> float | None:
@@ -161,9 +167,27 @@ class LayoutChannel(Channel):
             return None
         if not (prev.left + prev.width <= word.left and word.left + word.width <= nxt.left):
             return None
-        if not _on_its_line(site, master, words, i + 1):
+        if not _same_widths((prev, word, nxt), site):
+            return None  # other words, or another font: another page than the master's
+        if site.locator.kind != FLOW and not _on_its_line(site, master, words, i + 1):
             return None
         return _form(shift_reading((prev, word, nxt), site), _d(site))
+
+
+def _same_widths(leak: tuple[WordBox, WordBox, WordBox], site: Site) -> bool:
+    """The three words are as wide, scaled alike, as the master's: each within
+    :data:`_WIDTH_TOLERANCE` (glyph boxes) or :data:`_INK_TOLERANCE` (ink) points of
+    its master width times the three's scale."""
+    assert site.locator is not None
+    numbers = [float(v) / MILLI for v in site.locator.address[GEOMETRY:]]
+    m = numbers[6:12] if leak[1].ink else numbers[0:6]
+    widths = [m[1] - m[0], m[3] - m[2], m[5] - m[4]]
+    total = sum(widths)
+    if total <= 0:
+        return False
+    scale = sum(b.width for b in leak) / total
+    tolerance = _INK_TOLERANCE if leak[1].ink else _WIDTH_TOLERANCE
+    return all(abs(b.width / scale - w) <= tolerance for b, w in zip(leak, widths, strict=True))
 
 
 def _d(site: Site) -> float:

@@ -27,6 +27,7 @@ from pathlib import Path
 from sqlalchemy import select
 
 from barium.channels import InvisibleChannel, LayoutChannel
+from barium.channels.layout import LINE_ENDS
 from barium.channels.layout import LINE_RULE as LINE_SHIFT
 from barium.channels.layout import WORD_RULE as WORD_SHIFT
 from barium.errors import Conflict, InputError, IntegrityFailure, UnsupportedFormat
@@ -187,7 +188,7 @@ class Issuing:
                 # Word copies, laid out by LibreOffice: one program start for the batch.
                 # Then each copy's words moved in its PDF (formats.layout.word).
                 pdfs = [
-                    shift_copy(pdf, p.text, p.moves, p.marks)
+                    shift_copy(pdf, p.text, p.moves, p.marks, p.lines)
                     for pdf, p in zip(docx_to_pdf([m.data for m in made], limits=self.ctx.limits), printed, strict=True)
                 ]
                 made = [
@@ -423,13 +424,15 @@ def _line_shifts(prepared: PreparedVersion, chosen: list[int]) -> dict[int, floa
 class _Printed:
     """A Word master's PDF copy in two steps: the text LibreOffice prints (the copy's,
     its invisible marks left out) with the edits of the master file that give it, then
-    what :func:`~barium.formats.layout.shift_copy` adds to LibreOffice's PDF: the word
-    shifts (where each word starts in that text, points) and the invisible marks (where
-    each goes, its characters)."""
+    what :func:`~barium.formats.layout.shift_copy` adds to LibreOffice's PDF, offsets
+    in that text: the word shifts (where each word starts, points right), the line
+    shifts (where each line's first word starts and its last word ends, points down)
+    and the invisible marks (where each goes, its characters)."""
 
     text: str
     replacements: Replacements
     moves: list[tuple[int, float]]
+    lines: list[tuple[int, int, float]]
     marks: list[tuple[int, str]]
 
 
@@ -439,19 +442,32 @@ def _printed(prepared: PreparedVersion, chosen: list[int]) -> _Printed:
         site.master_form if site.channel == InvisibleChannel.name and site.master_form == 0 else form
         for site, form in zip(sites, chosen, strict=True)
     ]
+    changes: list[tuple[int, int]] = []  # (master offset, printed less master after it)
     moves: list[tuple[int, float]] = []
     marks: list[tuple[int, str]] = []
-    delta = 0  # the printed text's offsets less the master's, so far
+    lines: list[tuple[int, int, float]] = []
+    delta = 0
     for site, form, printed in zip(sites, chosen, shown, strict=True):  # sites in master order
         if site.channel == LayoutChannel.name and site.rule == WORD_SHIFT:
             moves.append((site.start + delta, LayoutChannel.shift(site, form)))
-        elif site.channel == LayoutChannel.name:
-            continue  # a Word copy's lines do not move (yet)
+        elif site.channel == LayoutChannel.name and site.rule == LINE_SHIFT:
+            assert site.locator is not None
+            last = int(site.locator.address[LINE_ENDS + 4])  # where the line's last word ends
+            lines.append((site.start + delta, last, LayoutChannel.shift(site, form)))
         elif printed != form:
             marks.append((site.start + delta, site.forms[form]))
         elif site.forms[form] != site.forms[site.master_form]:
             delta += len(site.forms[form]) - (site.end - site.start)
-    return _Printed(prepared.plan.render_forms(prepared.master, shown), _replacements(prepared, shown), moves, marks)
+            changes.append((site.end, delta))
+    # A line's last word may lie past later changes: its end moves by all before it.
+    ats = [a for a, _ in changes]
+    lines = [
+        (first, last + (changes[i - 1][1] if (i := bisect.bisect_right(ats, last)) else 0), dy)
+        for first, last, dy in lines
+    ]
+    return _Printed(
+        prepared.plan.render_forms(prepared.master, shown), _replacements(prepared, shown), moves, lines, marks
+    )
 
 
 def _visible_change(prepared: PreparedVersion, chosen: list[int]) -> float:

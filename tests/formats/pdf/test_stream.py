@@ -129,3 +129,15 @@ def test_the_same_edits_give_the_same_bytes(master: bytes) -> None:
 def test_a_damaged_pdf_is_refused_with_a_clear_error(master: bytes) -> None:
     with pytest.raises(InputError, match="cannot read"):
         stream_words(master[: len(master) // 3] + b"garbage")
+
+
+def test_a_line_moves_down_or_up_by_exactly_what_was_asked_and_nothing_else_does(master: bytes, tmp_path: Path) -> None:
+    words = stream_words(master)
+    heights = sorted({(w.glyphs[0], w.y) for w in words})
+    # every fourth line down, every fourth up; the bold run's line among them
+    lines = {h: (0.35 if i % 8 == 0 else -0.3) for i, h in enumerate(heights) if i % 4 == 0}
+    before, after = boxes(master, tmp_path), boxes(shift_words(master, {}, lines=lines), tmp_path)
+    assert [b[0] for b in after] == [b[0] for b in before]
+    for w, a, b in zip(words, before, after, strict=True):
+        assert abs(b[2] - a[2] - lines.get((w.glyphs[0], w.y), 0.0)) < 0.006, (w, a, b)
+        assert b[1] == a[1]

@@ -247,10 +247,14 @@ def make_sites(
     chosen: Sequence[tuple[Word, tuple[Word, Word, float]]],
     line_of: Mapping[int, Sequence[Word]],
     ink: Mapping[int, Ink],
+    *,
+    kind: str = "pdf-word",
 ) -> list[Site]:
     """The word-shift sites of ``chosen`` (as :func:`candidates` gives them, each word
     with its box where the master's PDF shows it), with ``line_of`` (master start ->
-    its line) and the ink of every word of a trio; a trio without all its ink is left."""
+    its line) and the ink of every word of a trio; a trio without all its ink is left.
+    ``kind``: ``pdf-word`` on a copy's fixed lines, ``pdf-flow-word`` where a copy's
+    lines may break elsewhere (its reader then does not ask for the master's line)."""
     sites = []
     for w, (left, right, d) in chosen:
         trio = (left, w, right)
@@ -261,14 +265,16 @@ def make_sites(
         box = w.box
         assert box is not None
         glyphs = [t.box for t in trio if t.box is not None]
-        numbers = [*(v for b in glyphs for v in (b.left, b.left + b.width)), *(v for a, z, *_ in inks for v in (a, z)), d]
+        numbers = [
+            *(v for b in glyphs for v in (b.left, b.left + b.width)),
+            *(v for a, z, *_ in inks for v in (a, z)),
+            d,
+        ]
         # The line's first word, last word and count, so that a reader can tell a page
         # set on this version's lines from one laid out anew (by a word processor).
         address = (box.page, box.line, line[0].start, line[-1].end, len(line), *(round(v * MILLI) for v in numbers))
         word = master[w.start : w.end]
-        sites.append(
-            Site(CHANNEL, RULE, w.start, w.end, (word, word, word), 0, w.paragraph, Locator("pdf-word", address))
-        )
+        sites.append(Site(CHANNEL, RULE, w.start, w.end, (word, word, word), 0, w.paragraph, Locator(kind, address)))
     return sites
 
 
@@ -323,4 +329,3 @@ def make_line_sites(
             Site(CHANNEL, LINE_RULE, start, start, ("", "", ""), 0, line[0].paragraph, Locator("pdf-line", address))
         )
     return sites
-

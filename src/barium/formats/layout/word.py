@@ -29,13 +29,17 @@ import re
 from collections.abc import Sequence
 
 from barium.channels.base import Site, WordBox
+from barium.channels.layout import FLOW  # a copy's lines may break elsewhere: read wherever the trio stands
 from barium.errors import UnsupportedFormat
 from barium.formats.layout.sites import (
+    LINE_SHIFT,
     Layout,
     Word,
     candidates,
     ink_spans,
     layer_words,
+    line_candidates,
+    make_line_sites,
     make_sites,
     word_key,
 )
@@ -126,35 +130,91 @@ def lay_out_word(
         and in_stream[c[1][0].start] == in_stream[c[0].start] - 1
         and in_stream[c[1][1].start] == in_stream[c[0].start] + 1
     ]
-    if not chosen:
+    trios = [t for t in line_candidates(lines) if _stream_line(t[1], stream, in_stream) is not None]
+    if not chosen and not trios:
         return None
-    # Every site moved right in the master's own PDF: kept where LibreOffice's page
-    # shows the word moved d and its neighbours unmoved (the numbers' scale is right).
-    moved = layer_words(shift_words(pdf, {stream[in_stream[w.start]]: d for w, (_, _, d) in chosen}), limits=limits)
+    # Every site moved in the master's own PDF (words right, lines down): kept where
+    # poppler reads the page so, and nothing else moved (the numbers' scale is right).
+    moved = layer_words(
+        shift_words(
+            pdf,
+            {stream[in_stream[w.start]]: d for w, (_, _, d) in chosen},
+            lines={_stream_line(t[1], stream, in_stream) or (0, 0.0): LINE_SHIFT for t in trios},
+        ),
+        limits=limits,
+    )
     if [b.text for b in moved] != [b.text for b in boxes]:
         return None
     order = {b: i for i, b in enumerate(boxes)}
+    wanted: dict[int, tuple[float, float]] = {}
+    for w, (_, _, d) in chosen:
+        assert w.box is not None
+        wanted[order[w.box]] = (d, 0.0)
+    for t in trios:
+        for w in t[1]:
+            assert w.box is not None
+            dx, _ = wanted.get(order[w.box], (0.0, 0.0))
+            wanted[order[w.box]] = (dx, LINE_SHIFT)
+    wrong = {
+        i
+        for i, (a, b) in enumerate(zip(boxes, moved, strict=True))
+        if abs(b.left - a.left - wanted.get(i, (0.0, 0.0))[0]) > _MOVED
+        or abs(b.top - a.top - wanted.get(i, (0.0, 0.0))[1]) > _MOVED
+    }
 
-    def shows(x: Word, dx: float) -> bool:
-        assert x.box is not None
-        return abs(moved[order[x.box]].left - x.box.left - dx) <= _MOVED
+    def fine(*group: Word) -> bool:
+        return all(x.box is not None and order[x.box] not in wrong for x in group)
 
-    kept = [(w, (a, z, d)) for w, (a, z, d) in chosen if shows(w, d) and shows(a, 0.0) and shows(z, 0.0)]
-    if not kept:
+    kept = [(w, (a, z, d)) for w, (a, z, d) in chosen if fine(a, w, z)]
+    kept_lines = [t for t in trios if fine(*t[0], *t[1], *t[2])]
+    if not kept and not kept_lines:
         return None
-    ink = ink_spans(pdf, [x for w, (a, z, _) in kept for x in (a, w, z)], limits=limits)
-    sites = make_sites(master, kept, {w.start: line for line in lines for w in line}, ink)
+    words_inked = [x for w, (a, z, _) in kept for x in (a, w, z)] + [x for t in kept_lines for ln in t for x in ln]
+    ink = ink_spans(pdf, words_inked, limits=limits)
+    sites = make_sites(master, kept, {w.start: line for line in lines for w in line}, ink, kind=FLOW)
+    sites += make_line_sites(kept_lines, ink)
     return (Layout((), tuple(sites)), list(text_sites)) if sites else None
 
 
+def _stream_line(line: Sequence[Word], stream: Sequence[StreamWord], at: dict[int, int]) -> tuple[int, float] | None:
+    """The page and height of ``line`` (master words) in the content stream, when its words
+    are the stream's words there, all of them and nothing else: then moving that height
+    moves the line."""
+    ks = [at.get(w.start, -1) for w in line]
+    if -1 in ks or ks != list(range(ks[0], ks[0] + len(ks))):
+        return None
+    return _height(stream, ks[0], ks[-1])
+
+
+def _height(stream: Sequence[StreamWord], first: int, last: int) -> tuple[int, float] | None:
+    """The page and height that stream words ``first`` to ``last`` stand at, when they
+    are all the stream shows there (the words just before and after stand elsewhere)."""
+    page, y = stream[first].glyphs[0], stream[first].y
+
+    def here(k: int) -> bool:
+        return stream[k].glyphs[0] == page and abs(stream[k].y - y) < 0.01
+
+    if not all(here(k) for k in range(first, last + 1)):
+        return None
+    if any(here(k) for k in range(len(stream)) if not first <= k <= last):
+        return None
+    return page, y
+
+
 def shift_copy(
-    pdf: bytes, text: str, moves: Sequence[tuple[int, float]], marks: Sequence[tuple[int, str]] = ()
+    pdf: bytes,
+    text: str,
+    moves: Sequence[tuple[int, float]],
+    marks: Sequence[tuple[int, str]] = (),
+    lines: Sequence[tuple[int, int, float]] = (),
 ) -> bytes:
     """The copy's PDF (LibreOffice's, of the copy whose printed text is ``text``) with the
     word that starts at each ``(offset in text, points)`` of ``moves`` moved, where it
-    still stands between its neighbours on one line, and the invisible characters of
-    each ``(offset, characters)`` of ``marks`` put where a word ends at that offset;
-    every page written again either way (see :func:`~barium.formats.pdf.stream.shift_words`).
+    still stands between its neighbours on one line; the line of each ``(its first
+    word's start, its last word's end, points down)`` of ``lines`` moved, where the
+    copy still has that line; and the invisible characters of each ``(offset,
+    characters)`` of ``marks`` put where a word ends at that offset; every page written
+    again either way (see :func:`~barium.formats.pdf.stream.shift_words`).
 
     Invisible marks are printed this way, not by LibreOffice: it drops some zero-width
     characters (U+200B, U+2060) and lays the others over the next space."""
@@ -170,10 +230,19 @@ def shift_copy(
         k = at[j]
         if at[j - 1] == k - 1 and at[j + 1] == k + 1 and _movable(stream, k):
             edits[stream[k]] = dx
+    heights: dict[tuple[int, float], float] = {}
+    for first, last, dy in lines:
+        j, z = bisect.bisect_right(starts, first) - 1, bisect.bisect_left(starts, last) - 1
+        if j < 0 or z < j or words[z].end != last or not dy or any(x not in at for x in range(j, z + 1)):
+            continue
+        if [at[x] for x in range(j, z + 1)] == list(range(at[j], at[j] + z - j + 1)):
+            where = _height(stream, at[j], at[z])
+            if where is not None:
+                heights[where] = dy
     ends = {w.end: j for j, w in enumerate(words)}
     placed: dict[StreamWord, str] = {}
     for offset, chars in marks:
         j = ends.get(offset, -1)
         if j in at and chars:
             placed[stream[at[j]]] = placed.get(stream[at[j]], "") + chars
-    return shift_words(pdf, edits, placed)
+    return shift_words(pdf, edits, placed, heights)

@@ -145,6 +145,7 @@ class _State:
     tz: float = 100.0  # horizontal scaling, per cent
     y: float = 0.0  # the baseline
     ctm: float = 1.0  # the graphics state's horizontal scale
+    tm: float = 1.0  # the text matrix's
     placed: bool = True  # a placing operator came since the last text shown
     hidden: bool = False  # inside a span whose ActualText is invisible characters only
 
@@ -197,6 +198,7 @@ def _walk(page: pikepdf.Page) -> Iterator[tuple[Instruction, _State]]:
                 st,
                 y=line_y,
                 ctm=ctm,
+                tm=tm,
                 placed=placed,
                 hidden=hidden_at >= 0,
                 unit=size * tm * ctm * st.tz / 100.0 / 1000.0,
@@ -274,9 +276,16 @@ def _array(lead: float, codes: list[bytes], after: list[float]) -> pikepdf.Array
     return pikepdf.Array(out)
 
 
-def shift_words(pdf: bytes, moves: Mapping[StreamWord, float], marks: Mapping[StreamWord, str] | None = None) -> bytes:
+def shift_words(
+    pdf: bytes,
+    moves: Mapping[StreamWord, float],
+    marks: Mapping[StreamWord, str] | None = None,
+    lines: Mapping[tuple[int, float], float] | None = None,
+) -> bytes:
     """``pdf`` with each word of ``moves`` (as :func:`stream_words` found it -> points,
-    right positive) moved sideways, nothing else on its line moved; the invisible
+    right positive) moved sideways, nothing else on its line moved; each line of
+    ``lines`` (its page and :attr:`StreamWord.y` -> points, down positive) moved up or
+    down, everything on it and nothing else; the invisible
     characters of ``marks`` put just after their word, taking no room; and the
     invisible characters LibreOffice drew made to take none either, their glyphs named
     spaces (see the module docstring). Every page is written again either way, and
@@ -297,6 +306,7 @@ def shift_words(pdf: bytes, moves: Mapping[StreamWord, float], marks: Mapping[St
                 edits.move(word, dx)
             for word, text in marked.pop(n, []):
                 edits.mark(word, text)
+            edits.lower({y: dy for (number, y), dy in (lines or {}).items() if number == n})
             out: list[Instruction] = []
             for index, (inst, st) in enumerate(walked):
                 array = _shown(inst)
@@ -328,6 +338,7 @@ class _Edits:
         self.after: dict[tuple[int, int], float] = {}
         self.tm: dict[int, float] = {}
         self.marks: dict[int, dict[int, tuple[str, bytes]]] = {}  # index -> glyph -> (text, space code)
+        self.down: dict[int, float] = {}  # a positioning operator -> what its y loses (its own units)
 
     def _units(self, index: int) -> tuple[int, float]:
         array = _shown(self.walked[index][0])
@@ -372,6 +383,31 @@ class _Edits:
                 return
             k += 1
 
+    def lower(self, lines: Mapping[float, float]) -> None:
+        """Move down by ``dy`` every line of the page at height ``y`` (``lines``: y -> dy):
+        each operator that places text at that height is placed ``dy`` lower, and a
+        ``Td`` after it in its text object, which places relative to it, gives it back."""
+        if not lines:
+            return
+        pending = 0.0  # what the next Td of this text object must give back
+        for index, (inst, st) in enumerate(self.walked):
+            if not isinstance(inst, pikepdf.ContentStreamInstruction):
+                continue
+            op = str(inst.operator)
+            if op == "BT":
+                pending = 0.0
+            if op not in ("Td", "TD", "Tm"):
+                continue
+            dy = next((d for y, d in lines.items() if abs(y - st.y) < 0.01), 0.0)
+            scale = (st.tm if op != "Tm" else 1.0) * st.ctm
+            if op != "Tm" and pending:
+                self.down[index] = self.down.get(index, 0.0) - pending
+                pending = 0.0
+            if dy:
+                self.down[index] = self.down.get(index, 0.0) + dy / scale
+                if op != "Tm":
+                    pending = dy / scale
+
     def mark(self, word: StreamWord, text: str) -> bool:
         """Put ``text`` (invisible characters) just after the word's last glyph: False when
         its font has no space glyph to carry it."""
@@ -387,10 +423,14 @@ class _Edits:
         """The instructions that stand for ``inst`` (more than one where marks split it)."""
         if not isinstance(inst, pikepdf.ContentStreamInstruction):
             return [inst]
-        if index in self.tm:
+        if index in self.tm or index in self.down:
             args = [float(a) for a in inst.operands]
-            args[4] += self.tm[index]
-            return [_op("Tm", *args)]
+            if str(inst.operator) == "Tm":
+                args[4] += self.tm.get(index, 0.0)
+                args[5] -= self.down.get(index, 0.0)
+            else:
+                args[1] -= self.down.get(index, 0.0)
+            return [_op(str(inst.operator), *args)]
         marks = self.marks.get(index, {})
         if index not in self.lead and not marks and not any(i == index for i, _ in self.after):
             return [inst]
