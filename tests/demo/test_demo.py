@@ -17,8 +17,9 @@ def test_every_leak_of_the_demo_is_traced_to_its_source_and_the_master_to_no_one
         ("Grace Liddell", "identified", ["Grace Liddell"]),
         ("Kemi Adeyemi", "identified", ["Kemi Adeyemi"]),
     ]
-    # The photo of a PDF page: its word shifts are read from the picture.
-    assert report.leaks[-1].result.channels["layout"] > 0
+    # The photo of a page of the Word memo's PDF copy: its word and line shifts are read from the picture.
+    assert report.leaks[-1].result.channels["layout"] > 20
+    assert len(list((tmp_path / "ws" / "copies" / "memo-pdf").glob("*.pdf"))) == report.recipients
     # The Word memo: its variants were typed in Word, and its author's name is in no copy.
     assert report.memo_variants == 4
     assert report.memo_scrubbed == ("Margaret Okafor", "Hollow Ridge Water plc", "fileserver")

@@ -2,11 +2,11 @@
 
 Three fictional documents (an enforcement operation plan, an embargoed
 statistics release and a board memo written in Word) go to 32 fictional
-officials, the plan also as PDF. Five leaks then turn up: a newspaper story that
+officials, the memo also as PDF. Five leaks then turn up: a newspaper story that
 retypes part of one official's copy of the plan, a blog post that pastes a
 paragraph of another official's copy of the release, a press piece that quotes
 the unmarked master, the Word file of one official's copy of the memo, posted as
-it was, and a phone photo of the first page of another's PDF copy of the plan.
+it was, and a phone photo of the first page of another's PDF copy of the memo.
 Barium traces each.
 
 The story is data (:class:`DemoReport`); the CLI renders it. Nothing here
@@ -146,12 +146,12 @@ def run_demo(home: Path) -> DemoReport:
                 b.tracing.trace(out / "memo" / posted.file),
             )
         )
-        r4 = b.issuing.issue(plan.id, all_recipients=True, out=out / "plan-pdf", output="pdf")
+        r4 = b.issuing.issue(memo.id, all_recipients=True, out=out / "memo-pdf", output="pdf")
         photo = out / "photo-of-page-1.jpg"
-        photo.write_bytes(_photograph(out / "plan-pdf", r4, PHOTOGRAPHED, limits=b.ctx.limits))
+        photo.write_bytes(_photograph(out / "memo-pdf", r4, PHOTOGRAPHED, limits=b.ctx.limits))
         leaks.append(
             DemoLeak(
-                "A phone photo of page 1 of the plan's PDF copy, posted online", PHOTOGRAPHED, b.tracing.trace(photo)
+                "A phone photo of page 1 of the memo's PDF copy, posted online", PHOTOGRAPHED, b.tracing.trace(photo)
             )
         )
         return DemoReport(
