@@ -35,6 +35,7 @@ from barium.files import TEMP_PREFIX, atomic_write, spreadsheet_safe
 from barium.formats.layout import layout_from_json, render_layout, shift_copy
 from barium.formats.master import Replacements, copy_bytes
 from barium.formats.office import docx_to_pdf, office_program
+from barium.formats.pdf.stamp import stamp_pages, stampable
 from barium.formats.typeset import typeset_pdf
 from barium.services.documents import document_info, find_document, find_version
 from barium.services.info import DocumentInfo, IssuedCopy, IssuedRecord, IssueReport, RecipientInfo
@@ -87,7 +88,7 @@ class Issuing:
         (text and Markdown masters, typeset by :mod:`barium.formats.typeset`). One
         recipient's copies of a version in any format carry the same code.
 
-        ``stamp`` (PDF copies of text and Markdown masters) is printed at the head of
+        ``stamp`` (PDF copies) is printed at the head of
         every page of each copy, ``{n}`` replaced by the recipient's number and
         ``{name}`` by their name: a visible deterrent, on top of the marks.
 
@@ -134,7 +135,7 @@ class Issuing:
                 office_program()  # refused now, before any copy is recorded, if LibreOffice is missing
             suffix = ".pdf"
         if stamp is not None:
-            _check_stamp(stamp, pdf=suffix == ".pdf", word=master_file is not None)
+            _check_stamp(stamp, pdf=suffix == ".pdf", word=master_file is not None, holders=[r for r, _ in holders])
         prepared = prepare(v, self.ctx.ws.key)
         manifest = Manifest(out / MANIFEST) if out is not None else None
         if out is not None:
@@ -191,6 +192,11 @@ class Issuing:
                     shift_copy(pdf, p.text, p.moves, p.marks, p.lines)
                     for pdf, p in zip(docx_to_pdf([m.data for m in made], limits=self.ctx.limits), printed, strict=True)
                 ]
+                if stamp:
+                    pdfs = [
+                        stamp_pages(pdf, stamp.format_map({"n": m.recipient.id, "name": m.recipient.name}))
+                        for pdf, m in zip(pdfs, made, strict=True)
+                    ]
                 made = [
                     replace(m, data=pdf, sha256=hashlib.sha256(pdf).hexdigest())
                     for m, pdf in zip(made, pdfs, strict=True)
@@ -489,12 +495,10 @@ def _visible_change(prepared: PreparedVersion, chosen: list[int]) -> float:
 STAMP_CHARS = 200
 
 
-def _check_stamp(stamp: str, *, pdf: bool, word: bool) -> None:
+def _check_stamp(stamp: str, *, pdf: bool, word: bool, holders: list[RecipientInfo]) -> None:
     """Refuse, before any copy is made, a stamp that cannot be printed as asked."""
-    if not pdf or word:
-        raise InputError(
-            "--stamp prints on PDF copies of text and Markdown masters (--format pdf); not on Word copies yet"
-        )
+    if not pdf:
+        raise InputError("--stamp prints on PDF copies (--format pdf)")
     if not stamp.strip() or len(stamp) > STAMP_CHARS or any(ch in stamp for ch in "\n\r\t"):
         raise InputError(f"the stamp must be one line of 1 to {STAMP_CHARS} characters")
     try:
@@ -503,3 +507,12 @@ def _check_stamp(stamp: str, *, pdf: bool, word: bool) -> None:
         raise InputError(
             f"the stamp {stamp!r} may use {{n}} and {{name}} only ({{{{ and }}}} for braces): {exc}"
         ) from None
+    if word:
+        # Drawn in Helvetica over LibreOffice's pages (formats.pdf.stamp): Latin text only.
+        for r in holders:
+            shown = stamp.format_map({"n": r.id, "name": r.name})
+            if not stampable(shown):
+                raise InputError(
+                    f"the stamp for {r.name} ({shown!r}) holds characters a Word copy's stamp cannot show "
+                    "(it is set in Helvetica: cp1252 text only)"
+                )

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from barium.channels import channel_map
+from barium.errors import InputError
 from barium.formats.layout import lay_out_word, layout_from_json
 from barium.formats.leak import read_leak_evidence
 from barium.formats.master import load_master
@@ -168,3 +169,36 @@ def test_a_scanned_page_names_its_recipient_through_the_shifts(issued: Issued, t
     assert len(layout) >= 30 and wrong <= 0.05 * len(layout)
     result = issued.b.tracing.trace(leak)
     assert [a.recipient for a in result.accused] == [name]
+
+
+def words_of(path: Path) -> list[tuple[str, float, float]]:
+    out = subprocess.run(["pdftotext", "-bbox", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    return [
+        (m.group(3), float(m.group(1)), float(m.group(2)))
+        for m in re.finditer(r'<word xMin="([\d.]+)" yMin="([\d.]+)"[^>]*>([^<]*)</word>', out)
+    ]
+
+
+def test_a_stamp_heads_every_page_of_a_word_copy_and_moves_no_word(issued: Issued, tmp_path: Path) -> None:
+    name = "Person 005"
+    report = issued.b.issuing.issue(
+        "Briefing", to=[name], out=tmp_path / "s", output="pdf", stamp="Copy {n} for {name}"
+    )
+    stamped, plain = words_of(tmp_path / "s" / str(report.copies[0].file)), words_of(issued.copies[name])
+    number = str(report.copies[0].recipient.id)
+    stamp = ["Copy", number, "for", "Person", "005"]
+    heads = [i for i in range(len(stamped)) if [w[0] for w in stamped[i : i + 5]] == stamp]
+    info = subprocess.run(["pdfinfo", str(issued.copies[name])], capture_output=True, text=True, check=True).stdout
+    assert len(heads) == int(re.search(r"Pages:\s+(\d+)", info).group(1)) >= 2  # type: ignore[union-attr]
+    assert all(stamped[i][2] < 20 for i in heads)  # in the top margin
+    kept = [w for k, w in enumerate(stamped) if not any(i <= k < i + 5 for i in heads)]
+    assert kept == plain  # no word of the copy moved
+    assert [a.recipient for a in issued.b.tracing.trace(tmp_path / "s" / str(report.copies[0].file)).accused] == [name]
+
+
+def test_a_stamp_a_word_copy_cannot_show_is_refused_before_any_copy(issued: Issued, tmp_path: Path) -> None:
+    with pytest.raises(InputError, match="Helvetica"):
+        issued.b.issuing.issue(
+            "Briefing", to=["Person 005"], out=tmp_path / "r", output="pdf", stamp="Kopie {n} \u0141"
+        )
+    assert not (tmp_path / "r").exists()
