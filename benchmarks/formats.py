@@ -7,21 +7,23 @@ Documents of about 1,500 words (consecutive BBC News articles of one topic, hous
 no author variants) are registered twice: as Markdown (each article's title a heading), whose
 PDF copies typst sets on the version's fixed lines with word shifts (the layout channel), and
 as a Word file made by LibreOffice from the same text (headings, and a table of the articles
-and their lengths), whose copies are Word files and, printed by LibreOffice, PDFs (text marks
-only: LibreOffice lays them out). Each trial takes one recipient's copy and turns it into
-what a newsroom might publish, then traces it with `barium trace`:
+and their lengths), whose copies are Word files and, printed by LibreOffice, PDFs whose words
+and lines are then moved in the file (formats.layout.word). Each trial takes one recipient's
+copy and turns it into what a newsroom might publish, then traces it with `barium trace`:
 
 - print and scan, simulated: the first page rasterised at 150, 200 or 300 dpi, rotated up to
   +-2 degrees, blurred, with noise, saved as JPEG quality 60; a full page, half, a quarter;
 - phone photo, simulated: perspective, a tilt, uneven illumination, lens blur, about 150 dpi;
 - screenshot: the page at 96 or 144 dpi, cropped to a window (PNG);
-- the PDF file itself (its text layer); the Word file itself; the Word copy printed to PDF.
+- the PDF file itself (its text layer); the Word file itself; the Word copy printed to PDF,
+  as a file, scanned (full and half page) and photographed.
 
 Per setting: the share of trials that identify the copy's holder at eps = 1e-6, innocents
 accused, code positions read, sites read per channel, and OCR word accuracy (the share of the
 copy's words on that page found, in order, in what was read). Then how different a copy looks
 from the master: SSIM of pages rendered at 150 dpi and the largest move of a word, in points,
-with two baselines measured alongside (the master rendered again; the master moved one pixel).
+with baselines measured alongside (the master rendered again; the master moved one pixel), for
+the typst copies and for the Word copies' PDFs.
 """
 
 from __future__ import annotations
@@ -48,15 +50,19 @@ from PIL import Image
 from sqlalchemy import select
 
 from barium.channels import LayoutChannel
+from barium.channels.layout import LINE_ENDS, LINE_RULE, WORD_RULE
 from barium.formats.image import image_evidence
-from barium.formats.layout import layout_from_json, render_layout
+from barium.formats.layout import layout_from_json, render_layout, shift_copy
+from barium.formats.office import docx_to_pdf
 from barium.formats.pdf.textlayer import text_layer
 from barium.limits import Limits
 from barium.services import Barium
 from barium.services.prepare import prepare
+from barium.simulate.look import ssim
 from barium.simulate.pages import crop, photograph, scan, screenshot
 from barium.store import DocumentVersion, Recipient
 from barium.text import tokenize
+from barium.tracing import PreparedVersion
 from corpus import long_document_articles
 
 RESULTS = Path(__file__).parent / "results" / "formats.md"
@@ -147,29 +153,6 @@ def raster(pdf: bytes, dpi: int, folder: Path) -> list[np.ndarray]:
     return [np.asarray(Image.open(p).convert("L"), dtype=np.float64) for p in sorted(folder.glob("v-*.png"))]
 
 
-def gaussian_filter(a: np.ndarray, sigma: float) -> np.ndarray:
-    """``a`` blurred by a Gaussian of ``sigma`` pixels (radius 4 sigma), edges repeated."""
-    r = int(4 * sigma + 0.5)
-    k = np.exp(-0.5 * (np.arange(-r, r + 1) / sigma) ** 2)
-    k /= k.sum()
-    for axis in (0, 1):
-        padded = np.pad(a, [(r, r) if i == axis else (0, 0) for i in (0, 1)], mode="edge")
-        n = a.shape[axis]
-        a = sum(w * np.take(padded, range(i, i + n), axis=axis) for i, w in enumerate(k))
-    return a
-
-
-def ssim(a: np.ndarray, b: np.ndarray) -> float:
-    """Mean structural similarity of two grey pages (Gaussian window, sigma 1.5; Wang et al. 2004)."""
-    c1, c2 = (0.01 * 255) ** 2, (0.03 * 255) ** 2
-    mu_a, mu_b = gaussian_filter(a, 1.5), gaussian_filter(b, 1.5)
-    va = gaussian_filter(a * a, 1.5) - mu_a**2
-    vb = gaussian_filter(b * b, 1.5) - mu_b**2
-    cov = gaussian_filter(a * b, 1.5) - mu_a * mu_b
-    num = (2 * mu_a * mu_b + c1) * (2 * cov + c2)
-    return float((num / ((mu_a**2 + mu_b**2 + c1) * (va + vb + c2))).mean())
-
-
 def word_boxes(pdf: bytes, folder: Path) -> list[tuple[float, float]]:
     path = folder / "w.pdf"
     path.write_bytes(pdf)
@@ -177,51 +160,102 @@ def word_boxes(pdf: bytes, folder: Path) -> list[tuple[float, float]]:
     return [(float(x), float(y)) for x, y in re.findall(r'<word xMin="([-\d.]+)" yMin="([-\d.]+)"', out)]
 
 
-def visual_rows(b: Barium, doc: int, recipients: int, folder: Path) -> list[str]:
-    """How a copy's pages differ from the master's, and, for scale, the master's from itself."""
+def _version(b: Barium, doc: int, recipients: int) -> tuple[DocumentVersion, PreparedVersion, list[str]]:
     with b.ctx.read() as session:
         v = session.scalars(select(DocumentVersion).where(DocumentVersion.document_id == doc)).one()
         uids = [r.uid for r in session.scalars(select(Recipient).order_by(Recipient.id).limit(recipients))]
         prepared = prepare(v, b.ctx.ws.key)
-        breaks = layout_from_json(v.layout) or ()
+        _ = (v.source, v.layout, v.format)  # deferred columns, loaded while the session is open
+        session.expunge(v)
+        return v, prepared, uids
+
+
+class _Looks:
+    """SSIM of pages against the master's, and the largest move of a word, per row."""
+
+    def __init__(self, master: bytes, folder: Path) -> None:
+        self.folder = folder
+        self.master = raster(master, 150, folder)
+        self.words = word_boxes(master, folder)
+        self.rows: dict[str, tuple[list[float], float | None]] = {}
+
+    def add(self, label: str, pdf: bytes | None, move: float | None, pages: list[np.ndarray] | None = None) -> None:
+        if pages is None:
+            assert pdf is not None
+            pages = raster(pdf, 150, self.folder)
+        scores, worst = self.rows.setdefault(label, ([], None))
+        scores.extend(ssim(x, y) for x, y in zip(self.master, pages, strict=False))
+        self.rows[label] = (scores, None if move is None else max(worst or 0.0, move))
+
+    def moved(self, pdf: bytes) -> float:
+        """The largest move of a word (points, across or down) of a copy whose words are the master's."""
+        words = word_boxes(pdf, self.folder)
+        assert len(words) == len(self.words)
+        return max(max(abs(x - mx), abs(y - my)) for (x, y), (mx, my) in zip(words, self.words, strict=True))
+
+    def table(self, what: str) -> list[str]:
+        out = []
+        for label, (scores, largest) in self.rows.items():
+            shown = "-" if largest is None else f"{largest:.2f}"
+            out.append(f"| {what}: {label} | {min(scores):.4f} | {statistics.mean(scores):.4f} | {shown} |")
+        return out
+
+
+def visual_rows(b: Barium, doc: int, recipients: int, folder: Path) -> list[str]:
+    """How a typst copy's pages differ from the master's, and, for scale, the master's from itself."""
+    v, prepared, uids = _version(b, doc, recipients)
+    breaks = layout_from_json(v.layout) or ()
     sites = prepared.plan.sites
-    layout = [s for s in sites if s.channel == LayoutChannel.name]
-    master_pdf = render_layout(prepared.master, v.format, breaks, (), {s.start: (s.end, 0.0) for s in layout})
-    master = raster(master_pdf, 150, folder)
-    master_words = word_boxes(master_pdf, folder)
-    rows: dict[str, tuple[list[float], float | None]] = {}
-
-    def add(label: str, pages: list[np.ndarray], move: float | None) -> None:
-        scores, worst = rows.setdefault(label, ([], None))
-        scores.extend(ssim(x, y) for x, y in zip(master, pages, strict=True))
-        rows[label] = (scores, None if move is None else max(worst or 0.0, move))
-
-    add("the master rendered again", raster(master_pdf, 150, folder), 0.0)
-    add("the master moved one pixel (0.48 pt)", [np.roll(p, 1, axis=1) for p in master], 72 / 150)
+    words = [s for s in sites if s.channel == LayoutChannel.name and s.rule == WORD_RULE]
+    lines = [s for s in sites if s.channel == LayoutChannel.name and s.rule == LINE_RULE]
+    master_pdf = render_layout(
+        prepared.master, v.format, breaks, (), {s.start: (s.end, 0.0) for s in words}, {s.start: 0.0 for s in lines}
+    )
+    looks = _Looks(master_pdf, folder)
+    looks.add("the master rendered again", master_pdf, 0.0)
+    looks.add("the master moved one pixel (0.48 pt)", None, 72 / 150, [np.roll(p, 1, axis=1) for p in looks.master])
     for uid in uids:
         chosen = prepared.plan.forms_for(prepared.code.codeword(uid))
-        shifts = {
-            s.start: (s.end, LayoutChannel.shift(s, f)) for s, f in zip(sites, chosen, strict=True) if s in layout
-        }
-        only = render_layout(prepared.master, v.format, breaks, (), shifts)
-        moved = word_boxes(only, folder)
-        move = max(max(abs(x - mx), abs(y - my)) for (x, y), (mx, my) in zip(moved, master_words, strict=True))
-        add("a copy with its layout marks only", raster(only, 150, folder), move)
-        changes = [
-            (s.start, s.end, s.forms[f])
-            for s, f in zip(sites, chosen, strict=True)
-            if s.forms[f] != s.forms[s.master_form]
-        ]
-        add(
+        form = dict(zip(sites, chosen, strict=True))
+        shifts = {s.start: (s.end, LayoutChannel.shift(s, form[s])) for s in words}
+        downs = {s.start: LayoutChannel.shift(s, form[s]) for s in lines}
+        only = render_layout(prepared.master, v.format, breaks, (), shifts, downs)
+        looks.add("a copy with its layout marks only", only, looks.moved(only))
+        changes = [(s.start, s.end, s.forms[f]) for s, f in form.items() if s.forms[f] != s.forms[s.master_form]]
+        looks.add(
             "a copy as issued (text and layout marks)",
-            raster(render_layout(prepared.master, v.format, breaks, changes, shifts), 150, folder),
+            render_layout(prepared.master, v.format, breaks, changes, shifts, downs),
             None,
         )
-    out = []
-    for label, (scores, largest) in rows.items():
-        shown = "-" if largest is None else f"{largest:.2f}"
-        out.append(f"| {label} | {min(scores):.4f} | {statistics.mean(scores):.4f} | {shown} |")
-    return out
+    return looks.table("typst")
+
+
+def word_visual_rows(b: Barium, doc: int, copies: dict[str, bytes], recipients: int, folder: Path) -> list[str]:
+    """The same for a Word master's PDF copies (LibreOffice's pages, words and lines moved in them)."""
+    v, prepared, uids = _version(b, doc, recipients)
+    assert v.source is not None
+    printed = docx_to_pdf([v.source], limits=Limits())[0]
+    master_pdf = shift_copy(printed, prepared.master, [])  # every page written as a copy's is
+    sites = prepared.plan.sites
+    looks = _Looks(master_pdf, folder)
+    looks.add(
+        "the master printed again", shift_copy(docx_to_pdf([v.source], limits=Limits())[0], prepared.master, []), 0.0
+    )
+    with b.ctx.read() as session:
+        names = {r.uid: r.name for r in session.scalars(select(Recipient).order_by(Recipient.id).limit(recipients))}
+    for uid in uids:
+        chosen = prepared.plan.forms_for(prepared.code.codeword(uid))
+        moves, lines = [], []
+        for s, f in zip(sites, chosen, strict=True):
+            if s.channel == LayoutChannel.name and s.rule == WORD_RULE:
+                moves.append((s.start, LayoutChannel.shift(s, f)))
+            elif s.channel == LayoutChannel.name and s.locator is not None:
+                lines.append((s.start, int(s.locator.address[LINE_ENDS + 4]), LayoutChannel.shift(s, f)))
+        only = shift_copy(printed, prepared.master, moves, (), lines)
+        looks.add("a copy with its layout marks only", only, looks.moved(only))
+        # As issued, its text marks break some paragraphs' lines elsewhere: pages compared as they come.
+        looks.add("a copy as issued (text and layout marks)", copies[names[uid]], None)
+    return looks.table("Word")
 
 
 SETTINGS = [
@@ -237,6 +271,8 @@ SETTINGS = [
     ("Word copy: the .docx file itself", 0, 1.0, "docx"),
     ("Word copy printed to PDF by LibreOffice: the PDF file", 0, 1.0, "docx-pdf"),
     ("Word copy printed by LibreOffice, scanned at 200 dpi, full page", 200, 1.0, "docx-scan"),
+    ("Word copy printed by LibreOffice, scanned at 200 dpi, half page", 200, 0.5, "docx-scan"),
+    ("Word copy printed by LibreOffice, phone photo, full page", 200, 1.0, "docx-photo"),
 ]
 
 
@@ -283,11 +319,12 @@ def main() -> None:
                     leak.write_bytes(file.read_bytes())
                 else:
                     image = crop(page_image(file, 1, dpi), share)
+                    picture = kind.removeprefix("docx-")
                     data = (
                         scan(image, rng)
-                        if kind in ("scan", "docx-scan")
+                        if picture == "scan"
                         else photograph(image, rng)
-                        if kind == "photo"
+                        if picture == "photo"
                         else screenshot(image)
                     )
                     leak.write_bytes(data)
@@ -304,7 +341,9 @@ def main() -> None:
                 outcome.positions.append(result.positions_read)
                 outcome.channels.update({k: v for k, v in result.channels.items() if v})
             print(f"{label}: {outcome.identified}/{outcome.trials}", flush=True)
-        visual = visual_rows(b, ids[0], 3 if args.quick else 10, root)
+        shown = 3 if args.quick else 10
+        visual = visual_rows(b, ids[0], shown, root)
+        visual += word_visual_rows(b, word.id, {c.recipient.name: c.data for c in docx_pdf.copies}, shown, root)
         elapsed = time.monotonic() - started
     lines = [
         "# Tracing from PDF and Word files and from pictures of their pages",
@@ -314,8 +353,9 @@ def main() -> None:
         f"({elapsed / 60:.0f} minutes on this machine, {issued / 60:.0f} of them issuing)  ",
         f"{len(sources)} documents of {statistics.mean(words):,.0f} words on average (BBC News, house style only: "
         "no author variants). PDF copies: Markdown masters set by typst on fixed lines, with the layout "
-        "channel's word shifts. Word copies: the first document as a Word file (headings and a table), printed "
-        f"to PDF by LibreOffice (text marks only). {recipients:,} recipients, eps = 1e-6, {trials} trials a row.",
+        "channel's word and line shifts. Word copies: the first document as a Word file (headings and a table), "
+        "printed to PDF by LibreOffice, words and lines then moved in the file. "
+        f"{recipients:,} recipients, eps = 1e-6, {trials} trials a row.",
         "",
         "| setting | identified | innocents accused | positions read, median | sites read per trial by channel | "
         "OCR word accuracy, median |",
@@ -331,10 +371,12 @@ def main() -> None:
         )
     lines += [
         "",
-        "How different a copy looks (the first document's pages at 150 dpi against the master's, set on the "
-        f"same lines; {3 if args.quick else 10} copies):",
+        "How different a copy looks (the first document's pages at 150 dpi against the master's; typst: set on "
+        "the same lines; Word: LibreOffice's pages of the master, whose lines a copy's text marks may break "
+        f"elsewhere; {shown} copies each):",
         "",
-        "| pages compared with the master | SSIM, lowest page | SSIM, mean | largest move of a word (pt) |",
+        "| pages compared with the master | SSIM, lowest page | SSIM, mean | largest move of a word (pt), "
+        "across or down |",
         "|---|---|---|---|",
         *visual,
     ]
