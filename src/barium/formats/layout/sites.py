@@ -41,7 +41,9 @@ from barium.text.invisible import strip_invisible
 CHANNEL = LayoutChannel.name
 RULE = WORD_RULE
 MAX_SHIFT = 0.35  # points
-LINE_SHIFT = 0.25  # points a shifted line moves up or down (2% of its leading at 10.5 pt; Brassil et al. used 1/300 inch)
+LINE_SHIFT = (
+    0.25  # points a shifted line moves up or down (2% of its leading at 10.5 pt; Brassil et al. used 1/300 inch)
+)
 LINE_WORDS = 3  # a shifted line and each of its neighbours hold at least this many words
 SHIFT_SHARE = 0.1  # of the line's space (research/pdf-layout: 0.35 pt, 8% of its wider spaces, was invisible)
 MIN_SHIFT = 0.25  # points; smaller shifts do not read back from a 200-dpi picture
