@@ -5,13 +5,20 @@ Runs LibreOffice (``soffice``) headless; skipped only where it is not installed.
 
 from __future__ import annotations
 
+import io
+import re
+import tempfile
+import zipfile
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from barium.formats.docx import docx_text, prepare_master, render_docx
 from barium.limits import Limits
 from tests.formats.docx.build import docx, field, p, r, table, text_box
+from tests.formats.docx.test_render import documents, edits, extracted
 from tests.formats.pages import SOFFICE, convert
 
 LIMITS = Limits()
@@ -94,3 +101,38 @@ def test_a_master_written_by_libreoffice_is_prepared_marked_and_read_back(tmp_pa
     assert docx_text(copy.read_bytes(), limits=LIMITS, name="copy.docx") == expected
     resaved = convert(copy, "docx:MS Word 2007 XML", tmp_path / "again", tmp_path / "profile")
     assert docx_text(resaved.read_bytes(), limits=LIMITS, name="resaved.docx") == expected
+
+
+def structure(data: bytes) -> dict[str, int]:
+    """What a Word file is made of, as LibreOffice wrote it: paragraphs, tables, drawings
+    (text boxes), headers and footers."""
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        body = z.read("word/document.xml").decode("utf-8")
+        parts = z.namelist()
+    return {
+        "paragraphs": len(re.findall(r"<w:p[ >]", body)),
+        "tables": len(re.findall(r"<w:tbl>", body)),
+        "drawings": len(re.findall(r"<w:drawing>", body)),
+        "headers": sum(1 for n in parts if re.fullmatch(r"word/header\d*\.xml", n)),
+        "footers": sum(1 for n in parts if re.fullmatch(r"word/footer\d*\.xml", n)),
+    }
+
+
+@settings(max_examples=6, deadline=None)
+@given(st.data())
+def test_random_copies_open_in_libreoffice_with_the_masters_structure(data: st.DataObject) -> None:
+    # Random documents and random edits (tests/formats/docx/test_render.py's strategies):
+    # LibreOffice opens the copy, saves it, and what it saved has the master's structure.
+    master = data.draw(documents())
+    copy = render_docx(master, data.draw(edits(extracted(master))))
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        (folder / "master.docx").write_bytes(master)
+        (folder / "copy.docx").write_bytes(copy)
+        saved = {
+            name: convert(folder / f"{name}.docx", "docx:MS Word 2007 XML", folder / name, folder / "profile")
+            for name in ("master", "copy")
+        }
+        assert structure(saved["copy"].read_bytes()) == structure(saved["master"].read_bytes())
+        pdf = convert(folder / "copy.docx", "pdf", folder / "pdf", folder / "profile")
+        assert pdf.read_bytes().startswith(b"%PDF")
