@@ -182,10 +182,10 @@ def _same_widths(leak: tuple[WordBox, WordBox, WordBox], site: Site) -> bool:
     numbers = [float(v) / MILLI for v in site.locator.address[GEOMETRY:]]
     m = numbers[6:12] if leak[1].ink else numbers[0:6]
     widths = [m[1] - m[0], m[3] - m[2], m[5] - m[4]]
-    total = sum(widths)
-    if total <= 0:
+    total, seen = sum(widths), sum(b.width for b in leak)
+    if total <= 0 or seen <= 0:
         return False
-    scale = sum(b.width for b in leak) / total
+    scale = seen / total
     tolerance = _INK_TOLERANCE if leak[1].ink else _WIDTH_TOLERANCE
     return all(abs(b.width / scale - w) <= tolerance for b, w in zip(leak, widths, strict=True))
 

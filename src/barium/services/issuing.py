@@ -17,6 +17,7 @@ import hashlib
 import io
 import os
 import re
+import string
 import unicodedata
 from collections import Counter
 from collections.abc import Callable
@@ -429,7 +430,7 @@ def _line_shifts(prepared: PreparedVersion, chosen: list[int]) -> dict[int, floa
 @dataclass(frozen=True, slots=True)
 class _Printed:
     """A Word master's PDF copy in two steps: the text LibreOffice prints (the copy's,
-    its invisible marks left out) with the edits of the master file that give it, then
+    every invisible mark site empty) with the edits of the master file that give it, then
     what :func:`~barium.formats.layout.shift_copy` adds to LibreOffice's PDF, offsets
     in that text: the word shifts (where each word starts, points right), the line
     shifts (where each line's first word starts and its last word ends, points down)
@@ -444,8 +445,10 @@ class _Printed:
 
 def _printed(prepared: PreparedVersion, chosen: list[int]) -> _Printed:
     sites = prepared.plan.sites
-    shown = [
-        site.master_form if site.channel == InvisibleChannel.name and site.master_form == 0 else form
+    # Every invisible site printed empty (the master's own zero-width characters there
+    # too: LibreOffice would drop some), its copy's characters then written as a mark.
+    empty = [
+        site.forms.index("") if site.channel == InvisibleChannel.name and "" in site.forms else form
         for site, form in zip(sites, chosen, strict=True)
     ]
     changes: list[tuple[int, int]] = []  # (master offset, printed less master after it)
@@ -453,17 +456,19 @@ def _printed(prepared: PreparedVersion, chosen: list[int]) -> _Printed:
     marks: list[tuple[int, str]] = []
     lines: list[tuple[int, int, float]] = []
     delta = 0
-    for site, form, printed in zip(sites, chosen, shown, strict=True):  # sites in master order
+    for site, form, printed in zip(sites, chosen, empty, strict=True):  # sites in master order
         if site.channel == LayoutChannel.name and site.rule == WORD_SHIFT:
             moves.append((site.start + delta, LayoutChannel.shift(site, form)))
-        elif site.channel == LayoutChannel.name and site.rule == LINE_SHIFT:
+            continue
+        if site.channel == LayoutChannel.name and site.rule == LINE_SHIFT:
             assert site.locator is not None
             last = int(site.locator.address[LINE_ENDS + 4])  # where the line's last word ends
             lines.append((site.start + delta, last, LayoutChannel.shift(site, form)))
-        elif printed != form:
+            continue
+        if printed != form and site.forms[form]:
             marks.append((site.start + delta, site.forms[form]))
-        elif site.forms[form] != site.forms[site.master_form]:
-            delta += len(site.forms[form]) - (site.end - site.start)
+        if site.forms[printed] != site.forms[site.master_form]:
+            delta += len(site.forms[printed]) - (site.end - site.start)
             changes.append((site.end, delta))
     # A line's last word may lie past later changes: its end moves by all before it.
     ats = [a for a, _ in changes]
@@ -472,7 +477,7 @@ def _printed(prepared: PreparedVersion, chosen: list[int]) -> _Printed:
         for first, last, dy in lines
     ]
     return _Printed(
-        prepared.plan.render_forms(prepared.master, shown), _replacements(prepared, shown), moves, lines, marks
+        prepared.plan.render_forms(prepared.master, empty), _replacements(prepared, empty), moves, lines, marks
     )
 
 
@@ -502,11 +507,13 @@ def _check_stamp(stamp: str, *, pdf: bool, word: bool, holders: list[RecipientIn
     if not stamp.strip() or len(stamp) > STAMP_CHARS or any(ch in stamp for ch in "\n\r\t"):
         raise InputError(f"the stamp must be one line of 1 to {STAMP_CHARS} characters")
     try:
-        stamp.format_map({"n": 0, "name": ""})
-    except (KeyError, ValueError, IndexError) as exc:
+        fields = [(name, spec, conversion) for _, name, spec, conversion in string.Formatter().parse(stamp)]
+    except ValueError as exc:
         raise InputError(
             f"the stamp {stamp!r} may use {{n}} and {{name}} only ({{{{ and }}}} for braces): {exc}"
         ) from None
+    if any(name is not None and (name not in ("n", "name") or spec or conversion) for name, spec, conversion in fields):
+        raise InputError(f"the stamp {stamp!r} may use {{n}} and {{name}} only, as they are ({{{{ and }}}} for braces)")
     if word:
         # Drawn in Helvetica over LibreOffice's pages (formats.pdf.stamp): Latin text only.
         for r in holders:

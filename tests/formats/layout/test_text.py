@@ -14,6 +14,7 @@ import pytest
 from barium.channels import LayoutChannel, Site, channel_map
 from barium.errors import InputError
 from barium.formats.layout import lay_out, layout_from_json, render_layout
+from barium.formats.layout.sites import LINE_SHIFT
 from barium.formats.leak import read_leak_evidence
 from barium.formats.load import parse
 from barium.limits import Limits
@@ -109,7 +110,7 @@ def test_lines_between_two_unmoved_lines_of_their_paragraph_are_sites(laid: Laid
     for site in laid.lines:
         assert site.start == site.end and site.forms == ("", "", "")
         assert site.start in laid.breaks  # a paragraph's first line never moves
-        assert LayoutChannel.shift(site, 1) == 0.35 and LayoutChannel.shift(site, 2) == -0.35
+        assert LayoutChannel.shift(site, 1) == LINE_SHIFT and LayoutChannel.shift(site, 2) == -LINE_SHIFT
         assert site.locator is not None and site.locator.kind == "pdf-line"
 
 
@@ -122,7 +123,7 @@ def test_only_the_shifted_lines_move_and_only_up_or_down(laid: Laid, tmp_path: P
     assert [w[4] for w in copy] == [w[4] for w in master]
     assert all(c[1] == m[1] for c, m in zip(copy, master, strict=True))  # nothing moves sideways
     downs = sorted({round(c[2] - m[2], 3) for c, m in zip(copy, master, strict=True)})
-    assert downs == [-0.35, 0.0, 0.35]
+    assert downs == [-LINE_SHIFT, 0.0, LINE_SHIFT]
     # every word of a shifted line moved, and no other word did
     lines = {round(m[2], 1) for c, m in zip(copy, master, strict=True) if c[2] != m[2]}
     assert all((c[2] != m[2]) == (round(m[2], 1) in lines) for c, m in zip(copy, master, strict=True))
@@ -178,11 +179,13 @@ def layout_readings(issued: Issued, leak: Path) -> dict[int, int]:
 def test_the_pdf_text_layer_reads_every_shift_exactly(issued: Issued) -> None:
     name = "Person 007"
     readings = layout_readings(issued, issued.copies[name])
-    shifts = sum(1 for s in issued.version.plan.sites if s.channel == "layout")
-    assert len(readings) >= 0.9 * shifts
+    sites = issued.version.plan.sites
     assert all(issued.truth[name][s] == f for s, f in readings.items())
-    rules = {issued.version.plan.sites[s].rule for s in readings}
-    assert rules == {"word-shift", "line-shift"}
+    for rule, share in (("word-shift", 0.9), ("line-shift", 0.6)):
+        # A line shift reads only where the three lines begin and end with the master's
+        # words, which a text mark on one of those six words changes.
+        read = sum(1 for s in readings if sites[s].rule == rule)
+        assert read >= share * sum(1 for s in sites if s.channel == "layout" and s.rule == rule), rule
 
 
 def test_a_page_set_anew_by_a_word_processor_reads_no_shifts(issued: Issued, tmp_path: Path) -> None:
@@ -246,7 +249,14 @@ def test_a_stamp_heads_every_page_and_moves_no_word(issued: Issued, tmp_path: Pa
 
 @pytest.mark.parametrize(
     ("stamp", "output", "says"),
-    [("Copy {n}", None, "PDF copies"), ("Copy {who}", "pdf", "{n} and {name} only"), ("two\nlines", "pdf", "one line")],
+    [
+        ("Copy {n}", None, "PDF copies"),
+        ("Copy {who}", "pdf", "{n} and {name} only"),
+        ("Copy {n[0]}", "pdf", "{n} and {name} only"),
+        ("Copy {n:>{name}}", "pdf", "{n} and {name} only"),
+        ("Copy {n!r}", "pdf", "{n} and {name} only"),
+        ("two\nlines", "pdf", "one line"),
+    ],
 )
 def test_a_stamp_that_cannot_be_printed_is_refused_before_any_copy(
     issued: Issued, tmp_path: Path, stamp: str, output: str | None, says: str

@@ -141,3 +141,43 @@ def test_a_line_moves_down_or_up_by_exactly_what_was_asked_and_nothing_else_does
     for w, a, b in zip(words, before, after, strict=True):
         assert abs(b[2] - a[2] - lines.get((w.glyphs[0], w.y), 0.0)) < 0.006, (w, a, b)
         assert b[1] == a[1]
+
+
+def handmade(content: bytes) -> bytes:
+    """A one-page PDF in Helvetica whose content stream is ``content``."""
+    import io
+
+    import pikepdf
+
+    pdf = pikepdf.new()
+    font = pdf.make_indirect(
+        pikepdf.Dictionary(Type=pikepdf.Name.Font, Subtype=pikepdf.Name.Type1, BaseFont=pikepdf.Name.Helvetica)
+    )
+    page = pikepdf.Page(
+        pikepdf.Dictionary(
+            Type=pikepdf.Name.Page,
+            MediaBox=[0, 0, 612, 792],
+            Resources=pikepdf.Dictionary(Font=pikepdf.Dictionary(F1=font)),
+            Contents=pdf.make_stream(content),
+        )
+    )
+    pdf.pages.append(page)
+    out = io.BytesIO()
+    pdf.save(out)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        b"BT /F1 12 Tf 72 700 Td (alpha one) Tj 0 -14 Td (beta two) Tj 0 -14 Td (gamma three) Tj ET",
+        b"BT /F1 12 Tf 1 0 0 1 72 700 Tm (alpha one) Tj 1 0 0 1 72 686 Tm (beta two) Tj 0 -14 Td (gamma three) Tj ET",
+        b"BT /F1 12 Tf 1 0 0 1 72 686 Tm 0 14 Td (alpha one) Tj 0 -14 Td (beta two) Tj 0 -14 Td (gamma three) Tj ET",
+    ],
+)
+def test_a_line_placed_relative_to_others_moves_alone(content: bytes, tmp_path: Path) -> None:
+    # Several placing operators in one text object: the line after a moved one gives the move back.
+    pdf = handmade(content)
+    before, after = boxes(pdf, tmp_path), boxes(shift_words(pdf, {}, lines={(0, 686.0): 0.25}), tmp_path)
+    assert [b[0] for b in after] == [b[0] for b in before] == ["alpha", "one", "beta", "two", "gamma", "three"]
+    assert [round(b[2] - a[2], 3) for a, b in zip(before, after, strict=True)] == [0, 0, 0.25, 0.25, 0, 0]

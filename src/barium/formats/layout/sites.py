@@ -168,9 +168,12 @@ def candidates(
                 continue
             if min(x.end - x.start for x in (prev, w, nxt)) < MIN_LETTERS:
                 continue
-            # One space each side: a typesetter stretches every space of a justified
-            # line, so a double space would move with the copy's other marks.
-            if master[prev.end : w.start] not in SPACES or master[w.end : nxt.start] not in SPACES:
+            # One space each side, the same both sides: a typesetter stretches every
+            # space of a justified line, so a double space would move with the copy's
+            # other marks, and LibreOffice does not stretch a no-break space, so one
+            # beside an ordinary space would read a copy's wider line as a shift.
+            before, after = master[prev.end : w.start], master[w.end : nxt.start]
+            if before not in SPACES or after not in SPACES or (before == "\u00a0") != (after == "\u00a0"):
                 continue
             out.append((w, (prev, nxt, round(d, 3))))
     return out
@@ -281,7 +284,8 @@ def make_sites(
 
 
 def line_candidates(lines: Sequence[Sequence[Word]]) -> list[tuple[Sequence[Word], Sequence[Word], Sequence[Word]]]:
-    """The lines that may move up or down, each with the line above and below it:
+    """The lines that may move up or down, each with the line above and below it (lines
+    1, 3, 5... of each paragraph, so no two moved lines are neighbours):
     ``lines`` are the master's lines in order (each of one height, its words with their
     boxes), a paragraph's lines one after another; the three must follow each other
     on their page (a line left out between them is not theirs to skip)."""

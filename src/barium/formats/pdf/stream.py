@@ -81,25 +81,32 @@ def _cmap(font: pikepdf.Object) -> tuple[dict[bytes, str], int]:
         width = max(1, len(space.group(1)) // 2)
     for block in re.findall(r"beginbfchar(.*?)endbfchar", data, re.S):
         for code, text in re.findall(r"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]*)>", block):
-            out[bytes.fromhex(code)] = _utf16(text)
+            if len(code) % 2 == 0:
+                out[bytes.fromhex(code)] = _utf16(text)
     for block in re.findall(r"beginbfrange(.*?)endbfrange", data, re.S):
         for lo, hi, rest in re.findall(r"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>\s*(<[0-9A-Fa-f]*>|\[[^\]]*\])", block):
-            a, z, n = int(lo, 16), int(hi, 16), len(lo) // 2
-            if z - a > 0xFFFF:
-                continue
+            a, z, n = int(lo, 16), int(hi, 16), max(1, len(lo) // 2)
+            if z - a > 0xFFFF or z.bit_length() > 8 * n:
+                continue  # a range no font's codes fill: a damaged map, left out
             targets = re.findall(r"<([0-9A-Fa-f]*)>", rest)
             for k, code in enumerate(range(a, z + 1)):
                 if rest.startswith("["):
                     if k < len(targets):
                         out[code.to_bytes(n, "big")] = _utf16(targets[k])
-                else:
+                elif targets and targets[0] and len(targets[0]) % 4 == 0:
                     base = bytes.fromhex(targets[0])
-                    last = int.from_bytes(base[-2:] or b"\0", "big") + k
-                    out[code.to_bytes(n, "big")] = (base[:-2] + last.to_bytes(2, "big")).decode("utf-16-be", "replace")
+                    last = int.from_bytes(base[-2:], "big") + k
+                    if last <= 0xFFFF:
+                        out[code.to_bytes(n, "big")] = (base[:-2] + last.to_bytes(2, "big")).decode(
+                            "utf-16-be", "replace"
+                        )
     return out, width
 
 
 def _utf16(hexed: str) -> str:
+    """Text written as UTF-16BE hex in a CMap ("" for a malformed one)."""
+    if len(hexed) % 2:
+        return ""
     return bytes.fromhex(hexed).decode("utf-16-be", "replace")
 
 
@@ -146,6 +153,8 @@ class _State:
     y: float = 0.0  # the baseline
     ctm: float = 1.0  # the graphics state's horizontal scale
     tm: float = 1.0  # the text matrix's
+    ctm_d: float = 1.0  # their vertical scales
+    tm_d: float = 1.0
     placed: bool = True  # a placing operator came since the last text shown
     hidden: bool = False  # inside a span whose ActualText is invisible characters only
 
@@ -155,9 +164,9 @@ def _walk(page: pikepdf.Page) -> Iterator[tuple[Instruction, _State]]:
     fonts = _fonts(page)
     maps: dict[str, tuple[dict[bytes, str], int]] = {}
     st = _State()
-    size = tm = ctm = 1.0
+    size = tm = ctm = tm_d = ctm_d = 1.0
     line_y = 0.0
-    stack: list[float] = []
+    stack: list[tuple[float, float]] = []
     depth = 0
     hidden_at = -1  # marked-content depth of the invisible span we are in
     for inst in pikepdf.parse_content_stream(page):
@@ -165,17 +174,18 @@ def _walk(page: pikepdf.Page) -> Iterator[tuple[Instruction, _State]]:
             op = str(inst.operator)
             args = [float(a) if isinstance(a, (int, float, Decimal)) else a for a in inst.operands]
             if op == "q":
-                stack.append(ctm)
+                stack.append((ctm, ctm_d))
             elif op == "Q":
-                ctm = stack.pop() if stack else 1.0
+                ctm, ctm_d = stack.pop() if stack else (1.0, 1.0)
             elif op == "cm" and len(args) == 6:
                 ctm *= float(args[0])
+                ctm_d *= float(args[3])
             elif op == "BT":
-                tm, line_y = 1.0, 0.0
+                tm, tm_d, line_y = 1.0, 1.0, 0.0
             elif op in ("Td", "TD") and len(args) == 2:
-                line_y += float(args[1]) * tm
+                line_y += float(args[1]) * tm_d
             elif op == "Tm" and len(args) == 6:
-                tm, line_y = float(args[0]), float(args[5])
+                tm, tm_d, line_y = float(args[0]), float(args[3]), float(args[5])
             elif op == "Tz" and args:
                 st = replace(st, tz=float(args[0]))
             elif op == "Tf" and len(args) == 2:
@@ -199,6 +209,8 @@ def _walk(page: pikepdf.Page) -> Iterator[tuple[Instruction, _State]]:
                 y=line_y,
                 ctm=ctm,
                 tm=tm,
+                ctm_d=ctm_d,
+                tm_d=tm_d,
                 placed=placed,
                 hidden=hidden_at >= 0,
                 unit=size * tm * ctm * st.tz / 100.0 / 1000.0,
@@ -314,7 +326,9 @@ def shift_words(
                     font = fonts.get(st.font)
                     if isinstance(font, pikepdf.Dictionary):
                         drawn = _glyph_list(array, st.width)[1]
-                        spaces.setdefault(font.objgen, (font, set()))[1].update(drawn)
+                        # A font written in place (not an indirect object) has no number of its own.
+                        key = font.objgen if font.is_indirect else (-1 - n, hash(st.font))
+                        spaces.setdefault(key, (font, set()))[1].update(drawn)
                     out += [_op("Tz", 0), *edits.apply(index, inst), _op("Tz", st.tz)]
                 else:
                     out += edits.apply(index, inst)
@@ -370,9 +384,14 @@ class _Edits:
             op = str(inst.operator) if isinstance(inst, pikepdf.ContentStreamInstruction) else ""
             if op == "Tm":
                 tm = k
+            elif op in _NEXT_LINE:
+                return
             elif op in _SHOW:
-                if st.hidden and tm >= 0:
-                    self.tm[tm] = self.tm.get(tm, 0.0) + dx / self.walked[tm][1].ctm
+                if st.hidden:
+                    # Drawn at no width: where its own Tm puts it, moved with the word;
+                    # without one, at the pen, which has moved with the word already.
+                    if tm >= 0 and self.walked[tm][1].ctm:
+                        self.tm[tm] = self.tm.get(tm, 0.0) + dx / self.walked[tm][1].ctm
                     tm = -1
                 elif st.placed:
                     return
@@ -385,35 +404,54 @@ class _Edits:
 
     def lower(self, lines: Mapping[float, float]) -> None:
         """Move down by ``dy`` every line of the page at height ``y`` (``lines``: y -> dy):
-        each operator that places text at that height is placed ``dy`` lower, and a
-        ``Td`` after it in its text object, which places relative to it, gives it back."""
+        each operator that places text at that height is placed ``dy`` lower, and the
+        next ``Td`` of its text object, which places relative to it, gives it back. A
+        line placed by ``T*``, ``'`` or ``"`` (relative moves with no number to change)
+        is not moved."""
         if not lines:
             return
-        pending = 0.0  # what the next Td of this text object must give back
+        relative = {round(st.y, 2) for block in self._blocks() for inst, st in block if _op_name(inst) in _NEXT_LINE}
+        wanted = {y: d for y, d in lines.items() if round(y, 2) not in relative}
+        carried = 0.0  # points the current line matrix stands below where the stream put it
         for index, (inst, st) in enumerate(self.walked):
-            if not isinstance(inst, pikepdf.ContentStreamInstruction):
-                continue
-            op = str(inst.operator)
+            op = _op_name(inst)
             if op == "BT":
-                pending = 0.0
+                carried = 0.0
             if op not in ("Td", "TD", "Tm"):
                 continue
-            dy = next((d for y, d in lines.items() if abs(y - st.y) < 0.01), 0.0)
-            scale = (st.tm if op != "Tm" else 1.0) * st.ctm
-            if op != "Tm" and pending:
-                self.down[index] = self.down.get(index, 0.0) - pending
-                pending = 0.0
-            if dy:
-                self.down[index] = self.down.get(index, 0.0) + dy / scale
-                if op != "Tm":
-                    pending = dy / scale
+            target = next((d for y, d in wanted.items() if abs(y - st.y) < 0.01), 0.0)
+            scale = (st.tm_d if op != "Tm" else 1.0) * st.ctm_d
+            change = target if op == "Tm" else target - carried
+            if change and scale:
+                self.down[index] = self.down.get(index, 0.0) + change / scale
+                carried = target
+            elif op == "Tm":
+                carried = 0.0
+
+    def _blocks(self) -> Iterator[list[tuple[Instruction, _State]]]:
+        """The page's text objects (BT ... ET), each as its instructions."""
+        block: list[tuple[Instruction, _State]] | None = None
+        for inst, st in self.walked:
+            op = _op_name(inst)
+            if op == "BT":
+                block = []
+            elif op == "ET" and block is not None:
+                yield block
+                block = None
+            elif block is not None:
+                block.append((inst, st))
 
     def mark(self, word: StreamWord, text: str) -> bool:
         """Put ``text`` (invisible characters) just after the word's last glyph: False when
         its font has no space glyph to carry it."""
         _, index, _, last = word.glyphs
         st = self.walked[index][1]
-        space = next((code for code, ch in st.cmap.items() if ch == " " and len(code) == st.width), None)
+        # The space glyph: named a space, or (LibreOffice's map) after an invisible
+        # character it was also drawn for.
+        fitting = [(code, ch) for code, ch in st.cmap.items() if len(code) == st.width]
+        space = next((code for code, ch in fitting if ch == " "), None)
+        if space is None:
+            space = next((code for code, ch in fitting if ch and not strip_invisible(ch)), None)
         if space is None:
             return False
         self.marks.setdefault(index, {})[last] = (text, space)
@@ -469,6 +507,13 @@ def _hidden(text: str, space: bytes, tz: float) -> list[Instruction]:
         _op("Tz", tz),
         pikepdf.ContentStreamInstruction([], pikepdf.Operator("EMC")),
     ]
+
+
+_NEXT_LINE = {"T*", "'", '"'}
+
+
+def _op_name(inst: Instruction) -> str:
+    return str(inst.operator) if isinstance(inst, pikepdf.ContentStreamInstruction) else ""
 
 
 def _op(name: str, *operands: float) -> pikepdf.ContentStreamInstruction:
