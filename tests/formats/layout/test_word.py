@@ -202,3 +202,32 @@ def test_a_stamp_a_word_copy_cannot_show_is_refused_before_any_copy(issued: Issu
             "Briefing", to=["Person 005"], out=tmp_path / "r", output="pdf", stamp="Kopie {n} \u0141"
         )
     assert not (tmp_path / "r").exists()
+
+
+def test_a_masters_own_zero_width_characters_do_not_confuse_its_pdf_copies(tmp_path: Path) -> None:
+    # Gaps where the master itself has zero-width characters (a form of the invisible
+    # channel): LibreOffice would drop U+200B there, so they are printed by Barium too.
+    words = [x.strip() for x in bbc("politics", 12).split("\n\n") if x.strip()][1].split()
+    text = " ".join(w + ("\u200d\u200b" if i % 4 == 1 else "") for i, w in enumerate(words))
+    source = tmp_path / "zw.docx"
+    source.write_bytes(docx(p(text) + p(" ".join(words))))
+    b = Barium.init(tmp_path / "ws")
+    try:
+        doc = b.documents.add(source, title="Gaps")
+        add_people(b, 3)
+        report = b.issuing.issue(doc.id, all_recipients=True, out=tmp_path / "c", output="pdf")
+        with b.ctx.read() as session:
+            version = prepare(session.query(DocumentVersion).one(), b.ctx.ws.key)
+            uids = {r.name: r.uid for r in session.query(Recipient)}
+        copy = report.copies[1]
+        truth = version.plan.forms_for(version.code.codeword(uids[copy.recipient.name]))
+        evidence = read_leak_evidence(tmp_path / "c" / str(copy.file), limits=LIMITS)
+        read = align_and_read(version, evidence, tokenize(evidence.text), channel_map(), min_passage=8).readings
+        sites = version.plan.sites
+        gaps = [s for s, site in enumerate(sites) if site.channel == "invisible"]
+        own = [s for s in gaps if sites[s].forms[sites[s].master_form]]
+        assert own and all(s in read for s in own)
+        assert {s: f for s, f in read.items() if truth[s] != f} == {}
+        assert sum(1 for s in gaps if s in read) >= 0.8 * len(gaps)  # a short text: its ends unread
+    finally:
+        b.close()
