@@ -207,10 +207,11 @@ def test_a_stamp_a_word_copy_cannot_show_is_refused_before_any_copy(issued: Issu
 def test_a_masters_own_zero_width_characters_do_not_confuse_its_pdf_copies(tmp_path: Path) -> None:
     # Gaps where the master itself has zero-width characters (a form of the invisible
     # channel): LibreOffice would drop U+200B there, so they are printed by Barium too.
-    words = [x.strip() for x in bbc("politics", 12).split("\n\n") if x.strip()][1].split()
+    paras = [x.strip() for x in bbc("politics", 12).split("\n\n") if x.strip()]
+    words = paras[1].split()
     text = " ".join(w + ("\u200d\u200b" if i % 4 == 1 else "") for i, w in enumerate(words))
     source = tmp_path / "zw.docx"
-    source.write_bytes(docx(p(text) + p(" ".join(words))))
+    source.write_bytes(docx(p(paras[2]) + p(text) + p(paras[3])))  # the marked one inside
     b = Barium.init(tmp_path / "ws")
     try:
         doc = b.documents.add(source, title="Gaps")
