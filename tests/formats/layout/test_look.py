@@ -25,7 +25,7 @@ from tests.formats.pages import bbc, needs_tools
 
 pytestmark = needs_tools
 LIMITS = Limits()
-SSIM_FLOOR = 0.92  # measured 0.925 at worst over 1,700-word copies (benchmarks/formats.py); one pixel: 0.83
+SSIM_FLOOR = 0.90  # measured 0.907 at worst over 1,700-word Word copies (benchmarks/formats.py); one pixel: 0.83
 
 
 def pages(pdf: bytes, tmp: Path) -> list[np.ndarray]:
