@@ -119,3 +119,18 @@ def word_accuracy(source: str, read: str) -> float:
     got = [t.key for t in tokenize(read)]
     matcher = difflib.SequenceMatcher(None, ref, got, autojunk=False)
     return sum(b.size for b in matcher.get_matching_blocks()) / len(ref)
+
+
+def bbox_words(path: Path) -> list[tuple[str, float, float]]:
+    """(word, left, top) of every word poppler reads in the PDF at ``path``
+    (``pdftotext -bbox``), entities decoded, invisible characters left out."""
+    import html
+    import re
+
+    from barium.text.invisible import strip_invisible
+
+    out = subprocess.run(["pdftotext", "-bbox", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    return [
+        (strip_invisible(html.unescape(m.group(3))), float(m.group(1)), float(m.group(2)))
+        for m in re.finditer(r'<word xMin="([\d.]+)" yMin="([\d.]+)"[^>]*>([^<]*)</word>', out)
+    ]

@@ -161,7 +161,7 @@ class Issuing:
                 chosen = prepared.plan.forms_for(prepared.code.codeword(uid))
                 text = prepared.plan.render_forms(prepared.master, chosen)
                 if suffix == ".pdf" and master_file is None:
-                    shown = stamp.format_map({"n": r.id, "name": r.name}) if stamp else ""
+                    shown = _stamp_for(stamp, r) if stamp else ""
                     data = (
                         typeset_pdf(text, fmt=info.format, stamp=shown)
                         if breaks is None
@@ -195,7 +195,7 @@ class Issuing:
                 ]
                 if stamp:
                     pdfs = [
-                        stamp_pages(pdf, stamp.format_map({"n": m.recipient.id, "name": m.recipient.name}))
+                        stamp_pages(pdf, _stamp_for(stamp, m.recipient))
                         for pdf, m in zip(pdfs, made, strict=True)
                     ]
                 made = [
@@ -500,6 +500,11 @@ def _visible_change(prepared: PreparedVersion, chosen: list[int]) -> float:
 STAMP_CHARS = 200
 
 
+def _stamp_for(stamp: str, r: RecipientInfo) -> str:
+    """The stamp as one recipient's copy shows it."""
+    return stamp.format_map({"n": r.id, "name": r.name})
+
+
 def _check_stamp(stamp: str, *, pdf: bool, word: bool, holders: list[RecipientInfo]) -> None:
     """Refuse, before any copy is made, a stamp that cannot be printed as asked."""
     if not pdf:
@@ -517,7 +522,7 @@ def _check_stamp(stamp: str, *, pdf: bool, word: bool, holders: list[RecipientIn
     if word:
         # Drawn in Helvetica over LibreOffice's pages (formats.pdf.stamp): Latin text only.
         for r in holders:
-            shown = stamp.format_map({"n": r.id, "name": r.name})
+            shown = _stamp_for(stamp, r)
             if not stampable(shown):
                 raise InputError(
                     f"the stamp for {r.name} ({shown!r}) holds characters a Word copy's stamp cannot show "

@@ -19,13 +19,10 @@ from barium.formats.leak import read_leak_evidence
 from barium.formats.load import parse
 from barium.limits import Limits
 from barium.marking import find_sites
-from barium.services import Barium
-from barium.services.prepare import prepare
-from barium.store import DocumentVersion, Recipient
 from barium.text import tokenize
 from barium.text.invisible import strip_invisible
-from barium.tracing import PreparedVersion, align_and_read
-from tests.conftest import add_people
+from barium.tracing import align_and_read
+from tests.formats.layout.issued import Issued, issue_pdfs
 from tests.formats.pages import bbc, needs_tools, render, scan, to_pdf
 
 pytestmark = needs_tools
@@ -144,30 +141,13 @@ def test_every_copy_keeps_the_masters_lines(laid: Laid, tmp_path: Path) -> None:
         assert line_starts(render_layout(laid.text, "text", laid.breaks, changes, {})) == master
 
 
-@dataclass
-class Issued:
-    b: Barium
-    version: PreparedVersion
-    copies: dict[str, Path]
-    truth: dict[str, list[int]]
-
-
 @pytest.fixture(scope="module")
 def issued(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Issued]:
     root = tmp_path_factory.mktemp("layout")
-    b = Barium.init(root / "ws")
-    doc = b.documents.add(article(), title="Markets")
-    add_people(b, 20)
-    report = b.issuing.issue(doc.id, all_recipients=True, out=root / "copies", output="pdf")
-    with b.ctx.read() as session:
-        v = session.query(DocumentVersion).one()
-        assert layout_from_json(v.layout)
-        version = prepare(v, b.ctx.ws.key)
-        uids = {r.name: r.uid for r in session.query(Recipient)}
-    copies = {c.recipient.name: root / "copies" / str(c.file) for c in report.copies}
-    truth = {name: version.plan.forms_for(version.code.codeword(uid)) for name, uid in uids.items()}
-    yield Issued(b, version, copies, truth)
-    b.close()
+    issued = issue_pdfs(root, article(), title="Markets", people=20)
+    assert layout_from_json(issued.layout)
+    yield issued
+    issued.b.close()
 
 
 def layout_readings(issued: Issued, leak: Path) -> dict[int, int]:

@@ -7,7 +7,6 @@ from __future__ import annotations
 import re
 import subprocess
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -24,10 +23,11 @@ from barium.services.prepare import prepare
 from barium.store import DocumentVersion, Recipient
 from barium.text import tokenize
 from barium.text.invisible import CLASS, strip_invisible
-from barium.tracing import PreparedVersion, align_and_read
+from barium.tracing import align_and_read
 from tests.conftest import add_people
 from tests.formats.docx.build import docx, p, r, table
-from tests.formats.pages import bbc, needs_tools, render, scan, to_pdf
+from tests.formats.layout.issued import Issued, issue_pdfs
+from tests.formats.pages import bbc, bbox_words, needs_tools, render, scan, to_pdf
 
 pytestmark = needs_tools
 LIMITS = Limits()
@@ -81,32 +81,13 @@ def test_sites_stand_between_their_neighbours_on_the_masters_lines(tmp_path: Pat
         assert not any(a < site.end and b > site.start for a, b in visible)
 
 
-@dataclass
-class Issued:
-    b: Barium
-    version: PreparedVersion
-    copies: dict[str, Path]
-    texts: dict[str, str]
-    truth: dict[str, list[int]]
-
-
 @pytest.fixture(scope="module")
 def issued(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Issued]:
     root = tmp_path_factory.mktemp("word-layout")
-    b = Barium.init(root / "ws")
-    doc = b.documents.add(briefing(root), title="Briefing")
-    add_people(b, 8)
-    report = b.issuing.issue(doc.id, all_recipients=True, out=root / "copies", output="pdf")
-    with b.ctx.read() as session:
-        v = session.query(DocumentVersion).one()
-        assert layout_from_json(v.layout) == ()
-        version = prepare(v, b.ctx.ws.key)
-        uids = {r.name: r.uid for r in session.query(Recipient)}
-    copies = {c.recipient.name: root / "copies" / str(c.file) for c in report.copies}
-    texts = {c.recipient.name: c.text for c in report.copies}
-    truth = {name: version.plan.forms_for(version.code.codeword(uid)) for name, uid in uids.items()}
-    yield Issued(b, version, copies, texts, truth)
-    b.close()
+    issued = issue_pdfs(root, briefing(root), title="Briefing", people=8)
+    assert layout_from_json(issued.layout) == ()
+    yield issued
+    issued.b.close()
 
 
 def readings(issued: Issued, leak: Path) -> dict[int, int]:
@@ -171,20 +152,12 @@ def test_a_scanned_page_names_its_recipient_through_the_shifts(issued: Issued, t
     assert [a.recipient for a in result.accused] == [name]
 
 
-def words_of(path: Path) -> list[tuple[str, float, float]]:
-    out = subprocess.run(["pdftotext", "-bbox", str(path), "-"], capture_output=True, text=True, check=True).stdout
-    return [
-        (m.group(3), float(m.group(1)), float(m.group(2)))
-        for m in re.finditer(r'<word xMin="([\d.]+)" yMin="([\d.]+)"[^>]*>([^<]*)</word>', out)
-    ]
-
-
 def test_a_stamp_heads_every_page_of_a_word_copy_and_moves_no_word(issued: Issued, tmp_path: Path) -> None:
     name = "Person 005"
     report = issued.b.issuing.issue(
         "Briefing", to=[name], out=tmp_path / "s", output="pdf", stamp="Copy {n} for {name}"
     )
-    stamped, plain = words_of(tmp_path / "s" / str(report.copies[0].file)), words_of(issued.copies[name])
+    stamped, plain = bbox_words(tmp_path / "s" / str(report.copies[0].file)), bbox_words(issued.copies[name])
     number = str(report.copies[0].recipient.id)
     stamp = ["Copy", number, "for", "Person", "005"]
     heads = [i for i in range(len(stamped)) if [w[0] for w in stamped[i : i + 5]] == stamp]

@@ -4,8 +4,6 @@ real poppler, BBC text."""
 
 from __future__ import annotations
 
-import html
-import re
 import subprocess
 from pathlib import Path
 
@@ -18,7 +16,7 @@ from barium.formats.pdf.stream import StreamWord, shift_words, stream_words
 from barium.limits import Limits
 from barium.text.invisible import strip_invisible
 from tests.formats.docx.build import docx, p, r, table
-from tests.formats.pages import bbc, needs_tools
+from tests.formats.pages import bbc, bbox_words, needs_tools
 
 pytestmark = needs_tools
 LIMITS = Limits()
@@ -52,11 +50,7 @@ def boxes(pdf: bytes, tmp: Path) -> list[tuple[str, float, float]]:
     """(word, left, top) of every word poppler reads, invisible characters left out."""
     path = tmp / "b.pdf"
     path.write_bytes(pdf)
-    out = subprocess.run(["pdftotext", "-bbox", str(path), "-"], capture_output=True, text=True, check=True).stdout
-    return [
-        (strip_invisible(html.unescape(m.group(3))), float(m.group(1)), float(m.group(2)))
-        for m in re.finditer(r'<word xMin="([\d.]+)" yMin="([\d.]+)"[^>]*>([^<]*)</word>', out)
-    ]
+    return bbox_words(path)
 
 
 def text_of(pdf: bytes, tmp: Path) -> str:

@@ -159,8 +159,12 @@ class _State:
     hidden: bool = False  # inside a span whose ActualText is invisible characters only
 
 
-def _walk(page: pikepdf.Page) -> Iterator[tuple[Instruction, _State]]:
-    """Each instruction of the page's content stream with the state it is shown in."""
+CMaps = dict[tuple[int, int], tuple[dict[bytes, str], int]]  # a document's fonts' maps, by object number
+
+
+def _walk(page: pikepdf.Page, cmaps: CMaps) -> Iterator[tuple[Instruction, _State]]:
+    """Each instruction of the page's content stream with the state it is shown in;
+    ``cmaps`` keeps each font's map once read, for the document's other pages."""
     fonts = _fonts(page)
     maps: dict[str, tuple[dict[bytes, str], int]] = {}
     st = _State()
@@ -192,7 +196,7 @@ def _walk(page: pikepdf.Page) -> Iterator[tuple[Instruction, _State]]:
                 name = str(args[0])
                 if name not in maps:
                     f = fonts.get(name)
-                    maps[name] = _cmap(f) if isinstance(f, pikepdf.Dictionary) else ({}, 1)
+                    maps[name] = _font_map(f, cmaps)
                 size = float(args[1])
                 st = replace(st, font=name, cmap=maps[name][0], width=maps[name][1])
             elif op in ("BDC", "BMC"):
@@ -243,9 +247,19 @@ def _shown(inst: Instruction) -> list[pikepdf.Object] | None:
     return list(first) if isinstance(first, pikepdf.Array) else None
 
 
-def _page_words(page: pikepdf.Page, number: int) -> list[StreamWord]:
+def _font_map(font: pikepdf.Object | None, cmaps: CMaps) -> tuple[dict[bytes, str], int]:
+    if not isinstance(font, pikepdf.Dictionary):
+        return {}, 1
+    if not font.is_indirect:
+        return _cmap(font)
+    if font.objgen not in cmaps:
+        cmaps[font.objgen] = _cmap(font)
+    return cmaps[font.objgen]
+
+
+def _page_words(page: pikepdf.Page, number: int, cmaps: CMaps) -> list[StreamWord]:
     out: list[StreamWord] = []
-    for index, (inst, st) in enumerate(_walk(page)):
+    for index, (inst, st) in enumerate(_walk(page, cmaps)):
         array = _shown(inst)
         if array is None or st.hidden or st.unit <= 0:
             continue
@@ -268,7 +282,8 @@ def _page_words(page: pikepdf.Page, number: int) -> list[StreamWord]:
 def stream_words(pdf: bytes) -> list[StreamWord]:
     """Every word the PDF's pages show, page by page in content-stream order."""
     with _open(pdf) as doc:
-        return [w for n, page in enumerate(doc.pages) for w in _page_words(page, n)]
+        cmaps: CMaps = {}
+        return [w for n, page in enumerate(doc.pages) for w in _page_words(page, n, cmaps)]
 
 
 def _number(value: float) -> Decimal:
@@ -310,9 +325,10 @@ def shift_words(
         marked.setdefault(word.glyphs[0], []).append((word, text))
     with _open(pdf) as doc:
         spaces: dict[tuple[int, int], tuple[pikepdf.Dictionary, set[bytes]]] = {}  # font -> codes drawn hidden
+        cmaps: CMaps = {}
         for n, page in enumerate(doc.pages):
             fonts = _fonts(page)
-            walked = list(_walk(page))
+            walked = list(_walk(page, cmaps))
             edits = _Edits(walked)
             for word, dx in by_page.pop(n, []):
                 edits.move(word, dx)
