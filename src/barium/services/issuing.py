@@ -194,10 +194,7 @@ class Issuing:
                     for pdf, p in zip(docx_to_pdf([m.data for m in made], limits=self.ctx.limits), printed, strict=True)
                 ]
                 if stamp:
-                    pdfs = [
-                        stamp_pages(pdf, _stamp_for(stamp, m.recipient))
-                        for pdf, m in zip(pdfs, made, strict=True)
-                    ]
+                    pdfs = [stamp_pages(pdf, _stamp_for(stamp, m.recipient)) for pdf, m in zip(pdfs, made, strict=True)]
                 made = [
                     replace(m, data=pdf, sha256=hashlib.sha256(pdf).hexdigest())
                     for m, pdf in zip(made, pdfs, strict=True)
