@@ -122,8 +122,11 @@ class Limits:
         may write (``RLIMIT_FSIZE``: a rendered page).
     tool_output_bytes
         What one external program run may print (the text of a PDF, Tesseract's words).
+    joint_leaks
+        Leaks one joint trace takes together (``barium trace A B C --joint``): each is
+        read and aligned to every version it may come from.
 
-    The ``docx_``, ``pdf_``, ``image_`` and ``tool_`` caps are not settings yet: they bound
+    The ``docx_``, ``pdf_``, ``image_``, ``tool_`` and ``joint_`` caps are not settings yet: they bound
     memory and time, not policy.
     """
 
@@ -146,6 +149,7 @@ class Limits:
     tool_seconds: float = 120.0
     tool_memory_bytes: int = 2_000_000_000
     tool_output_bytes: int = 50_000_000
+    joint_leaks: int = 50
 
     def __post_init__(self) -> None:
         caps = (
@@ -165,6 +169,7 @@ class Limits:
             self.image_frames,
             self.tool_memory_bytes,
             self.tool_output_bytes,
+            self.joint_leaks,
         )
         if min(caps) <= 0 or self.tool_seconds <= 0 or self.max_ratio < 1 or self.docx_max_ratio < 1:
             raise ValueError("size caps must be positive and max_ratio at least 1")

@@ -103,6 +103,30 @@ def test_trace_json_has_the_documented_shape_and_names_the_leaker(flow: dict[str
     assert human.returncode == 0 and "Jane Roe" in human.stdout and "identified" in human.stdout
 
 
+def test_trace_joint_scores_several_leaks_together_and_lists_each(flow: dict[str, object]) -> None:
+    home, out, tmp = flow["home"], flow["out"], flow["tmp"]
+    assert isinstance(home, Path) and isinstance(out, Path) and isinstance(tmp, Path)
+    rows = list(csv.DictReader(io.StringIO((out / "manifest.csv").read_text())))
+    jane = (out / next(r for r in rows if r["recipient"] == "Jane Roe")["file"]).read_text()
+    first, second = tmp / "first.txt", tmp / "second.txt"
+    first.write_text(html_paste(excerpt_words(jane, 10, 40)))
+    second.write_text(html_paste(excerpt_words(jane, 120, 40)))
+    joint = run(home, "trace", str(first), "-", "--joint", "--json", input=second.read_text())
+    assert joint.returncode == 0, joint.stderr
+    data = json.loads(joint.stdout)
+    assert [a["recipient"] for a in data["accused"]] == ["Jane Roe"]
+    assert [leak["file"] for leak in data["leaks"]] == [str(first), "text"]
+    assert {"sha256", "document", "contribution"} <= set(data["leaks"][0])
+    assert len(data["accused"][0]["per_leak"]) == 2
+    # Without --joint, each leak is traced on its own: one result each.
+    apart = json.loads(run(home, "trace", str(first), str(second), "--json").stdout)
+    assert isinstance(apart, list) and len(apart) == 2 and all(len(r["leaks"]) == 1 for r in apart)
+    human = run(home, "trace", str(first), str(second), "--joint")
+    assert human.returncode == 0 and "Leaks" in human.stdout and "leak 2" in human.stdout
+    twice = run(home, "trace", "-", "-", "--joint", input="x")
+    assert twice.returncode == 2 and "once" in twice.stderr
+
+
 def test_trace_reads_standard_input_and_exits_zero_on_no_match(flow: dict[str, object]) -> None:
     home = flow["home"]
     assert isinstance(home, Path)

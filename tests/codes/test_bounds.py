@@ -7,7 +7,7 @@ import math
 import numpy as np
 import pytest
 
-from barium.codes import Code, CodeSpec, log_tail_bound, score_tests
+from barium.codes import Block, Code, CodeSpec, Observation, decode_blocks, log_tail_bound, score_tests
 
 INNOCENTS = 100_000
 M = 120
@@ -72,3 +72,59 @@ def test_a_long_matching_observation_gives_a_tiny_bound() -> None:
     p = np.full(60, 0.5)
     t = score_tests(p, colluders=3, read_error=0.02)[0]
     assert math.exp(log_tail_bound(float(t.match.sum()), p, t.match, t.mismatch)) < 1e-15
+
+
+JOINT_INNOCENTS = 400_000  # per holding pattern: three patterns, 1.2 million innocent scores in all
+JOINT_M = 60
+
+
+def _innocent_scores(
+    p: np.ndarray, y: np.ndarray, t_match: np.ndarray, t_mismatch: np.ndarray, rng: np.random.Generator
+) -> np.ndarray:
+    """Scores of JOINT_INNOCENTS simulated innocents (own symbols drawn from the biases)."""
+    out = []
+    for _ in range(JOINT_INNOCENTS // 100_000):
+        agree = (rng.random((100_000, len(p))) < p) == y[None, :]
+        out.append(agree @ (t_match - t_mismatch) + t_mismatch.sum())
+    return np.concatenate(out)
+
+
+@pytest.mark.parametrize("strategy", ["interleave", "majority"])
+def test_joint_scores_over_the_documents_an_innocent_holds_stay_below_their_bound(strategy: str) -> None:
+    """Three leaks of three documents, the same coalition; innocents holding all three,
+    two of them, or one: each is scored and bounded on the positions of what they hold."""
+    rng = np.random.default_rng(20261202 + len(strategy))
+    codes = [Code.derive(b"simulation-key-0123456789abcdef", f"joint:{k}", JOINT_M, CodeSpec()) for k in range(3)]
+    leaks = [_attack(strategy, np.stack([c.codeword(str(r)) for r in range(2)]), rng) for c in codes]
+    for held in ((0, 1, 2), (0, 1), (2,)):
+        p = np.concatenate([codes[k].biases for k in held])
+        y = np.concatenate([leaks[k] for k in held])
+        p_match = np.where(y == 1, p, 1 - p)
+        for t in score_tests(p_match, colluders=3, read_error=0.02):
+            scores = _innocent_scores(p, y, t.match, t.mismatch, rng)
+            for q in (0.99, 0.999, 0.9999, 0.99999):
+                z = float(np.quantile(scores, q))
+                bound = math.exp(log_tail_bound(z, p_match, t.match, t.mismatch))
+                empirical = float(np.mean(scores >= z))
+                slack = 4 * math.sqrt(max(bound, 1e-12) / JOINT_INNOCENTS)
+                assert empirical <= bound + slack, (held, t.name, q, empirical, bound)
+
+
+def test_joint_decoding_accuses_an_innocent_no_more_often_than_eps() -> None:
+    """The whole rule, union bound included: recipients holding different subsets of three
+    documents, a leaker who is not among them, accusations at a loose eps."""
+    rng = np.random.default_rng(7)
+    eps, trials, accused = 0.2, 300, 0
+    holders = [str(r) for r in range(60)]
+    held = [frozenset(holders), frozenset(holders[:40]), frozenset(holders[20:])]
+    for trial in range(trials):
+        codes = [Code.derive(b"simulation-key-0123456789abcdef", f"fw:{trial}:{k}", 40, CodeSpec()) for k in range(3)]
+        # The leaker "L" holds every document but is not scored: all scored are innocent.
+        blocks = []
+        for code, who in zip(codes, held, strict=True):
+            pos = np.sort(rng.choice(40, size=25, replace=False)).astype(np.int64)
+            blocks.append(Block(code, Observation(pos, code.codeword("L")[pos]), who))
+        found = decode_blocks(blocks, holders, colluders=2, read_error=0.02, eps=eps)
+        accused += any(e.bound <= eps for e in found)
+    # Observed family-wise rate: at most eps, with four standard errors of slack.
+    assert accused / trials <= eps + 4 * math.sqrt(eps * (1 - eps) / trials)

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
-from barium.codes import Code, CodeSpec, Observation, decode
+from barium.codes import Block, Code, CodeSpec, Observation, decode, decode_blocks
 
 KEY = b"k" * 32
 
@@ -43,3 +44,33 @@ def test_no_readable_positions_accuse_no_one() -> None:
     code = Code.derive(KEY, "empty", 50, CodeSpec())
     obs = Observation(np.array([], dtype=np.int64), np.array([], dtype=np.uint8))
     assert all(e.bound == 1.0 for e in decode(code, obs, ["1", "2", "3"], colluders=3, read_error=0.02))
+
+
+def test_blocks_score_each_recipient_only_on_the_versions_they_hold() -> None:
+    codes = [Code.derive(KEY, f"blk:{k}", 300, CodeSpec()) for k in range(2)]
+    pos = np.arange(0, 300, 3, dtype=np.int64)
+    everyone = [str(r) for r in range(100)]
+    blocks = [
+        Block(codes[0], Observation(pos, codes[0].codeword("7")[pos]), frozenset(everyone)),
+        Block(codes[1], Observation(pos, codes[1].codeword("7")[pos]), frozenset(everyone[:50])),
+    ]
+    found = {e.recipient: e for e in decode_blocks(blocks, everyone, colluders=2, read_error=0.02, top=100)}
+    seven = found["7"]
+    assert seven.bound < 1e-9 and seven.parts[0] is not None and seven.parts[1] is not None
+    assert seven.score == pytest.approx(seven.parts[0] + seven.parts[1])
+    assert all(e.parts[1] is None for r, e in found.items() if int(r) >= 50)
+    assert all(e.bound > 1e-6 for r, e in found.items() if r != "7")
+    # Alone, the first block's evidence is weaker than both together.
+    (first,) = (
+        e for e in decode(codes[0], blocks[0].observation, everyone, colluders=2, read_error=0.02) if e.recipient == "7"
+    )
+    assert first.bound > seven.bound
+
+
+def test_merging_a_version_s_observations_counts_each_position_once() -> None:
+    a = Observation(np.array([1, 2, 3], dtype=np.int64), np.array([0, 1, 1], dtype=np.uint8))
+    b = Observation(np.array([3, 4], dtype=np.int64), np.array([0, 1], dtype=np.uint8), ambiguous=2)
+    merged = Observation.merge([a, b])
+    assert merged.positions.tolist() == [1, 2, 4] and merged.symbols.tolist() == [0, 1, 1]
+    assert merged.ambiguous == 3  # two from b, and position 3 seen both ways
+    assert Observation.merge([a, a]).positions.tolist() == [1, 2, 3]

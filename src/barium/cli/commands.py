@@ -111,8 +111,21 @@ def sites(
 
 def trace(
     ctx: typer.Context,
-    leak: Annotated[Path, typer.Argument(help="The leaked text (a file; '-' reads standard input).")],
+    leaks: Annotated[
+        list[Path],
+        typer.Argument(
+            help="The leaked text or file (PDF, Word, picture); several with --joint. '-' reads standard input."
+        ),
+    ],
     doc: Annotated[str | None, typer.Option("--doc", help="Only consider this document.")] = None,
+    joint: Annotated[
+        bool,
+        typer.Option(
+            "--joint",
+            help="Leaks believed to share a source: score every recipient on all of them together "
+            "(without it, each leak is traced on its own).",
+        ),
+    ] = False,
     eps: Annotated[
         float | None,
         typer.Option(
@@ -125,16 +138,27 @@ def trace(
     json: JsonOpt = False,
 ) -> None:
     """Find who leaked: align the text to the masters, read the marks, bound the evidence."""
+    if sum(1 for leak in leaks if str(leak) == "-") > 1:
+        raise typer.BadParameter("standard input ('-') can be given once")
     with workspace(ctx) as b:
-        source: Path | str = leak
-        if str(leak) == "-":
-            source = read_stdin(b.ws.settings.max_leak_bytes)
-        result = b.tracing.trace(source, doc=doc, max_false_accusation=eps, weak=weak)
+        sources: list[Path | str] = [
+            read_stdin(b.ws.settings.max_leak_bytes) if str(leak) == "-" else leak for leak in leaks
+        ]
+        if joint:
+            results = [b.tracing.trace_joint(sources, doc=doc, max_false_accusation=eps, weak=weak)]
+        else:
+            results = [b.tracing.trace(x, doc=doc, max_false_accusation=eps, weak=weak) for x in sources]
     if json:
-        print_json(result.to_dict())
-    else:
-        from barium.cli.render import render_trace
+        print_json(results[0].to_dict() if len(results) == 1 else [r.to_dict() for r in results])
+        return
+    from barium.cli.render import render_trace
 
+    if joint:
+        render_trace(console, results[0])
+        return
+    for n, (leak, result) in enumerate(zip(leaks, results, strict=True)):
+        if len(results) > 1:
+            console.print(Text(f"{'' if n == 0 else chr(10)}Leak {n + 1}: {leak}", style="bold"))
         render_trace(console, result)
 
 

@@ -21,19 +21,39 @@ def format_bound(x: float) -> str:
     return f"{x:.1e}" if x < 0.01 else f"{x:.3f}"
 
 
-def people_table(title: str, people: list[Accusation]) -> Table:
-    table = Table(
-        "recipient",
-        "email",
-        "score (test)",
-        "false-accusation bound",
-        title=title,
-        title_justify="left",
-    )
+def people_table(title: str, people: list[Accusation], leaks: int = 1) -> Table:
+    """Recipients with their evidence; traced jointly, each leak's share of the score."""
+    heads = ["recipient", "email", "score (test)", "false-accusation bound"]
+    heads += [f"leak {n + 1}" for n in range(leaks)] if leaks > 1 else []
+    table = Table(*heads, title=title, title_justify="left")
     for a in people:
         # Names and e-mails are user text: shown literally, never read as Rich markup.
+        row: list[str | Text] = [
+            Text(a.recipient),
+            Text(a.email or ""),
+            f"{a.score:.2f} ({a.test})",
+            format_bound(a.false_accusation_bound),
+        ]
+        if leaks > 1:
+            row += ["-" if x is None else f"{x:.2f}" for x in a.per_leak]
+        table.add_row(*row)
+    return table
+
+
+def leaks_table(r: TraceResult) -> Table:
+    """The leaks of a joint trace: what each is, and what it showed."""
+    table = Table(
+        "#", "file", "sha256", "document", "words aligned", "code positions", title="Leaks", title_justify="left"
+    )
+    for n, leak in enumerate(r.leaks, 1):
+        document = f"{leak.document.id} {leak.document.title!r} v{leak.document.version}" if leak.document else "none"
         table.add_row(
-            Text(a.recipient), Text(a.email or ""), f"{a.score:.2f} ({a.test})", format_bound(a.false_accusation_bound)
+            str(n),
+            Text(leak.source),
+            leak.sha256[:16],
+            Text(document),
+            str(leak.aligned_words),
+            str(leak.positions_read),
         )
     return table
 
@@ -53,20 +73,26 @@ def render_trace(console: Console, r: TraceResult) -> None:
     if r.document is None:
         console.print(f"The text matches no registered document ({r.aligned_words} words aligned).")
         return
-    console.print(Text(f"Document: {r.document.id} {r.document.title!r}, version {r.document.version}"))
+    joint = len(r.leaks) > 1
+    if joint:
+        console.print(leaks_table(r))
+    else:
+        console.print(Text(f"Document: {r.document.id} {r.document.title!r}, version {r.document.version}"))
     channels = ", ".join(f"{k} {v}" for k, v in r.channels.items() if v) or "none"
     console.print(
-        f"Evidence: {r.aligned_words} words aligned, {r.sites_read} mark sites read ({channels}), "
+        f"Evidence{f' of all {len(r.leaks)} leaks' if joint else ''}: {r.aligned_words} words aligned, "
+        f"{r.sites_read} mark sites read ({channels}), "
         f"{r.positions_read} code positions, {r.recipients_scored} recipients scored"
     )
     if r.accused:
-        console.print(people_table("Identified", r.accused))
+        console.print(people_table("Identified", r.accused, len(r.leaks)))
         console.print(
             "Each bound is a rigorous upper limit on the probability that an innocent recipient "
             f"would score as high (threshold {r.max_false_accusation:g}). {TESTS}"
         )
     elif r.candidates:
-        console.print(people_table("Leading candidates (not accused: evidence short of the threshold)", r.candidates))
+        title = "Leading candidates (not accused: evidence short of the threshold)"
+        console.print(people_table(title, r.candidates, len(r.leaks)))
         console.print(f"Listed: bounds at most {r.max_candidate_bound:g}. {TESTS}")
     if not r.accused and r.recipients_scored:
         limit = f"{max(r.max_candidate_bound, r.max_false_accusation):g}"
@@ -77,5 +103,11 @@ def render_trace(console: Console, r: TraceResult) -> None:
                 f"No candidate: every bound is above {limit}, so the evidence is equally consistent with each of "
                 f"the {r.equally_consistent} recipients scored and no one is named."
             )
+    if joint and r.candidates:
+        console.print(
+            "Traced jointly: each recipient is scored on the leaks of the documents they hold a copy of "
+            "('-': not scored on that leak), and the bound covers all of it. Accused means: a source of at "
+            "least one of these leaks."
+        )
     for note in r.notes:
         console.print(Text(f"note: {note}", style="dim"))

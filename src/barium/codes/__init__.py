@@ -2,18 +2,21 @@
 
 from barium.codes.bounds import log_tail_bound
 from barium.codes.code import Code, CodeSpec, Holder
-from barium.codes.decode import Evidence, Observation, decode, score_tests
+from barium.codes.decode import Block, Evidence, Observation, decode, decode_blocks, score_of, score_tests
 from barium.codes.prf import permutation, uniforms
 
 __all__ = [
+    "Block",
     "Code",
     "CodeSpec",
     "Evidence",
     "Holder",
     "Observation",
     "decode",
+    "decode_blocks",
     "log_tail_bound",
     "permutation",
+    "score_of",
     "score_tests",
     "uniforms",
 ]

@@ -11,6 +11,14 @@ times the number of tests and the number of recipients scored (a union bound):
   (Laarhoven 2015): robust to collusion and to edits, for c = 2..colluders.
 - ``tardos``: the symmetric Tardos score (Skoric et al.), mean 0 and variance 1
   per position for an innocent whatever the attack.
+
+Evidence comes in blocks (:class:`Block`): one version's code and what the leaks showed of
+it. Blocks of different versions use independent symbols (the PRF is keyed by the
+version's code identity), so a recipient's score summed over the blocks they hold a
+copy of is, for an innocent, still a sum of independent two-point terms, and one
+exact Chernoff bound over exactly those positions covers it (:func:`decode_blocks`).
+A recipient is never scored on a block they hold no copy of: that block's symbols
+are not theirs, and counting it would only add noise to their score.
 """
 
 from __future__ import annotations
@@ -45,6 +53,38 @@ class Observation:
     def __len__(self) -> int:
         return int(self.positions.shape[0])
 
+    @classmethod
+    def merge(cls, observations: Sequence[Observation]) -> Observation:
+        """What several leaks of one version show together: each position counted once.
+
+        A position two leaks read with different symbols saw both (two copies, or a
+        misreading) and becomes ambiguous. Which positions are kept, and their
+        symbols, depend on the leaks alone, never on any recipient's codeword, so an
+        innocent's terms stay independent; the same article traced twice adds nothing.
+        """
+        if len(observations) == 1:
+            return observations[0]
+        seen: dict[int, set[int]] = {}
+        for o in observations:
+            for pos, sym in zip(o.positions.tolist(), o.symbols.tolist(), strict=True):
+                seen.setdefault(pos, set()).add(sym)
+        kept = sorted(p for p, b in seen.items() if len(b) == 1)
+        return cls(
+            positions=np.array(kept, dtype=np.int64),
+            symbols=np.array([next(iter(seen[p])) for p in kept], dtype=np.uint8),
+            ambiguous=sum(o.ambiguous for o in observations) + sum(1 for b in seen.values() if len(b) > 1),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """One version's share of the evidence: its code, what the leaks showed of it, and
+    who holds a copy of it (only they are scored on it)."""
+
+    code: Code
+    observation: Observation
+    holders: frozenset[Holder]
+
 
 @dataclass(frozen=True, slots=True)
 class ScoreTest:
@@ -62,6 +102,9 @@ class Evidence:
     score: float
     bound: float
     scores: dict[str, float] = field(default_factory=dict)
+    # Per block, the score of ``test`` on that block's positions; None where the
+    # recipient holds no copy of the block's version. They sum to ``score``.
+    parts: tuple[float | None, ...] = ()
 
 
 def score_tests(p_match: Floats, *, colluders: int, read_error: float) -> list[ScoreTest]:
@@ -97,48 +140,110 @@ def decode(
     eps: float = 1e-6,
     top: int = 5,
 ) -> list[Evidence]:
-    """Score every recipient; return the strongest evidence first.
+    """Score every recipient on one version's evidence (see :func:`decode_blocks`)."""
+    block = Block(code, observation, frozenset(recipients))
+    return decode_blocks([block], recipients, colluders=colluders, read_error=read_error, union=union, eps=eps, top=top)
 
-    Returned: every recipient whose bound is at most ``eps`` under some test, and
-    the ``top`` best of each test beyond them (the leading candidates). The bound is
-    monotone in each test's score, so recipients are bounded in descending score
-    order and the search stops at the first one over ``eps``: nobody who could be
-    accused is skipped. ``union`` is the number of recipients the bound is
-    union-bounded over (all recipients of every version considered); it defaults to
-    ``len(recipients)``.
+
+def decode_blocks(
+    blocks: Sequence[Block],
+    recipients: Sequence[Holder],
+    *,
+    colluders: int,
+    read_error: float,
+    union: int | None = None,
+    eps: float = 1e-6,
+    top: int = 5,
+) -> list[Evidence]:
+    """Score every recipient on the blocks they hold; return the strongest evidence first.
+
+    Returned: every recipient whose bound is at most ``eps`` under some test, and the
+    ``top`` best of each test beyond them (the leading candidates). Recipients who
+    hold the same set of blocks share one set of positions and so one bound, which is
+    monotone in the score: within such a group recipients are bounded in descending
+    score order and the search stops at the first one over ``eps``, so nobody who
+    could be accused is skipped. ``union`` is the number of recipients the bound is
+    union-bounded over; it defaults to ``len(recipients)``.
+
+    Why the union bound holds with per-recipient position sets: for an innocent j and
+    a test t, the bound B_jt(s) >= P(S_jt >= s) is decreasing in s, so P(B_jt(S_jt) <=
+    a) <= a for every a. Accusing j when B_jt * tests * union <= eps therefore accuses
+    any given innocent under any given test with probability at most eps / (tests *
+    union), and summing over the tests and the (at most ``union``) recipients gives eps.
     """
     if not recipients:
         return []
     n_union = union if union is not None else len(recipients)
-    pos = observation.positions
-    y = observation.symbols
-    if len(pos) == 0:
-        return [Evidence(r, "none", 0.0, 1.0) for r in recipients[:top]]
-    p1 = code.biases[pos]
-    p_match = np.where(y == 1, p1, 1 - p1)
-    tests = score_tests(p_match, colluders=colluders, read_error=read_error)
-    matches = (code.codewords(recipients, pos) == y[None, :]).astype(np.float64)
-    log_union = math.log(len(tests) * n_union)
     log_eps = math.log(eps)
-
-    scores = {t.name: matches @ (t.match - t.mismatch) + float(t.mismatch.sum()) for t in tests}
-    best: dict[int, tuple[float, str]] = {}
-    for t in tests:
-        bound = TailBound(p_match, t.match, t.mismatch)
-        for rank, i in enumerate(np.argsort(-scores[t.name], kind="stable")):
-            lb = bound.log_bound(float(scores[t.name][i])) + log_union
-            j = int(i)
-            if lb < best.get(j, (0.0, "none"))[0]:
-                best[j] = (lb, t.name)
-            else:
-                best.setdefault(j, (0.0, "none"))
-            if lb > log_eps and rank + 1 >= top:
-                break
+    patterns: dict[tuple[bool, ...], list[int]] = {}
+    for i, r in enumerate(recipients):
+        patterns.setdefault(tuple(r in b.holders for b in blocks), []).append(i)
+    n_tests = len(score_tests(np.empty(0), colluders=colluders, read_error=read_error))
+    log_union = math.log(n_tests * n_union)
     out: list[Evidence] = []
-    for i, (lb, name) in best.items():
-        per_test = {n: float(s[i]) for n, s in scores.items()}
-        bound_value = math.exp(lb) if lb > -745 else 0.0
-        score = per_test[name] if name != "none" else per_test["tardos"]
-        out.append(Evidence(recipients[i], name, score, min(1.0, bound_value), per_test))
-    out.sort(key=lambda e: (e.bound, -e.scores["tardos"]))
+    for held, members in patterns.items():
+        chosen = [b for b, h in zip(blocks, held, strict=True) if h and len(b.observation)]
+        if not chosen:
+            out.extend(
+                Evidence(recipients[i], "none", 0.0, 1.0, parts=tuple(0.0 if h else None for h in held))
+                for i in members[:top]
+            )
+            continue
+        group = [recipients[i] for i in members]
+        p_match, matches, spans = _stack(chosen, group)
+        tests = score_tests(p_match, colluders=colluders, read_error=read_error)
+        scores = {t.name: matches @ (t.match - t.mismatch) + float(t.mismatch.sum()) for t in tests}
+        best: dict[int, tuple[float, str]] = {}
+        for t in tests:
+            bound = TailBound(p_match, t.match, t.mismatch)
+            for rank, k in enumerate(np.argsort(-scores[t.name], kind="stable")):
+                lb = bound.log_bound(float(scores[t.name][k])) + log_union
+                j = int(k)
+                if lb < best.get(j, (0.0, "none"))[0]:
+                    best[j] = (lb, t.name)
+                else:
+                    best.setdefault(j, (0.0, "none"))
+                if lb > log_eps and rank + 1 >= top:
+                    break
+        by_name = {t.name: t for t in tests}
+        for j, (lb, name) in best.items():
+            per_test = {n: float(s[j]) for n, s in scores.items()}
+            shown = by_name[name if name != "none" else "tardos"]
+            terms = np.where(matches[j] > 0, shown.match, shown.mismatch)
+            sums = iter(float(terms[a:z].sum()) for a, z in spans)
+            parts = tuple(
+                (next(sums) if len(b.observation) else 0.0) if h else None for b, h in zip(blocks, held, strict=True)
+            )
+            bound_value = math.exp(lb) if lb > -745 else 0.0
+            out.append(Evidence(group[j], name, per_test[shown.name], min(1.0, bound_value), per_test, parts))
+    out.sort(key=lambda e: (e.bound, -e.scores.get("tardos", 0.0)))
     return out
+
+
+def _stack(blocks: Sequence[Block], group: Sequence[Holder]) -> tuple[Floats, Floats, list[tuple[int, int]]]:
+    """P(an innocent's symbol agrees) and who agrees, over every block's positions in turn."""
+    p_parts, m_parts, spans, at = [], [], [], 0
+    for b in blocks:
+        pos, y = b.observation.positions, b.observation.symbols
+        p1 = b.code.biases[pos]
+        p_parts.append(np.where(y == 1, p1, 1 - p1))
+        m_parts.append((b.code.codewords(group, pos) == y[None, :]).astype(np.float64))
+        spans.append((at, at + len(pos)))
+        at += len(pos)
+    return np.concatenate(p_parts), np.concatenate(m_parts, axis=1), spans
+
+
+def score_of(
+    code: Code, observation: Observation, holder: Holder, *, test: str, colluders: int, read_error: float
+) -> float:
+    """One holder's score under the test named ``test`` on one observation alone."""
+    if len(observation) == 0 or test == "none":
+        return 0.0
+    pos, y = observation.positions, observation.symbols
+    p1 = code.biases[pos]
+    (t,) = (
+        t
+        for t in score_tests(np.where(y == 1, p1, 1 - p1), colluders=colluders, read_error=read_error)
+        if t.name == test
+    )
+    return float(np.where(code.codeword(holder)[pos] == y, t.match, t.mismatch).sum())

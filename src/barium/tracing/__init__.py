@@ -1,9 +1,17 @@
 """Tracing: align a leak to a master, read the surviving marks, decode, decide."""
 
 from barium.tracing.align import Alignment, MasterIndex
-from barium.tracing.evidence import PreparedVersion, VersionReading, align_and_read, score_version
+from barium.tracing.evidence import PreparedVersion, VersionReading, align_and_read
 from barium.tracing.read import SiteAnchors, read_sites
-from barium.tracing.result import BOUND_FLOOR, WEAK_THRESHOLD, Accusation, DocumentRef, TraceResult, Verdict
+from barium.tracing.result import (
+    BOUND_FLOOR,
+    WEAK_THRESHOLD,
+    Accusation,
+    DocumentRef,
+    LeakReport,
+    TraceResult,
+    Verdict,
+)
 
 __all__ = [
     "BOUND_FLOOR",
@@ -11,6 +19,7 @@ __all__ = [
     "Accusation",
     "Alignment",
     "DocumentRef",
+    "LeakReport",
     "MasterIndex",
     "PreparedVersion",
     "SiteAnchors",
@@ -19,5 +28,4 @@ __all__ = [
     "VersionReading",
     "align_and_read",
     "read_sites",
-    "score_version",
 ]

@@ -7,7 +7,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from barium.channels.base import Channel, LeakEvidence
-from barium.codes import Code, Evidence, Holder, Observation, decode
+from barium.codes import Code, Observation
 from barium.marking.plan import MarkPlan
 from barium.text.tokens import Token
 from barium.tracing.align import Alignment, MasterIndex
@@ -72,25 +72,4 @@ def align_and_read(
         readings=readings,
         observation=version.plan.observe(readings),
         channels={name: per_channel.get(name, 0) for name in channels},
-    )
-
-
-def score_version(
-    version: PreparedVersion,
-    reading: VersionReading,
-    recipients: Sequence[Holder],
-    *,
-    colluders: int,
-    read_error: float,
-    union: int,
-    eps: float,
-) -> list[Evidence]:
-    return decode(
-        version.code,
-        reading.observation,
-        recipients,
-        colluders=colluders,
-        read_error=read_error,
-        union=union,
-        eps=eps,
     )

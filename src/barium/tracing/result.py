@@ -37,11 +37,41 @@ class Accusation:
     test: str
     recipient_id: int
     document: DocumentRef
+    # One entry per leak traced: the score that leak's marks gave under ``test``
+    # (positions two leaks share count in each), None for a leak of a document this
+    # recipient holds no copy of (they are not scored on it).
+    per_leak: tuple[float | None, ...] = ()
 
     @property
     def bound_below_floor(self) -> bool:
         """The bound is smaller than :data:`BOUND_FLOOR` (and reported as that floor)."""
         return self.false_accusation_bound < BOUND_FLOOR
+
+
+@dataclass(frozen=True, slots=True)
+class LeakReport:
+    """One leak of a trace: what it is (its file or ``"text"``, the SHA-256 of its bytes)
+    and what it showed of the document it matched."""
+
+    source: str
+    sha256: str
+    document: DocumentRef | None
+    aligned_words: int
+    sites_read: int
+    positions_read: int
+    # The leading recipient's score from this leak alone (None: not scored on it).
+    contribution: float | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "file": self.source,
+            "sha256": self.sha256,
+            "document": asdict(self.document) if self.document else None,
+            "aligned_words": self.aligned_words,
+            "sites_read": self.sites_read,
+            "positions_read": self.positions_read,
+            "contribution": None if self.contribution is None else round(self.contribution, 4),
+        }
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,6 +83,10 @@ class TraceResult:
     ``max_candidate_bound`` (the accused first). ``equally_consistent`` counts the
     recipients scored whose bound is above both: the evidence does not single any of
     them out. ``weak`` is true when the threshold was above :data:`WEAK_THRESHOLD`.
+
+    ``leaks`` has one entry per leak traced. Traced jointly, the counts (words
+    aligned, sites and positions read, per channel) are sums over the leaks, and a
+    recipient's score sums the evidence of every leak of a document they hold.
     """
 
     verdict: Verdict
@@ -69,6 +103,7 @@ class TraceResult:
     notes: list[str] = field(default_factory=list)
     equally_consistent: int = 0
     max_candidate_bound: float = 1e-2
+    leaks: list[LeakReport] = field(default_factory=list)
 
     @property
     def weak(self) -> bool:
@@ -84,6 +119,7 @@ class TraceResult:
                 "false_accusation_bound": max(a.false_accusation_bound, BOUND_FLOOR),
                 "bound_below_floor": a.bound_below_floor,
                 "document": asdict(a.document),
+                "per_leak": [None if x is None else round(x, 4) for x in a.per_leak],
             }
 
         return {
@@ -102,4 +138,5 @@ class TraceResult:
             "max_candidate_bound": self.max_candidate_bound,
             "equally_consistent": self.equally_consistent,
             "notes": list(self.notes),
+            "leaks": [leak.to_dict() for leak in self.leaks],
         }
