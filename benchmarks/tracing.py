@@ -8,7 +8,12 @@
 a. words of verbatim excerpt needed to identify the single leaker at eps = 1e-6
    after the retype attack; b. the same after copy-paste through HTML;
 c. collusion on a 3,000-word document after the retype attack (c = 2, 3;
-   interleaving by sentence, majority per site); d. copies and traces per second.
+   interleaving by sentence, majority per site); d. copies and traces per second;
+e. joint tracing: three retyped quotes of 150 words from three different
+   documents, one leaker, traced together (barium trace A B C --joint), and each
+   quote alone.
+
+    .venv/bin/python benchmarks/tracing.py --author-variants 15 --only joint   # just section e
 """
 
 from __future__ import annotations
@@ -98,8 +103,12 @@ def main() -> None:
         help="stand in for an author: a 4-way variant on one word in N (benchmarks/authoring.py)",
     )
     variants.add_argument("--suggested", action="store_true", help="accept every variant the suggester offers")
+    ap.add_argument("--only", choices=["joint"], help="run one section only")
+    ap.add_argument("--joint-trials", type=int, help="trials of section e (default 100; 10 with --quick)")
+    ap.add_argument("--joint-words", type=int, default=150, help="words of each quote in section e")
     args = ap.parse_args()
-    docs_n, trials, coll_trials = (2, 3, 4) if args.quick else (6, 5, 25)
+    joint_trials = args.joint_trials or (10 if args.quick else 100)
+    docs_n, trials, coll_trials = (3, 3, 4) if args.quick else (6, 5, 25)
     coll_trials = args.collusion_trials or coll_trials
     rng = random.Random(20261129)
     sources = long_documents(3000, docs_n)
@@ -115,7 +124,8 @@ def main() -> None:
         suffix = "-suggested"
     else:
         setup, suffix = "house style only (no author variants)", ""
-    out = args.out or Path(__file__).parent / "results" / f"tracing{suffix}{'-quick' if args.quick else ''}.md"
+    only = f"-{args.only}" if args.only else ""
+    out = args.out or Path(__file__).parent / "results" / f"tracing{suffix}{only}{'-quick' if args.quick else ''}.md"
     lines: list[str] = []
 
     def emit(line: str = "") -> None:
@@ -148,24 +158,6 @@ def main() -> None:
             hash_time += time.perf_counter() - t
             copies[d.id] = {c.recipient.name: c.text for c in report.copies}
         words = statistics.mean(len(t.split()) for t in docs)
-
-        results: dict[str, list[int | None]] = {"retype": [], "html": []}
-        innocents = {"retype": 0, "html": 0}
-        trace_count, trace_time = 0, 0.0
-        for attack in ("html", "retype"):
-            for doc_id in ids:
-                names = list(copies[doc_id])
-                for _ in range(trials):
-                    leaker = rng.choice(names)
-                    text = copies[doc_id][leaker]
-                    start = rng.randrange(0, max(1, len(text.split()) // 2))
-                    t = time.perf_counter()
-                    n, bad = words_needed(b, text, leaker, attack, start)
-                    trace_time += time.perf_counter() - t
-                    trace_count += 1
-                    results[attack].append(n)
-                    innocents[attack] += bad
-
         emit("# Tracing benchmark")
         emit()
         command = " ".join(["benchmarks/tracing.py", *sys.argv[1:]])
@@ -179,81 +171,171 @@ def main() -> None:
             f"({100 * variant_sites / (words * len(docs)):.2f} per 100 words)."
         )
         emit()
-        emit("## a, b. Verbatim excerpt length needed to identify the single leaker")
-        emit()
-        emit("| attack | trials | identified | median words | 90th percentile | innocents accused |")
-        emit("|---|---|---|---|---|---|")
-        for attack, label in (("retype", "a. retype"), ("html", "b. HTML paste")):
-            found = sorted(n for n in results[attack] if n is not None)
-            total = len(results[attack])
-            # Trials never identified count as infinitely long for the median.
-            ordered = found + [10**9] * (total - len(found))
-            med = statistics.median(ordered)
-            p90 = ordered[min(len(ordered) - 1, int(0.9 * len(ordered)))]
-            fmt = lambda x: "never" if x >= 10**9 else f"{x:.0f}"  # noqa: E731
-            emit(f"| {label} | {total} | {len(found)} | {fmt(med)} | {fmt(p90)} | {innocents[attack]} |")
-        emit()
-
-        emit("## c. Collusion on a 3,000-word document after the retype attack")
-        emit()
-        emit("| colluders | attack | trials | a colluder and no innocent accused | innocent accused | inconclusive |")
-        emit("|---|---|---|---|---|---|")
-        with b.ws.db.session() as s:
-            version = s.get(DocumentVersion, ids[0])
-            assert version is not None
-            pv = prepare(version, b.ws.key)
-        with b.ws.db.session() as s:
-            from sqlalchemy import select
-
-            from barium.store import Recipient
-
-            by_name = {r.name: r.uid for r in s.scalars(select(Recipient))}
-        names = list(copies[ids[0]])
-        for c in (2, 3):
-            for attack in ("interleave", "majority"):
-                ok = bad = none = 0
-                for _ in range(coll_trials):
-                    group = rng.sample(names, c)
-                    if attack == "interleave":
-                        leak = interleave_sentences([copies[ids[0]][g] for g in group], rng)
-                    else:
-                        words_ = [pv.code.codeword(by_name[g]) for g in group]
-                        leak = majority_per_site(pv.plan, pv.master, words_, rng)
-                    result = b.tracing.trace(retype(leak))
-                    accused = {a.recipient for a in result.accused}
-                    if accused - set(group):
-                        bad += 1
-                    elif accused:
-                        ok += 1
-                    else:
-                        none += 1
-                emit(
-                    f"| {c} | {attack} by {'sentence' if attack == 'interleave' else 'site'} | {coll_trials} | "
-                    f"{ok / coll_trials:.0%} | {bad} | {none} |"
-                )
-        emit()
-
-        emit("## d. Speed")
-        emit()
-        t = time.perf_counter()
-        n_tr = 0
-        for doc_id in ids:
-            for name in list(copies[doc_id])[:10]:
-                b.tracing.trace(html_paste(excerpt_words(copies[doc_id][name], 100, 200)))
-                n_tr += 1
-        per_trace = (time.perf_counter() - t) / n_tr
-        emit("| measure | value |")
-        emit("|---|---|")
-        emit(f"| copies per second ({words:.0f}-word document, one core) | {copies_made / issue_times:.0f} |")
-        emit(f"| baseline in the same run: SHA-256 of each copy, per second | {copies_made / hash_time:.0f} |")
-        emit(
-            f"| traces per second (200-word pasted excerpt, {len(ids)} documents, {args.recipients} recipients) "
-            f"| {1 / per_trace:.1f} |"
-        )
-        emit(f"| words that read differently from the master, mean share per copy | {statistics.mean(changed):.2%} |")
-        emit()
+        if not args.only:
+            sections_a_to_d(
+                b,
+                args,
+                rng,
+                ids,
+                copies,
+                docs,
+                words,
+                trials,
+                coll_trials,
+                emit,
+                copies_made,
+                issue_times,
+                hash_time,
+                changed,
+            )
+        joint_section(b, copies, ids, rng, joint_trials, args.joint_words, emit)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text("\n".join(lines) + "\n")
+
+
+def joint_section(b, copies, ids, rng, trials, words, emit):
+    """e. Three retyped quotes from three documents, one leaker: alone, and together."""
+    names = list(copies[ids[0]])
+    alone_named = alone_total = joint_named = joint_innocent = alone_innocent = 0
+    all_alone_short = 0
+    t_joint = 0.0
+    for _ in range(trials):
+        leaker = rng.choice(names)
+        picked = rng.sample(ids, 3)
+        quotes = []
+        for doc_id in picked:
+            text = copies[doc_id][leaker]
+            start = rng.randrange(0, max(1, len(text.split()) - words))
+            quotes.append(retype(excerpt_words(text, start, words)))
+        verdicts = []
+        for q in quotes:
+            r = b.tracing.trace(q)
+            accused = [a.recipient for a in r.accused]
+            alone_total += 1
+            alone_named += accused == [leaker]
+            alone_innocent += any(x != leaker for x in accused)
+            verdicts.append(bool(accused))
+        all_alone_short += not any(verdicts)
+        t = time.perf_counter()
+        joint = b.tracing.trace_joint(quotes)
+        t_joint += time.perf_counter() - t
+        accused = [a.recipient for a in joint.accused]
+        joint_named += accused == [leaker]
+        joint_innocent += any(x != leaker for x in accused)
+    emit(f"## e. Joint tracing: three retyped quotes of {words} words from three documents, one leaker")
+    emit()
+    emit("| traced | trials | leaker identified | innocents accused | leaker not identified |")
+    emit("|---|---|---|---|---|")
+    emit(
+        f"| each quote alone | {alone_total} | {alone_named / alone_total:.0%} | {alone_innocent} | "
+        f"{1 - alone_named / alone_total:.0%} |"
+    )
+    emit(
+        f"| the three together (`--joint`) | {trials} | {joint_named / trials:.0%} | {joint_innocent} | "
+        f"{1 - joint_named / trials:.0%} |"
+    )
+    emit()
+    emit(
+        f"Trials where no quote alone named anyone: {all_alone_short} of {trials}. "
+        f"A joint trace took {t_joint / trials:.2f} s on average."
+    )
+    emit()
+
+
+def sections_a_to_d(
+    b, args, rng, ids, copies, docs, words, trials, coll_trials, emit, copies_made, issue_times, hash_time, changed
+):
+    """a-d: excerpt lengths after retype and HTML paste, collusion, speed."""
+    results: dict[str, list[int | None]] = {"retype": [], "html": []}
+    innocents = {"retype": 0, "html": 0}
+    trace_count, trace_time = 0, 0.0
+    for attack in ("html", "retype"):
+        for doc_id in ids:
+            names = list(copies[doc_id])
+            for _ in range(trials):
+                leaker = rng.choice(names)
+                text = copies[doc_id][leaker]
+                start = rng.randrange(0, max(1, len(text.split()) // 2))
+                t = time.perf_counter()
+                n, bad = words_needed(b, text, leaker, attack, start)
+                trace_time += time.perf_counter() - t
+                trace_count += 1
+                results[attack].append(n)
+                innocents[attack] += bad
+
+    emit("## a, b. Verbatim excerpt length needed to identify the single leaker")
+    emit()
+    emit("| attack | trials | identified | median words | 90th percentile | innocents accused |")
+    emit("|---|---|---|---|---|---|")
+    for attack, label in (("retype", "a. retype"), ("html", "b. HTML paste")):
+        found = sorted(n for n in results[attack] if n is not None)
+        total = len(results[attack])
+        # Trials never identified count as infinitely long for the median.
+        ordered = found + [10**9] * (total - len(found))
+        med = statistics.median(ordered)
+        p90 = ordered[min(len(ordered) - 1, int(0.9 * len(ordered)))]
+        fmt = lambda x: "never" if x >= 10**9 else f"{x:.0f}"  # noqa: E731
+        emit(f"| {label} | {total} | {len(found)} | {fmt(med)} | {fmt(p90)} | {innocents[attack]} |")
+    emit()
+
+    emit("## c. Collusion on a 3,000-word document after the retype attack")
+    emit()
+    emit("| colluders | attack | trials | a colluder and no innocent accused | innocent accused | inconclusive |")
+    emit("|---|---|---|---|---|---|")
+    with b.ws.db.session() as s:
+        version = s.get(DocumentVersion, ids[0])
+        assert version is not None
+        pv = prepare(version, b.ws.key)
+    with b.ws.db.session() as s:
+        from sqlalchemy import select
+
+        from barium.store import Recipient
+
+        by_name = {r.name: r.uid for r in s.scalars(select(Recipient))}
+    names = list(copies[ids[0]])
+    for c in (2, 3):
+        for attack in ("interleave", "majority"):
+            ok = bad = none = 0
+            for _ in range(coll_trials):
+                group = rng.sample(names, c)
+                if attack == "interleave":
+                    leak = interleave_sentences([copies[ids[0]][g] for g in group], rng)
+                else:
+                    words_ = [pv.code.codeword(by_name[g]) for g in group]
+                    leak = majority_per_site(pv.plan, pv.master, words_, rng)
+                result = b.tracing.trace(retype(leak))
+                accused = {a.recipient for a in result.accused}
+                if accused - set(group):
+                    bad += 1
+                elif accused:
+                    ok += 1
+                else:
+                    none += 1
+            emit(
+                f"| {c} | {attack} by {'sentence' if attack == 'interleave' else 'site'} | {coll_trials} | "
+                f"{ok / coll_trials:.0%} | {bad} | {none} |"
+            )
+    emit()
+
+    emit("## d. Speed")
+    emit()
+    t = time.perf_counter()
+    n_tr = 0
+    for doc_id in ids:
+        for name in list(copies[doc_id])[:10]:
+            b.tracing.trace(html_paste(excerpt_words(copies[doc_id][name], 100, 200)))
+            n_tr += 1
+    per_trace = (time.perf_counter() - t) / n_tr
+    emit("| measure | value |")
+    emit("|---|---|")
+    emit(f"| copies per second ({words:.0f}-word document, one core) | {copies_made / issue_times:.0f} |")
+    emit(f"| baseline in the same run: SHA-256 of each copy, per second | {copies_made / hash_time:.0f} |")
+    emit(
+        f"| traces per second (200-word pasted excerpt, {len(ids)} documents, {args.recipients} recipients) "
+        f"| {1 / per_trace:.1f} |"
+    )
+    emit(f"| words that read differently from the master, mean share per copy | {statistics.mean(changed):.2%} |")
+    emit()
 
 
 if __name__ == "__main__":
