@@ -50,6 +50,11 @@ class Workspace:
     db: Database = field(repr=False)
     key: bytes = field(repr=False)
 
+    @property
+    def key_fingerprint(self) -> str:
+        """A fingerprint of the key that reveals nothing about it (what the database stores)."""
+        return _key_id(self.key)
+
     @classmethod
     def create(cls, home: Path | str | None = None) -> Workspace:
         """Make a new workspace: folder, secret key (0600) and database schema."""

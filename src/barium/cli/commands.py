@@ -135,6 +135,9 @@ def trace(
     weak: Annotated[
         bool, typer.Option("--weak", help="Accept a --max-false-accusation above 1e-3; the verdict says it is weak.")
     ] = False,
+    all_marks: Annotated[
+        bool, typer.Option("--all-marks", help="List every mark read, not only the first 40 (--json has them all).")
+    ] = False,
     json: JsonOpt = False,
 ) -> None:
     """Find who leaked: align the text to the masters, read the marks, bound the evidence."""
@@ -154,12 +157,12 @@ def trace(
     from barium.cli.render import render_trace
 
     if joint:
-        render_trace(console, results[0])
+        render_trace(console, results[0], all_marks=all_marks)
         return
     for n, (leak, result) in enumerate(zip(leaks, results, strict=True)):
         if len(results) > 1:
             console.print(Text(f"{'' if n == 0 else chr(10)}Leak {n + 1}: {leak}", style="bold"))
-        render_trace(console, result)
+        render_trace(console, result, all_marks=all_marks)
 
 
 def read_stdin(cap: int) -> str:

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import itertools
+
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from barium.text import is_invisible
 from barium.tracing import BOUND_FLOOR, WEAK_THRESHOLD, Accusation, TraceResult
 
 TESTS = (
@@ -58,7 +61,51 @@ def leaks_table(r: TraceResult) -> Table:
     return table
 
 
-def render_trace(console: Console, r: TraceResult) -> None:
+MARKS_SHOWN = 40  # marks listed unless every one is asked for
+
+
+def marks_table(r: TraceResult, limit: int | None) -> Table:
+    """Every mark read (or the first ``limit``): where, what the master, the leak and
+    each listed person's copy say. A person's form that is the leak's is marked =."""
+    people = list(r.marks[0].copies) if r.marks else []
+    joint = len(r.leaks) > 1
+    heads = ["#", "leak at", "master at", "channel: rule", "master", "leak", *people]
+    table = Table(*heads, title="Marks read", title_justify="left")
+    for n, m in enumerate(r.marks[:limit], 1):
+        where = "-" if m.leak_at is None else f"{m.leak_at[0]}:{m.leak_at[1]}"
+        row: list[str | Text] = [
+            str(n),
+            f"{m.leak + 1}@{where}" if joint else where,
+            f"{m.master_at[0]}:{m.master_at[1]}",
+            f"{m.channel}: {m.rule}",
+            Text(_form(m.master_says)),
+            Text(_form(m.leak_says)),
+        ]
+        for name in people:
+            form = m.copies[name]
+            row.append(Text("no copy" if form is None else f"{'= ' if form == m.leak_says else ''}{_form(form)}"))
+        table.add_row(*row)
+    return table
+
+
+def _form(form: str) -> str:
+    """A form as a reader can check it: an omitted word says so, spacing is counted,
+    and invisible characters and typographic punctuation carry their code points."""
+    if not form:
+        return "(nothing)"
+    if not form.strip() or form.isspace():
+        return " + ".join(f"{len(list(g))} x {_char(c)}" for c, g in itertools.groupby(form))
+    special = [c for c in form.strip() if is_invisible(c) or (ord(c) > 127 and not c.isalnum())]
+    text = "".join(c for c in form.strip() if not is_invisible(c))
+    codes = " ".join(_char(c) for c in special)
+    return (f"{text} ({codes})" if text else codes) if special else text
+
+
+def _char(c: str) -> str:
+    return "space" if c == " " else f"U+{ord(c):04X}"
+
+
+def render_trace(console: Console, r: TraceResult, *, all_marks: bool = False) -> None:
     colour = {"identified": "bold red", "inconclusive": "bold yellow", "no_match": "bold green"}[r.verdict]
     verdict = Text.assemble("Verdict: ", (r.verdict, colour))
     if r.weak:
@@ -108,6 +155,15 @@ def render_trace(console: Console, r: TraceResult) -> None:
             "Traced jointly: each recipient is scored on the leaks of the documents they hold a copy of "
             "('-': not scored on that leak), and the bound covers all of it. Accused means: a source of at "
             "least one of these leaks."
+        )
+    if r.marks and r.candidates:
+        console.print(marks_table(r, None if all_marks else MARKS_SHOWN))
+        more = len(r.marks) - MARKS_SHOWN
+        if not all_marks and more > 0:
+            console.print(f"{more} more marks read: --all-marks lists every one (--json carries them all).")
+        console.print(
+            "leak at / master at: line:column of the text between the aligned words around the mark, and of the "
+            "mark in the master; '= ' marks a copy that shows what the leak shows."
         )
     for note in r.notes:
         console.print(Text(f"note: {note}", style="dim"))

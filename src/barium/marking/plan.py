@@ -92,6 +92,14 @@ class MarkPlan:
         parts.append(master[pos:])
         return "".join(parts)
 
+    def positions_of(self, site: int) -> tuple[int, ...]:
+        """The code positions site ``site`` carries (none when no group carries it)."""
+        g = int(self.site_group[site])
+        if g < 0:
+            return ()
+        group = self.groups[g]
+        return tuple(int(self.slot_positions[group.first_slot + i]) for i in range(group.bits))
+
     def observe(self, readings: Mapping[int, int]) -> Observation:
         """Turn the forms read at sites (site index -> form) into code symbols.
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import bisect
 import json
 from collections import Counter
 from dataclasses import replace
@@ -21,6 +20,7 @@ from barium.services.info import DocumentInfo, SiteRow, SitesReport
 from barium.services.prepare import prepare
 from barium.services.unit import Context, UnitOfWork
 from barium.store import Document, DocumentVersion
+from barium.text import Lines
 
 
 class Documents:
@@ -161,11 +161,11 @@ class Documents:
             info = document_info(document, v, len(document.versions))
         prepared = prepare(v, self.ctx.ws.key)
         text = prepared.master
-        line_starts = [0] + [i + 1 for i, ch in enumerate(text) if ch == "\n"]
+        lines = Lines(text)
         rows = []
         channels = channel_map()
         for i, site in enumerate(prepared.plan.sites):
-            line = bisect.bisect_right(line_starts, site.start)
+            line, column = lines.at(site.start)
             rows.append(
                 SiteRow(
                     index=i,
@@ -175,7 +175,7 @@ class Documents:
                     start=site.start,
                     end=site.end,
                     line=line,
-                    column=site.start - line_starts[line - 1] + 1,
+                    column=column,
                     master=text[site.start : site.end],
                     forms=channels[site.channel].shown_forms(site),
                 )

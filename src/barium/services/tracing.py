@@ -6,10 +6,12 @@ import hashlib
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 
 from sqlalchemy import select
 
+from barium import __version__
 from barium.channels import LeakEvidence, channel_map
 from barium.codes import Block, Observation, decode_blocks, score_of
 from barium.errors import InputError
@@ -29,6 +31,7 @@ from barium.tracing import (
     TraceResult,
     VersionReading,
     align_and_read,
+    marks_read,
 )
 
 # A leak read at this many positions, none of which any recorded copy matches at
@@ -210,9 +213,29 @@ class Tracing:
                 refs[leads[id(leak)].version_id] if leak.kept else None,
                 leads.get(id(leak)),
                 lead_person.per_leak[n] if lead_person else None,
+                tuple((refs[r.version_id], r.alignment.aligned_words) for r in leak.kept),
             )
             for n, leak in enumerate(leaks)
         ]
+        shown = people[:CANDIDATES]
+        uid_of = {rid: uid for uid, (rid, _, _) in people_rows.items()}
+        names = [a.recipient for a in shown]
+        label = {
+            a.recipient_id: a.recipient if names.count(a.recipient) == 1 else f"{a.recipient} <{a.email}>"
+            for a in shown
+        }
+        marks = []
+        for n, leak in enumerate(leaks):
+            if leak.kept:
+                r = leads[id(leak)]
+                held = set(holders[r.version_id])
+                who = {
+                    label[a.recipient_id]: uid_of[a.recipient_id] if uid_of[a.recipient_id] in held else None
+                    for a in shown
+                }
+                marks += marks_read(
+                    prepared[r.version_id][1], r, leak.evidence.text, leak.tokens, channel_map(), who, leak_number=n
+                )
         lead = leads[id(matched[0])] if lead_person is None else _lead_of(matched, leads, lead_person, refs)
         # One leak: its deciding version's counts. Several: sums over the leaks.
         counted = [leads[id(leak)] for leak in matched] if len(leaks) > 1 else [lead]
@@ -235,6 +258,10 @@ class Tracing:
             max_false_accusation=eps,
             notes=notes,
             leaks=reports,
+            marks=marks,
+            key_fingerprint=self.ctx.ws.key_fingerprint,
+            barium_version=__version__,
+            traced_at=datetime.now(UTC).isoformat(timespec="seconds"),
         )
 
     def _leak(self, source: Path | str) -> _Leak:
@@ -319,7 +346,11 @@ class _Leak:
     aligned: int = 0
 
     def report(
-        self, document: DocumentRef | None, lead: VersionReading | None, contribution: float | None = None
+        self,
+        document: DocumentRef | None,
+        lead: VersionReading | None,
+        contribution: float | None = None,
+        versions: tuple[tuple[DocumentRef, int], ...] = (),
     ) -> LeakReport:
         return LeakReport(
             self.source,
@@ -329,6 +360,7 @@ class _Leak:
             lead.sites_read if lead else 0,
             len(lead.observation) if lead else 0,
             contribution,
+            versions,
         )
 
 

@@ -215,7 +215,7 @@ class Watching:
             if doc_id in before:
                 found.append(_Found(ref, before[doc_id], new=False))
                 continue
-            trace = self.tracing.trace(_traced_text(text, evidence, match, limits), doc=doc_id).to_dict()
+            trace = self.tracing.trace(_traced_text(text, evidence, match, limits), doc=doc_id).to_dict(marks=False)
             spans = [
                 {
                     "leak_start": s.leak_start,

@@ -2,6 +2,7 @@
 
 from barium.tracing.align import Alignment, MasterIndex
 from barium.tracing.evidence import PreparedVersion, VersionReading, align_and_read
+from barium.tracing.marks import MarkRead, marks_read
 from barium.tracing.read import SiteAnchors, read_sites
 from barium.tracing.result import (
     BOUND_FLOOR,
@@ -20,6 +21,7 @@ __all__ = [
     "Alignment",
     "DocumentRef",
     "LeakReport",
+    "MarkRead",
     "MasterIndex",
     "PreparedVersion",
     "SiteAnchors",
@@ -27,5 +29,6 @@ __all__ = [
     "Verdict",
     "VersionReading",
     "align_and_read",
+    "marks_read",
     "read_sites",
 ]

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
+from barium.tracing.marks import MarkRead
+
 Verdict = Literal["identified", "inconclusive", "no_match"]
 
 # A threshold above this gives weak evidence: it is refused unless asked for explicitly.
@@ -61,6 +63,8 @@ class LeakReport:
     positions_read: int
     # The leading recipient's score from this leak alone (None: not scored on it).
     contribution: float | None = None
+    # Every version the leak was scored against, with the words aligned to it.
+    versions: tuple[tuple[DocumentRef, int], ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -71,6 +75,7 @@ class LeakReport:
             "sites_read": self.sites_read,
             "positions_read": self.positions_read,
             "contribution": None if self.contribution is None else round(self.contribution, 4),
+            "versions_aligned": [{**asdict(ref), "aligned_words": words} for ref, words in self.versions],
         }
 
 
@@ -104,12 +109,21 @@ class TraceResult:
     equally_consistent: int = 0
     max_candidate_bound: float = 1e-2
     leaks: list[LeakReport] = field(default_factory=list)
+    # The basis of the scores: every mark read, with what the people listed have there.
+    marks: list[MarkRead] = field(default_factory=list)
+    # Provenance: which key (its fingerprint, never the key), which Barium, when (UTC).
+    key_fingerprint: str = ""
+    barium_version: str = ""
+    traced_at: str = ""
 
     @property
     def weak(self) -> bool:
         return self.max_false_accusation > WEAK_THRESHOLD
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, *, marks: bool = True) -> dict[str, Any]:
+        """The result as JSON data; ``marks=False`` leaves out the marks read (an alert
+        keeps the verdict, and a trace of its article gives them again)."""
+
         def person(a: Accusation) -> dict[str, Any]:
             return {
                 "recipient": a.recipient,
@@ -139,4 +153,8 @@ class TraceResult:
             "equally_consistent": self.equally_consistent,
             "notes": list(self.notes),
             "leaks": [leak.to_dict() for leak in self.leaks],
+            **({"marks": [m.to_dict() for m in self.marks]} if marks else {}),
+            "key_fingerprint": self.key_fingerprint,
+            "barium_version": self.barium_version,
+            "traced_at": self.traced_at,
         }
