@@ -128,3 +128,44 @@ def test_joint_decoding_accuses_an_innocent_no_more_often_than_eps() -> None:
         accused += any(e.bound <= eps for e in found)
     # Observed family-wise rate: at most eps, with four standard errors of slack.
     assert accused / trials <= eps + 4 * math.sqrt(eps * (1 - eps) / trials)
+
+
+QARY_INNOCENTS = 1_000_000
+
+
+def test_qary_innocent_scores_stay_below_their_bound() -> None:
+    """Positions of 2 to 8 symbols mixed (a version with author variants), a leak of
+    two colluders interleaved: one million simulated innocents under every test."""
+    rng = np.random.default_rng(20261203)
+    m = 50
+    alphabets = {k: 3 + k % 6 for k in range(0, m, 2)}
+    code = Code.derive(b"simulation-key-0123456789abcdef", "qary-sim", m, CodeSpec(), alphabets=alphabets)
+    coalition = np.stack([code.codeword(str(r)) for r in range(2)])
+    y = coalition[rng.integers(0, 2, m), np.arange(m)].astype(np.uint8)
+    pos = np.arange(m, dtype=np.int64)
+    p_match = code.p_symbol(pos, y)
+    tests = score_tests(p_match, colluders=3, read_error=0.02)
+    scores = {t.name: [] for t in tests}
+    for _ in range(QARY_INNOCENTS // 100_000):
+        # Each innocent's symbol agrees with the leak's with the position's probability.
+        agree = rng.random((100_000, m)) < p_match
+        for t in tests:
+            scores[t.name].append(agree @ (t.match - t.mismatch) + t.mismatch.sum())
+    for t in tests:
+        s = np.concatenate(scores[t.name])
+        for q in (0.99, 0.999, 0.9999, 0.99999):
+            z = float(np.quantile(s, q))
+            bound = math.exp(log_tail_bound(z, p_match, t.match, t.mismatch))
+            empirical = float(np.mean(s >= z))
+            slack = 4 * math.sqrt(max(bound, 1e-12) / QARY_INNOCENTS)
+            assert empirical <= bound + slack, (t.name, q, empirical, bound)
+
+
+def test_qary_innocents_drawn_from_the_code_itself_agree_as_often_as_p_symbol_says() -> None:
+    """The match chance the bound uses is the real one: innocents' codewords from the keyed stream."""
+    alphabets = {k: 3 + k % 6 for k in range(0, 30, 2)}
+    code = Code.derive(b"simulation-key-0123456789abcdef", "qary-check", 30, CodeSpec(), alphabets=alphabets)
+    y = code.codeword("leaker")
+    pos = np.arange(30, dtype=np.int64)
+    agree = (code.codewords([f"i{r}" for r in range(20_000)]) == y[None, :]).mean(axis=0)
+    assert np.max(np.abs(agree - code.p_symbol(pos, y))) < 0.02

@@ -74,3 +74,17 @@ def test_merging_a_version_s_observations_counts_each_position_once() -> None:
     assert merged.positions.tolist() == [1, 2, 4] and merged.symbols.tolist() == [0, 1, 1]
     assert merged.ambiguous == 3  # two from b, and position 3 seen both ways
     assert Observation.merge([a, a]).positions.tolist() == [1, 2, 3]
+
+
+def test_qary_symbols_follow_their_probabilities_and_an_innocent_s_match_chance_is_known() -> None:
+    alphabets = {k: 3 + k % 6 for k in range(0, 60, 2)}
+    code = Code.derive(KEY, "qfreq", 60, CodeSpec(uniform_share=0.5), alphabets=alphabets)
+    words = code.codewords([str(r) for r in range(4000)])
+    for pos, q in alphabets.items():
+        probs = code.qary[pos]
+        assert len(probs) == q and abs(probs.sum() - 1) < 1e-12
+        freq = np.bincount(words[:, pos], minlength=q) / len(words)
+        assert np.max(np.abs(freq - probs)) < 0.04
+    pos = np.array(sorted(alphabets), dtype=np.int64)
+    y = np.zeros(len(pos), dtype=np.uint8)
+    assert np.allclose(code.p_symbol(pos, y), [code.qary[int(p)][0] for p in pos])

@@ -1,10 +1,18 @@
-"""The fingerprint code: per-position biases and per-recipient binary symbols.
+"""The fingerprint code: per-position biases and per-recipient symbols.
 
 Position i has a bias p_i; recipient j's symbol is 1 with probability p_i, drawn
 from the keyed stream. Biases follow the arcsine density on [t, 1-t] (optimal
 against colluders, Tardos/Skoric), except a share ``uniform_share`` of positions
 fixed at p = 1/2, which carry a full bit each and win the common single-leaker
 case (FIELD.md section 1: measure both, bound each).
+
+A position may also be q-ary (a site with q usable forms carries one symbol of q
+values rather than floor(log2 q) bits). Its symbol probabilities are uniform, 1/q
+each, for the same share of positions, and otherwise q arcsine draws normalised to
+sum to one (biased symbols, as the binary code's, for collusion). The decoders need
+only P(an innocent shows the symbol read) per position (:meth:`Code.p_symbol`), so
+their bounds hold unchanged. Binary positions derive exactly as in a code without
+q-ary positions, so copies issued before stay what they were.
 """
 
 from __future__ import annotations
@@ -51,19 +59,45 @@ class Code:
 
     key: bytes = field(repr=False)  # the workspace key: never printed
     code_id: str
-    biases: Floats
+    biases: Floats  # P(symbol 1) of each binary position (unused at q-ary ones)
+    # Per q-ary position, its symbols' probabilities (q of them, summing to one).
+    qary: dict[int, Floats] = field(default_factory=dict)
     # Codewords already derived (bounded): tracing many leaks reuses them.
     _cache: dict[str, Bits] = field(default_factory=dict, repr=False, compare=False)
     CACHE_LIMIT = 4096
+    MAX_Q = 8
 
     @classmethod
-    def derive(cls, key: bytes, code_id: str, length: int, spec: CodeSpec) -> Code:
+    def derive(
+        cls, key: bytes, code_id: str, length: int, spec: CodeSpec, alphabets: dict[int, int] | None = None
+    ) -> Code:
+        """The code of a version; ``alphabets`` maps each q-ary position to its q (3..MAX_Q)."""
         u = uniforms(key, "bias", code_id, n=length)
         v = uniforms(key, "bias-mix", code_id, n=length)
         r0 = math.asin(math.sqrt(spec.cutoff))
         p = np.sin(r0 + u * (math.pi / 2 - 2 * r0)) ** 2
         p[v < spec.uniform_share] = 0.5
-        return cls(key=key, code_id=code_id, biases=p)
+        qary: dict[int, Floats] = {}
+        for pos, q in sorted((alphabets or {}).items()):
+            if not 2 < q <= cls.MAX_Q or not 0 <= pos < length:
+                raise ValueError(f"a q-ary position needs 2 < q <= {cls.MAX_Q} and a place in the code")
+            if v[pos] < spec.uniform_share:
+                qary[pos] = np.full(q, 1.0 / q)
+            else:
+                r = np.sin(r0 + uniforms(key, "qbias", code_id, pos, n=q) * (math.pi / 2 - 2 * r0)) ** 2
+                qary[pos] = r / r.sum()
+        return cls(key=key, code_id=code_id, biases=p, qary=qary)
+
+    def p_symbol(self, positions: npt.NDArray[np.int64], symbols: npt.NDArray[np.uint8]) -> Floats:
+        """P(an innocent recipient's symbol is ``symbols[i]`` at ``positions[i]``)."""
+        p1 = self.biases[positions]
+        out: Floats = np.where(symbols == 1, p1, 1 - p1)
+        if self.qary:
+            for i, (pos, sym) in enumerate(zip(positions.tolist(), symbols.tolist(), strict=True)):
+                probs = self.qary.get(pos)
+                if probs is not None:
+                    out[i] = probs[sym] if sym < len(probs) else 0.0
+        return out
 
     @property
     def length(self) -> int:
@@ -79,7 +113,11 @@ class Code:
                 stream(self.key, "symbols", self.code_id, holder, nbytes=4 * self.length),
                 dtype="<u4",
             )
-            word = (raw.astype(np.float64) * 2.0**-32 < self.biases).astype(np.uint8)
+            u = raw.astype(np.float64) * 2.0**-32
+            word = (u < self.biases).astype(np.uint8)
+            for pos, probs in self.qary.items():
+                # The first symbol whose cumulative probability passes u (clipped: rounding).
+                word[pos] = min(int(np.searchsorted(np.cumsum(probs), u[pos], side="right")), len(probs) - 1)
             word.flags.writeable = False
             if len(self._cache) < self.CACHE_LIMIT:
                 self._cache[holder] = word

@@ -225,8 +225,7 @@ def _stack(blocks: Sequence[Block], group: Sequence[Holder]) -> tuple[Floats, Fl
     p_parts, m_parts, spans, at = [], [], [], 0
     for b in blocks:
         pos, y = b.observation.positions, b.observation.symbols
-        p1 = b.code.biases[pos]
-        p_parts.append(np.where(y == 1, p1, 1 - p1))
+        p_parts.append(b.code.p_symbol(pos, y))
         m_parts.append((b.code.codewords(group, pos) == y[None, :]).astype(np.float64))
         spans.append((at, at + len(pos)))
         at += len(pos)
@@ -240,10 +239,5 @@ def score_of(
     if len(observation) == 0 or test == "none":
         return 0.0
     pos, y = observation.positions, observation.symbols
-    p1 = code.biases[pos]
-    (t,) = (
-        t
-        for t in score_tests(np.where(y == 1, p1, 1 - p1), colluders=colluders, read_error=read_error)
-        if t.name == test
-    )
+    (t,) = (t for t in score_tests(code.p_symbol(pos, y), colluders=colluders, read_error=read_error) if t.name == test)
     return float(np.where(code.codeword(holder)[pos] == y, t.match, t.mismatch).sum())

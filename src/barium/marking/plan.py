@@ -12,6 +12,13 @@ retyped excerpt and a pasted one both read it.
 Which forms a group uses, and in which order they encode symbols, is a keyed
 permutation: nothing about a copy, not even which of its forms is the master's,
 is predictable without the key.
+
+Groups of the channels named in ``qary`` (author variants, in versions registered
+since q-ary positions came) instead carry one code position of their own each: a
+q-ary symbol over all their usable forms (up to eight), never repeated elsewhere. A
+3-way variant then carries log2(3) = 1.6 bits rather than 1, a 6-way list order 2.6
+rather than 2, and a paraphrase that restates a dozen of them reads a dozen
+independent positions.
 """
 
 from __future__ import annotations
@@ -40,10 +47,16 @@ class Group:
     sites: tuple[int, ...]
     usable: tuple[int, ...]
     first_slot: int
+    qary: bool = False  # one q-ary symbol (q = len(usable)) on a position of its own
 
     @property
     def bits(self) -> int:
-        return len(self.usable).bit_length() - 1
+        """Binary slots the group carries (a q-ary group: none, it has one q-ary slot)."""
+        return 0 if self.qary else len(self.usable).bit_length() - 1
+
+    @property
+    def slots(self) -> int:
+        return 1 if self.qary else self.bits
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +74,7 @@ class MarkPlan:
     group_usable: Ints  # (groups, 1 << MAX_BITS): form shown for each value
     site_group: Ints  # group of each site, -1 for sites no group carries
     master_forms: Ints
+    alphabets: dict[int, int]  # q of each q-ary position (the others are binary)
 
     @property
     def slots(self) -> int:
@@ -98,7 +112,7 @@ class MarkPlan:
         if g < 0:
             return ()
         group = self.groups[g]
-        return tuple(int(self.slot_positions[group.first_slot + i]) for i in range(group.bits))
+        return tuple(int(self.slot_positions[group.first_slot + i]) for i in range(group.slots))
 
     def observe(self, readings: Mapping[int, int]) -> Observation:
         """Turn the forms read at sites (site index -> form) into code symbols.
@@ -116,6 +130,10 @@ class MarkPlan:
         for g, forms in by_group.items():
             group = self.groups[g]
             values = [group.usable.index(f) for f in forms if f in group.usable]
+            if group.qary:
+                if values:
+                    seen.setdefault(int(self.slot_positions[group.first_slot]), set()).update(values)
+                continue
             for i in range(group.bits):
                 position = int(self.slot_positions[group.first_slot + i])
                 bucket = seen.setdefault(position, set())
@@ -136,8 +154,12 @@ def build_plan(
     key: bytes,
     code_id: str,
     repetition: float,
+    qary: frozenset[str] = frozenset(),
 ) -> MarkPlan:
-    """Group the sites, choose each group's forms, and lay slots onto code positions."""
+    """Group the sites, choose each group's forms, and lay slots onto code positions.
+
+    ``qary``: the channels whose groups carry one q-ary position of their own each.
+    """
     keyed: dict[tuple[str, str, int], list[int]] = {}
     order: list[tuple[str, str, int]] = []
     for i, site in enumerate(sites):
@@ -151,6 +173,7 @@ def build_plan(
     groups: list[Group] = []
     slot = 0
     own: list[bool] = []  # per slot: a slot of a channel with positions of its own
+    kinds: list[int] = []  # per slot: q of a q-ary slot, else 0 (binary)
     for g, gkey in enumerate(order):
         members = keyed[gkey]
         first = sites[members[0]]
@@ -161,24 +184,38 @@ def build_plan(
         if bits == 0:
             continue
         perm = small_permutation(key, "forms", code_id, g, n=len(available))
+        if first.channel in qary and len(available) > 2:
+            usable = tuple(available[j] for j in perm[: 1 << MAX_BITS])
+            groups.append(Group(first.channel, first.rule, tuple(members), usable, slot, qary=True))
+            slot += 1
+            own.append(True)
+            kinds.append(len(usable))
+            continue
         usable = tuple(available[j] for j in perm[: 1 << bits])
         groups.append(Group(first.channel, first.rule, tuple(members), usable, slot))
         slot += bits
         own.extend([channel.own_positions] * bits)
+        kinds.extend([0] * bits)
 
     # Shared slots cycle through the first ``shared`` positions, the slots of channels
     # with positions of their own (page layout) through the rest: each set recurs
     # about ``repetition`` times. With no such channel this is one cycle, as before.
-    is_own = np.array(own, dtype=bool)
-    n_own = int(is_own.sum())
-    shared = math.ceil((slot - n_own) / repetition)
+    # A q-ary slot has a position of its own, repeated nowhere: after both cycles.
+    q_of = np.array(kinds, dtype=np.int64)
+    is_q = q_of > 0
+    is_own = np.array(own, dtype=bool) & ~is_q
+    n_own, n_q = int(is_own.sum()), int(is_q.sum())
+    shared = math.ceil((slot - n_own - n_q) / repetition)
     extra = math.ceil(n_own / repetition)
-    length = max(1, shared + extra)
+    length = max(1, shared + extra + n_q)
     positions = permutation(key, "positions", code_id, n=length)
     rank = np.zeros(slot, dtype=np.int64)
-    rank[~is_own] = np.arange(slot - n_own, dtype=np.int64) % max(1, shared)
+    binary = ~is_own & ~is_q
+    rank[binary] = np.arange(slot - n_own - n_q, dtype=np.int64) % max(1, shared)
     rank[is_own] = shared + np.arange(n_own, dtype=np.int64) % max(1, extra)
+    rank[is_q] = shared + extra + np.arange(n_q, dtype=np.int64)
     slot_positions = positions[rank]
+    alphabets = {int(slot_positions[k]): int(q_of[k]) for k in np.flatnonzero(is_q)}
 
     # The tables are filled from flat index lists: assigning numpy elements one at
     # a time cost more than everything else for a master with 100,000 groups.
@@ -190,8 +227,9 @@ def build_plan(
     member_sites: list[int] = []
     member_groups: list[int] = []
     for g, group in enumerate(groups):
-        rows.extend([g] * group.bits)
-        bit_of.extend(range(group.bits))
+        # A q-ary group's one "bit" has weight 1: its symbol is the form's index.
+        rows.extend([g] * group.slots)
+        bit_of.extend(range(group.slots))
         usable_rows.extend([g] * len(group.usable))
         usable_cols.extend(range(len(group.usable)))
         usable_forms.extend(group.usable)
@@ -220,4 +258,5 @@ def build_plan(
         group_usable=group_usable,
         site_group=site_group,
         master_forms=np.array([s.master_form for s in sites], dtype=np.int64),
+        alphabets=alphabets,
     )

@@ -22,6 +22,10 @@ from barium.services.unit import Context, UnitOfWork
 from barium.store import Document, DocumentVersion
 from barium.text import Lines
 
+# Author variants (and the canaries of author markup) carry q-ary positions: a version
+# registered now records this in its code parameters, so its plan never changes.
+QARY_CHANNELS = frozenset({"variants"})
+
 
 class Documents:
     """Registering masters and their versions, and reading them back."""
@@ -79,6 +83,8 @@ class Documents:
                     "repetition": s.repetition,
                     "cutoff": s.bias_cutoff,
                     "uniform_share": s.uniform_share,
+                    # Channels whose groups carry q-ary positions of their own (marking.plan).
+                    "qary": sorted(QARY_CHANNELS),
                 }
             ),
         )

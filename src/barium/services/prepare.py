@@ -37,12 +37,21 @@ def _prepare(
     # (``document:version`` for versions registered before identities existed).
     params = json.loads(params_json)
     sites = sites_from_json(sites_json)
-    plan = build_plan(sites, channels=channel_map(), key=key, code_id=code_id, repetition=params["repetition"])
+    # Versions registered before q-ary positions came name none: their plan is as it was.
+    plan = build_plan(
+        sites,
+        channels=channel_map(),
+        key=key,
+        code_id=code_id,
+        repetition=params["repetition"],
+        qary=frozenset(params.get("qary", ())),
+    )
     code = Code.derive(
         key,
         code_id,
         plan.length,
         CodeSpec(cutoff=params["cutoff"], uniform_share=params["uniform_share"]),
+        alphabets=plan.alphabets,
     )
     tokens = tokenize(content)
     return PreparedVersion(
