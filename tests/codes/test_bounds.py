@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 
 from barium.codes import Block, Code, CodeSpec, Observation, decode_blocks, log_tail_bound, score_tests
+from barium.codes.decode import ScoreTest
 
 INNOCENTS = 100_000
 M = 120
@@ -32,6 +33,17 @@ def _attack(name: str, colluders: np.ndarray, rng: np.random.Generator) -> np.nd
     raise AssertionError(name)
 
 
+def _assert_below_bound(scores: np.ndarray, p_match: np.ndarray, t: ScoreTest, quantiles: tuple[float, ...]) -> None:
+    """At each quantile's score, the share of innocents at or above it is within the bound
+    (plus four standard errors of the empirical rate: sampling noise)."""
+    for q in quantiles:
+        z = float(np.quantile(scores, q))
+        bound = math.exp(log_tail_bound(z, p_match, t.match, t.mismatch))
+        empirical = float(np.mean(scores >= z))
+        slack = 4 * math.sqrt(max(bound, 1e-12) / len(scores))
+        assert empirical <= bound + slack, (t.name, q, empirical, bound)
+
+
 @pytest.mark.parametrize("strategy", ["interleave", "majority", "minority", "all-ones", "coin"])
 @pytest.mark.parametrize("spec", [CodeSpec(), CodeSpec(cutoff=0.005, uniform_share=0.0)])
 def test_innocent_scores_exceed_each_threshold_no_more_often_than_the_bound(strategy: str, spec: CodeSpec) -> None:
@@ -45,13 +57,7 @@ def test_innocent_scores_exceed_each_threshold_no_more_often_than_the_bound(stra
     matches = innocents == y[None, :]
     for t in score_tests(p_match, colluders=3, read_error=0.02):
         scores = matches @ (t.match - t.mismatch) + t.mismatch.sum()
-        for q in (0.9, 0.99, 0.999, 0.9999):
-            z = float(np.quantile(scores, q))
-            bound = math.exp(log_tail_bound(z, p_match, t.match, t.mismatch))
-            empirical = float(np.mean(scores >= z))
-            # Sampling noise: allow four standard errors of the empirical rate.
-            slack = 4 * math.sqrt(max(bound, 1e-12) / INNOCENTS)
-            assert empirical <= bound + slack, (t.name, q, empirical, bound)
+        _assert_below_bound(scores, p_match, t, (0.9, 0.99, 0.999, 0.9999))
 
 
 def test_bound_is_exact_when_only_the_all_matching_outcome_reaches_the_score() -> None:
@@ -102,12 +108,7 @@ def test_joint_scores_over_the_documents_an_innocent_holds_stay_below_their_boun
         p_match = np.where(y == 1, p, 1 - p)
         for t in score_tests(p_match, colluders=3, read_error=0.02):
             scores = _innocent_scores(p, y, t.match, t.mismatch, rng)
-            for q in (0.99, 0.999, 0.9999, 0.99999):
-                z = float(np.quantile(scores, q))
-                bound = math.exp(log_tail_bound(z, p_match, t.match, t.mismatch))
-                empirical = float(np.mean(scores >= z))
-                slack = 4 * math.sqrt(max(bound, 1e-12) / JOINT_INNOCENTS)
-                assert empirical <= bound + slack, (held, t.name, q, empirical, bound)
+            _assert_below_bound(scores, p_match, t, (0.99, 0.999, 0.9999, 0.99999))
 
 
 def test_joint_decoding_accuses_an_innocent_no_more_often_than_eps() -> None:
@@ -152,13 +153,7 @@ def test_qary_innocent_scores_stay_below_their_bound() -> None:
         for t in tests:
             scores[t.name].append(agree @ (t.match - t.mismatch) + t.mismatch.sum())
     for t in tests:
-        s = np.concatenate(scores[t.name])
-        for q in (0.99, 0.999, 0.9999, 0.99999):
-            z = float(np.quantile(s, q))
-            bound = math.exp(log_tail_bound(z, p_match, t.match, t.mismatch))
-            empirical = float(np.mean(s >= z))
-            slack = 4 * math.sqrt(max(bound, 1e-12) / QARY_INNOCENTS)
-            assert empirical <= bound + slack, (t.name, q, empirical, bound)
+        _assert_below_bound(np.concatenate(scores[t.name]), p_match, t, (0.99, 0.999, 0.9999, 0.99999))
 
 
 def test_qary_innocents_drawn_from_the_code_itself_agree_as_often_as_p_symbol_says() -> None:
