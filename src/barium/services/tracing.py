@@ -27,6 +27,7 @@ from barium.tracing import (
     Accusation,
     DocumentRef,
     LeakReport,
+    MarkRead,
     PreparedVersion,
     TraceResult,
     VersionReading,
@@ -147,7 +148,7 @@ class Tracing:
             )
         version_ids = sorted({r.version_id for leak in matched for r in leak.kept})
         # Codewords derive from each recipient's code identity (uid), never their row id.
-        holders: dict[int, list[str]] = {}
+        holders: dict[int, frozenset[str]] = {}
         people_rows: dict[str, tuple[int, str, str | None]] = {}
         with self.ctx.read() as session:
             for vid in version_ids:
@@ -157,7 +158,7 @@ class Tracing:
                     .where(Issuance.version_id == vid)
                     .order_by(Recipient.id)
                 ).all()
-                holders[vid] = [str(u) for u, *_ in rows]
+                holders[vid] = frozenset(str(u) for u, *_ in rows)
                 people_rows.update({str(u): (int(a), str(b), c) for u, a, b, c in rows})
         refs = {
             vid: DocumentRef(
@@ -169,7 +170,7 @@ class Tracing:
             Block(
                 prepared[vid][1].code,
                 Observation.merge([r.observation for leak in matched for r in leak.kept if r.version_id == vid]),
-                frozenset(holders[vid]),
+                holders[vid],
             )
             for vid in version_ids
         ]
@@ -217,25 +218,8 @@ class Tracing:
             )
             for n, leak in enumerate(leaks)
         ]
-        shown = people[:CANDIDATES]
         uid_of = {rid: uid for uid, (rid, _, _) in people_rows.items()}
-        names = [a.recipient for a in shown]
-        label = {
-            a.recipient_id: a.recipient if names.count(a.recipient) == 1 else f"{a.recipient} <{a.email}>"
-            for a in shown
-        }
-        marks = []
-        for n, leak in enumerate(leaks):
-            if leak.kept:
-                r = leads[id(leak)]
-                held = set(holders[r.version_id])
-                who = {
-                    label[a.recipient_id]: uid_of[a.recipient_id] if uid_of[a.recipient_id] in held else None
-                    for a in shown
-                }
-                marks += marks_read(
-                    prepared[r.version_id][1], r, leak.evidence.text, leak.tokens, channel_map(), who, leak_number=n
-                )
+        marks = _marks(leaks, leads, prepared, holders, people[:CANDIDATES], uid_of)
         lead = leads[id(matched[0])] if lead_person is None else _lead_of(matched, leads, lead_person, refs)
         # One leak: its deciding version's counts. Several: sums over the leaks.
         counted = [leads[id(leak)] for leak in matched] if len(leaks) > 1 else [lead]
@@ -311,7 +295,7 @@ class Tracing:
         self,
         leak: _Leak,
         prepared: dict[int, tuple[DocumentVersion, PreparedVersion]],
-        holders: dict[int, list[str]],
+        holders: dict[int, frozenset[str]],
         uid: str,
         test: str,
     ) -> float | None:
@@ -364,6 +348,35 @@ class _Leak:
         )
 
 
+def _marks(
+    leaks: list[_Leak],
+    leads: dict[int, VersionReading],
+    prepared: dict[int, tuple[DocumentVersion, PreparedVersion]],
+    holders: dict[int, frozenset[str]],
+    shown: list[Accusation],
+    uid_of: dict[int, str],
+) -> list[MarkRead]:
+    """Every mark each matched leak's deciding version read, with what ``shown``'s copies
+    say there (namesakes told apart by e-mail; None for someone without a copy)."""
+    names = [a.recipient for a in shown]
+    label = {
+        a.recipient_id: a.recipient if names.count(a.recipient) == 1 else f"{a.recipient} <{a.email}>" for a in shown
+    }
+    channels = channel_map()
+    marks: list[MarkRead] = []
+    for n, leak in enumerate(leaks):
+        if not leak.kept:
+            continue
+        r = leads[id(leak)]
+        who = {
+            label[a.recipient_id]: uid_of[a.recipient_id] if uid_of[a.recipient_id] in holders[r.version_id] else None
+            for a in shown
+        }
+        pv = prepared[r.version_id][1]
+        marks += marks_read(pv, r, leak.evidence.text, leak.tokens, channels, who, leak_number=n)
+    return marks
+
+
 def _lead_of(
     matched: list[_Leak], leads: dict[int, VersionReading], person: Accusation, refs: dict[int, DocumentRef]
 ) -> VersionReading:
@@ -379,7 +392,7 @@ def _notes(
     pv: PreparedVersion,
     lead: VersionReading,
     evidence: LeakEvidence,
-    holders: list[str],
+    holders: frozenset[str],
     people: list[Accusation],
 ) -> list[str]:
     """What an investigator should know about one leak's evidence."""
@@ -437,10 +450,10 @@ def _deciding_reading(
     return max(tied, key=lambda r: (len(r.observation), r.sites_read, refs[r.version_id].version))
 
 
-def _best_agreement(version: PreparedVersion, reading: VersionReading, holders: list[str]) -> float:
+def _best_agreement(version: PreparedVersion, reading: VersionReading, holders: frozenset[str]) -> float:
     """The largest share of read positions on which one recorded copy shows the leak's symbol."""
     obs = reading.observation
     if len(obs) == 0 or not holders:
         return 0.0
-    words = version.code.codewords(holders, obs.positions)
+    words = version.code.codewords(sorted(holders), obs.positions)
     return float((words == obs.symbols[None, :]).mean(axis=1).max())
