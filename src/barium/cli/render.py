@@ -77,9 +77,10 @@ def marks_table(r: TraceResult, limit: int | None) -> Table:
             str(n),
             f"{m.leak + 1}@{where}" if joint else where,
             f"{m.master_at[0]}:{m.master_at[1]}",
-            f"{m.channel}: {m.rule}",
+            f"{m.channel}: {m.rule}" + (" (by content)" if m.by_content else ""),
             Text(_form(m.master_says)),
-            Text(_form(m.leak_says)),
+            # Read by content: what the reporter wrote, around the words it was read from.
+            Text(f"{_form(m.leak_says)}\n{m.leak_context}" if m.by_content else _form(m.leak_says)),
         ]
         for name in people:
             form = m.copies[name]

@@ -45,6 +45,10 @@ class CodeSpec:
 
     cutoff: float = 0.02
     uniform_share: float = 0.75
+    # Every q-ary position uniform (1/q per symbol): q-ary positions are an author's
+    # few variants and content canaries, where a single leaker's evidence is what
+    # counts. Versions registered before this came have some arcsine ones.
+    qary_uniform: bool = False
 
     def __post_init__(self) -> None:
         if not 0 < self.cutoff < 0.5:
@@ -65,7 +69,7 @@ class Code:
     # Codewords already derived (bounded): tracing many leaks reuses them.
     _cache: dict[str, Bits] = field(default_factory=dict, repr=False, compare=False)
     CACHE_LIMIT = 4096
-    MAX_Q = 8
+    MAX_Q = 24  # an order of four items has 24 forms
 
     @classmethod
     def derive(
@@ -81,7 +85,7 @@ class Code:
         for pos, q in sorted((alphabets or {}).items()):
             if not 2 < q <= cls.MAX_Q or not 0 <= pos < length:
                 raise ValueError(f"a q-ary position needs 2 < q <= {cls.MAX_Q} and a place in the code")
-            if v[pos] < spec.uniform_share:
+            if spec.qary_uniform or v[pos] < spec.uniform_share:
                 qary[pos] = np.full(q, 1.0 / q)
             else:
                 r = np.sin(r0 + uniforms(key, "qbias", code_id, pos, n=q) * (math.pi / 2 - 2 * r0)) ** 2

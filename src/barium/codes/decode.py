@@ -129,6 +129,25 @@ def score_tests(p_match: Floats, *, colluders: int, read_error: float) -> list[S
     return tests
 
 
+SINGLE_SHARE = 0.5  # of eps, for the single-leaker test; the other tests share the rest equally
+
+
+def test_shares(names: Sequence[str]) -> dict[str, float]:
+    """Each test's share of the false-accusation budget (weighted Bonferroni).
+
+    One leaker is the common case, and the case with the least evidence to spare (a
+    short quote, a paraphrase): its test gets half of eps, so that its bound pays a
+    factor 2 for the union over tests rather than one per test; the collusion tests
+    (interleaving, Tardos) split the other half.
+    """
+    others = [n for n in names if n != "single"]
+    if "single" not in names:
+        return {n: 1.0 / len(others) for n in others}
+    if not others:
+        return {"single": 1.0}
+    return {"single": SINGLE_SHARE, **{n: (1.0 - SINGLE_SHARE) / len(others) for n in others}}
+
+
 def decode(
     code: Code,
     observation: Observation,
@@ -167,9 +186,10 @@ def decode_blocks(
 
     Why the union bound holds with per-recipient position sets: for an innocent j and
     a test t, the bound B_jt(s) >= P(S_jt >= s) is decreasing in s, so P(B_jt(S_jt) <=
-    a) <= a for every a. Accusing j when B_jt * tests * union <= eps therefore accuses
-    any given innocent under any given test with probability at most eps / (tests *
-    union), and summing over the tests and the (at most ``union``) recipients gives eps.
+    a) <= a for every a. Test t is given the share w_t of eps (:func:`test_shares`,
+    summing to one). Accusing j when B_jt * union / w_t <= eps therefore accuses any
+    given innocent under test t with probability at most w_t * eps / union, and summing
+    over the tests and the (at most ``union``) recipients gives eps.
     """
     if not recipients:
         return []
@@ -178,8 +198,7 @@ def decode_blocks(
     patterns: dict[tuple[bool, ...], list[int]] = {}
     for i, r in enumerate(recipients):
         patterns.setdefault(tuple(r in b.holders for b in blocks), []).append(i)
-    n_tests = len(score_tests(np.empty(0), colluders=colluders, read_error=read_error))
-    log_union = math.log(n_tests * n_union)
+    shares = test_shares([t.name for t in score_tests(np.empty(0), colluders=colluders, read_error=read_error)])
     out: list[Evidence] = []
     for held, members in patterns.items():
         chosen = [b for b, h in zip(blocks, held, strict=True) if h and len(b.observation)]
@@ -196,6 +215,7 @@ def decode_blocks(
         best: dict[int, tuple[float, str]] = {}
         for t in tests:
             bound = TailBound(p_match, t.match, t.mismatch)
+            log_union = math.log(n_union / shares[t.name])
             for rank, k in enumerate(np.argsort(-scores[t.name], kind="stable")):
                 lb = bound.log_bound(float(scores[t.name][k])) + log_union
                 j = int(k)

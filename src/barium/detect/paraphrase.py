@@ -23,6 +23,7 @@ import numpy.typing as npt
 
 from barium.detect.fingerprints import Hashes, word_hash
 from barium.errors import ConfigError
+from barium.text.numbers import SMALL_NUMBERS
 from barium.text.sentences import sentence_spans
 
 Vectors = npt.NDArray[np.float32]
@@ -38,16 +39,7 @@ _MONTHS = frozenset(
         *("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"),
     )
 )
-_NUMBER_WORDS = {
-    w: str(i)
-    for i, w in enumerate(
-        (
-            *("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"),
-            *("eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen"),
-            *("eighteen", "nineteen", "twenty"),
-        )
-    )
-}
+_NUMBER_WORDS = {w: str(i) for w, i in SMALL_NUMBERS.items()}
 _MONTH_ABBR = {m[:3]: m for m in _MONTHS}
 
 

@@ -6,7 +6,9 @@ Syntax, inside ordinary prose of a text or Markdown master::
 
 ``{{first|second|...}}`` offers two to eight alternatives on one line. The first
 is what the master says; each recipient's copy shows one of them, chosen by the
-fingerprint code, so the author approves every wording a copy can show. An
+fingerprint code, so the author approves every wording a copy can show. Content
+canaries, ``{{order: Leeds, Hull and York}}`` and ``{{37~2}}``, expand into
+variants too (:mod:`barium.formats.canaries`). An
 alternative may be empty (``{{very |}}``) but no two may read the same after a
 retype. Markup in code, URLs or other protected Markdown is left as it is, and
 ``\\{{`` is a literal ``{{``.
@@ -23,6 +25,7 @@ import re
 
 from barium.errors import InputError
 from barium.formats.base import ParsedDocument, Region, Variant
+from barium.formats.canaries import expand
 from barium.text.fold import retype_key
 
 __all__ = ["MAX_FORMS", "MAX_FORM_CHARS", "Variant", "extract_variants", "format_variant"]
@@ -35,7 +38,7 @@ _BREAKS = "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
 _ALT = rf"[^{{}}|{_BREAKS}]*"
 _WORDISH = re.compile(r"[^\W_]")
 _BRACES = re.compile(r"(?<!\\)\{\{")
-MARKUP = re.compile(rf"(?<!\\)\{{\{{({_ALT}(?:\|{_ALT})+)\}}\}}")
+MARKUP = re.compile(rf"(?<!\\)\{{\{{({_ALT}(?:\|{_ALT})*)\}}\}}")
 
 
 def format_variant(forms: tuple[str, ...] | list[str]) -> str:
@@ -69,6 +72,12 @@ def extract_variants(doc: ParsedDocument) -> ParsedDocument:
     pos = shift = 0
     for m, region in found:
         forms = tuple(m.group(1).split("|"))
+        if len(forms) == 1:  # a content canary: {{order: A, B and C}} or {{37~2}}
+            forms = expand(forms[0], _where(doc.text, m.start(), m.end()))
+        elif len(forms) > MAX_FORMS:
+            raise InputError(
+                f"{_where(doc.text, m.start(), m.end())} has {len(forms)} alternatives; at most {MAX_FORMS}"
+            )
         _check(forms, doc.text, m.start(), m.end())
         pieces.append(doc.text[pos : m.start()])
         start = m.start() - shift
@@ -173,8 +182,6 @@ def _where(source: str, at: int, end: int) -> str:
 
 
 def _check(forms: tuple[str, ...], source: str, at: int, end: int) -> None:
-    if len(forms) > MAX_FORMS:
-        raise InputError(f"{_where(source, at, end)} has {len(forms)} alternatives; at most {MAX_FORMS}")
     if any(len(f) > MAX_FORM_CHARS for f in forms):
         raise InputError(f"{_where(source, at, end)}: an alternative is longer than {MAX_FORM_CHARS} characters")
     # Two alternatives are distinct when a retyped copy still tells them apart.

@@ -31,11 +31,12 @@ import numpy as np
 import numpy.typing as npt
 
 from barium.channels.base import Channel, Site
-from barium.codes import Observation, permutation
+from barium.codes import Code, Observation, permutation
 from barium.codes.prf import small_permutation
 
 Ints = npt.NDArray[np.int64]
 MAX_BITS = 3
+MAX_Q = Code.MAX_Q  # forms of one q-ary group (content canaries can have more than 8)
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,7 +72,7 @@ class MarkPlan:
     # Derived lookup tables that make rendering a copy a few array operations.
     group_positions: Ints  # (groups, MAX_BITS): code position of each bit, 0 where unused
     group_weights: Ints  # (groups, MAX_BITS): 1 << bit, 0 where unused
-    group_usable: Ints  # (groups, 1 << MAX_BITS): form shown for each value
+    group_usable: Ints  # (groups, at least 1 << MAX_BITS): form shown for each value
     site_group: Ints  # group of each site, -1 for sites no group carries
     master_forms: Ints
     alphabets: dict[int, int]  # q of each q-ary position (the others are binary)
@@ -185,7 +186,7 @@ def build_plan(
             continue
         perm = small_permutation(key, "forms", code_id, g, n=len(available))
         if first.channel in qary and len(available) > 2:
-            usable = tuple(available[j] for j in perm[: 1 << MAX_BITS])
+            usable = tuple(available[j] for j in perm[:MAX_Q])
             groups.append(Group(first.channel, first.rule, tuple(members), usable, slot, qary=True))
             slot += 1
             own.append(True)
@@ -240,7 +241,8 @@ def build_plan(
     b = np.array(bit_of, dtype=np.int64)
     group_positions = np.zeros((len(groups), MAX_BITS), dtype=np.int64)
     group_weights = np.zeros((len(groups), MAX_BITS), dtype=np.int64)
-    group_usable = np.zeros((len(groups), 1 << MAX_BITS), dtype=np.int64)
+    width = max([1 << MAX_BITS, *(len(group.usable) for group in groups)])
+    group_usable = np.zeros((len(groups), width), dtype=np.int64)
     site_group = np.full(len(sites), -1, dtype=np.int64)
     if rows:
         group_positions[r, b] = slot_positions[first_slots[r] + b]

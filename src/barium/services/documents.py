@@ -85,6 +85,7 @@ class Documents:
                     "uniform_share": s.uniform_share,
                     # Channels whose groups carry q-ary positions of their own (marking.plan).
                     "qary": sorted(QARY_CHANNELS),
+                    "qary_uniform": True,
                 }
             ),
         )

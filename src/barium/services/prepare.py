@@ -50,7 +50,11 @@ def _prepare(
         key,
         code_id,
         plan.length,
-        CodeSpec(cutoff=params["cutoff"], uniform_share=params["uniform_share"]),
+        CodeSpec(
+            cutoff=params["cutoff"],
+            uniform_share=params["uniform_share"],
+            qary_uniform=params.get("qary_uniform", False),
+        ),
         alphabets=plan.alphabets,
     )
     tokens = tokenize(content)

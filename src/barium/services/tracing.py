@@ -14,6 +14,7 @@ from sqlalchemy import select
 from barium import __version__
 from barium.channels import LeakEvidence, channel_map
 from barium.codes import Block, Observation, decode_blocks, score_of
+from barium.detect.topics import link, specific_terms
 from barium.errors import InputError
 from barium.formats.leak import read_leak_evidence
 from barium.services.detection import Detection
@@ -33,6 +34,7 @@ from barium.tracing import (
     VersionReading,
     align_and_read,
     marks_read,
+    read_by_content,
 )
 
 # A leak read at this many positions, none of which any recorded copy matches at
@@ -207,6 +209,13 @@ class Tracing:
                 continue
             lead = leads[id(leak)]
             pv = prepared[lead.version_id][1]
+            if leak.by_content:
+                variants = sum(1 for site in pv.plan.sites if site.channel == "variants")
+                notes.append(
+                    f"{prefix}no passage matches a registered document word for word; the text restates "
+                    f"{refs[lead.version_id].title!r} in other words and was read by content: "
+                    f"{len(lead.by_content)} of its {variants} author variants and content canaries found"
+                )
             notes.extend(prefix + note for note in _notes(pv, lead, leak.evidence, holders[lead.version_id], people))
         lead_person = people[0] if people else None
         reports = [
@@ -269,14 +278,15 @@ class Tracing:
     ) -> None:
         """Align the leak to the versions and keep those it matches about as well as the best."""
         s = self.ctx.settings
+        candidates = versions
         if narrow and len(versions) > DIRECT_ALIGN_LIMIT:
             # Aligning against thousands of masters is slow; the mark-blind
             # detection index names the versions the leak shares passages with.
             keys = {m.key for m in self.detection.index().search(leak.evidence.text)}
-            versions = [v for v in versions if f"{v.document_id}:{v.version}" in keys]
+            candidates = [v for v in versions if f"{v.document_id}:{v.version}" in keys]
         readings: list[tuple[int, VersionReading]] = []
         channels = channel_map()
-        for v in versions:
+        for v in candidates:
             if v.id not in prepared:
                 prepared[v.id] = (v, prepare(v, self.ctx.ws.key))
             pv = prepared[v.id][1]
@@ -290,6 +300,21 @@ class Tracing:
             # source: their recipients are all scored, under one union bound.
             floor = max(s.min_evidence_words, leak.best_words // 2)
             leak.kept = [r for w, r in readings if w >= floor]
+            return
+        # Nothing aligns: a report in the reporter's own words. The versions it
+        # paraphrases (or those of the document named) are read by content alone.
+        linked = versions if not narrow else self._paraphrased(leak, versions)
+        for v in linked:
+            if v.id not in prepared:
+                prepared[v.id] = (v, prepare(v, self.ctx.ws.key))
+        leak.kept = [read_by_content(prepared[v.id][1], leak.evidence.text, leak.tokens, channels) for v in linked]
+        leak.by_content = bool(linked)
+
+    def _paraphrased(self, leak: _Leak, versions: list[DocumentVersion]) -> list[DocumentVersion]:
+        """The versions of every document the leak restates: it names many of their
+        specifics, and they are most of what it names (:mod:`barium.detect.topics`)."""
+        terms = specific_terms(leak.evidence.text)
+        return [v for v in versions if link(terms, _specifics(v.sha256, v.content)).linked()]
 
     def _leak_part(
         self,
@@ -328,6 +353,7 @@ class _Leak:
     kept: list[VersionReading] = field(default_factory=list)
     best_words: int = 0
     aligned: int = 0
+    by_content: bool = False  # read by what it says (a paraphrase), not by alignment
 
     def report(
         self,
@@ -346,6 +372,20 @@ class _Leak:
             contribution,
             versions,
         )
+
+
+_SPECIFICS: dict[str, frozenset[str]] = {}
+_SPECIFICS_KEPT = 4096
+
+
+def _specifics(sha256: str, master: str) -> frozenset[str]:
+    """A master's specifics, computed once per process for each registered file (by its hash)."""
+    terms = _SPECIFICS.get(sha256)
+    if terms is None:
+        terms = specific_terms(master)
+        if len(_SPECIFICS) < _SPECIFICS_KEPT:
+            _SPECIFICS[sha256] = terms
+    return terms
 
 
 def _marks(

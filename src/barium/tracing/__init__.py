@@ -1,7 +1,7 @@
 """Tracing: align a leak to a master, read the surviving marks, decode, decide."""
 
 from barium.tracing.align import Alignment, MasterIndex
-from barium.tracing.evidence import PreparedVersion, VersionReading, align_and_read
+from barium.tracing.evidence import PreparedVersion, VersionReading, align_and_read, read_by_content
 from barium.tracing.marks import MarkRead, marks_read
 from barium.tracing.read import SiteAnchors, read_sites
 from barium.tracing.result import (
@@ -30,5 +30,6 @@ __all__ = [
     "VersionReading",
     "align_and_read",
     "marks_read",
+    "read_by_content",
     "read_sites",
 ]

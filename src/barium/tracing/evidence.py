@@ -6,11 +6,14 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
+import numpy as np
+
 from barium.channels.base import Channel, LeakEvidence
 from barium.codes import Code, Observation
 from barium.marking.plan import MarkPlan
 from barium.text.tokens import Token
 from barium.tracing.align import Alignment, MasterIndex
+from barium.tracing.content import CHANNEL, ContentRead, read_content
 from barium.tracing.read import SiteAnchors, read_sites
 
 
@@ -35,6 +38,9 @@ class VersionReading:
     readings: dict[int, int]
     observation: Observation
     channels: dict[str, int] = field(default_factory=dict)
+    # Sites read by what the text says (content canaries), not between aligned
+    # words: where in the leak each was found.
+    by_content: dict[int, tuple[int, int]] = field(default_factory=dict)
 
     @property
     def sites_read(self) -> int:
@@ -65,6 +71,35 @@ def align_and_read(
         min_passage=min_passage,
         evidence=evidence,
     )
+    # Variants the aligned words did not read (outside the quote, or reworded in it)
+    # may still be restated in the reporter's words: read those by content.
+    unread = {s for s, site in enumerate(version.plan.sites) if site.channel == CHANNEL and s not in readings}
+    return _reading(version, alignment, readings, _by_content(version, evidence.text, unread), channels)
+
+
+def read_by_content(
+    version: PreparedVersion, leak: str, leak_tokens: Sequence[Token], channels: Mapping[str, Channel]
+) -> VersionReading:
+    """Read a leak that aligns nowhere (a paraphrase) by its content alone: the
+    content canaries it restates (:mod:`barium.tracing.content`)."""
+    alignment = Alignment(np.full(len(version.index.tokens), -1, dtype=np.int64), ())
+    return _reading(version, alignment, {}, _by_content(version, leak, None), channels)
+
+
+def _by_content(version: PreparedVersion, leak: str, only: set[int] | None) -> dict[int, ContentRead]:
+    if only is not None and not only:
+        return {}
+    return read_content(version.master, version.plan.sites, leak, only=only)
+
+
+def _reading(
+    version: PreparedVersion,
+    alignment: Alignment,
+    readings: dict[int, int],
+    content: dict[int, ContentRead],
+    channels: Mapping[str, Channel],
+) -> VersionReading:
+    readings = {**readings, **{s: c.form for s, c in content.items()}}
     per_channel = Counter(version.plan.sites[s].channel for s in readings)
     return VersionReading(
         version_id=version.version_id,
@@ -72,4 +107,5 @@ def align_and_read(
         readings=readings,
         observation=version.plan.observe(readings),
         channels={name: per_channel.get(name, 0) for name in channels},
+        by_content={s: (c.start, c.end) for s, c in content.items()},
     )

@@ -38,6 +38,9 @@ class MarkRead:
     leak_context: str
     leak_says: str
     copies: dict[str, str | None]
+    # Found by what the leak says (a content canary restated in a reporter's words),
+    # not between words aligned to the master: ``leak_context`` shows the words found.
+    by_content: bool = False
 
     def to_dict(self) -> dict[str, object]:
         return {
@@ -52,6 +55,7 @@ class MarkRead:
             if self.leak_at is None
             else {"line": self.leak_at[0], "column": self.leak_at[1], "context": self.leak_context},
             "leak_says": self.leak_says,
+            "read_by": "content" if self.by_content else "alignment",
             "copies": dict(self.copies),
         }
 
@@ -77,7 +81,8 @@ def marks_read(
     for s in sorted(reading.readings):
         site = plan.sites[s]
         shown = channels[site.channel].shown_forms(site)
-        span = _leak_span(m2l, version.anchors.left[s], version.anchors.right[s], leak_tokens, len(tokens))
+        found = reading.by_content.get(s)
+        span = found or _leak_span(m2l, version.anchors.left[s], version.anchors.right[s], leak_tokens, len(tokens))
         out.append(
             MarkRead(
                 leak=leak_number,
@@ -92,6 +97,7 @@ def marks_read(
                 leak_context="" if span is None else _context(leak, *span),
                 leak_says=shown[reading.readings[s]],
                 copies={name: None if f is None else shown[f[s]] for name, f in forms.items()},
+                by_content=found is not None,
             )
         )
     return out

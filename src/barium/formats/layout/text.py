@@ -206,7 +206,9 @@ def _widest(master: str, sites: Sequence[Site]) -> tuple[str, list[tuple[int, in
     pos = size = 0
     for site in sites:
         longest = max(site.forms, key=len)
-        if not visible(site) or len(longest) <= site.end - site.start:
+        # Forms of several words (an order of items) are kept whole even when no
+        # longer than the master's: a line break inside one would cut the site.
+        if not visible(site) or (len(longest) <= site.end - site.start and " " not in longest):
             continue
         # No break inside the form (its spaces made no-break): a line can only end
         # where every copy's line can.

@@ -1,0 +1,268 @@
+"""Reading content canaries from a reporter's own words.
+
+A paraphrase keeps no sentence of the copy, so nothing can be aligned: the
+alternatives of an author variant are found instead by what they say. Three kinds,
+told apart by the forms themselves (:mod:`barium.formats.canaries`):
+
+- **numbers** (every form a number): the number the article writes next to the
+  words the master has around the canary ("36 officers"), in digits or in words;
+- **orders** (every form the same items in another order): the items' order where
+  the article names them close together;
+- **details** (anything else): the one alternative whose distinctive words (words
+  no other alternative and no other part of the master uses) the article contains.
+
+A canary the article does not mention, or mentions in a way that fits no single
+alternative ("nearly 40 officers"), is erased, never guessed.
+
+The reading is a function of the article and the master only, never of anyone's
+codeword: an innocent's symbols are independent of it, so the false-accusation
+bound holds however the reading errs (a misreading costs the leaker score only).
+"""
+
+from __future__ import annotations
+
+import bisect
+import itertools
+from collections import Counter
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
+
+from barium.channels.base import Site
+from barium.formats.canaries import split_list
+from barium.text.numbers import number_mentions, parse_number
+from barium.text.tokens import Token, tokenize
+from barium.text.words import is_content
+
+CONTEXT = 10  # words either side of a canary, or of a number in the article, that count as its context
+MIN_CONTEXT = 0.3  # the weakest context a number is read with: one shared word, adjacent or nearly
+MIN_UNCONTEXTED = 20  # the smallest number read without a word of context in common
+ORDER_SPAN = 40  # words within which the items of a list must all be named
+CHANNEL = "variants"
+
+
+@dataclass(frozen=True, slots=True)
+class ContentRead:
+    """One canary read by content: the form, and where the article says it."""
+
+    form: int
+    start: int
+    end: int
+
+
+def kind_of(forms: Sequence[str]) -> str:
+    """``"number"``, ``"order"`` or ``"detail"``: how a variant is read from a paraphrase."""
+    if all(parse_number(f) is not None for f in forms):
+        return "number"
+    shapes = [split_list(f) for f in forms]
+    if all(s is not None for s in shapes):
+        item_sets = {frozenset(s.items) for s in shapes if s is not None}
+        if len(item_sets) == 1:
+            return "order"
+    return "detail"
+
+
+def read_content(
+    master: str,
+    sites: Sequence[Site],
+    article: str,
+    *,
+    only: Collection[int] | None = None,
+) -> dict[int, ContentRead]:
+    """Site index -> what the article says of it, for the variant sites it mentions
+    (of ``only``, when given)."""
+    variant_sites = [s for s, site in enumerate(sites) if site.channel == CHANNEL]
+    wanted = [s for s in variant_sites if only is None or s in only]
+    if not wanted:
+        return {}
+    words = _Words(_words(master), [sites[s] for s in variant_sites], article, _words(article))
+    found: dict[int, ContentRead] = {}
+    numbers: dict[int, Site] = {}
+    for s in wanted:
+        kind = kind_of(sites[s].forms)
+        if kind == "number":
+            numbers[s] = sites[s]
+            continue
+        got = words.order(sites[s]) if kind == "order" else words.detail(sites[s])
+        if got is not None:
+            found[s] = got
+    found.update(words.numbers(numbers))
+    return found
+
+
+def _stem(key: str) -> str:
+    # Plurals and possessives ("depots", "Hull's") read as the word itself.
+    return key[:-1] if len(key) > 3 and key.endswith("s") else key
+
+
+class _Words:
+    """The master's and the article's words, with what each variant owns alone."""
+
+    def __init__(
+        self, master_tokens: Sequence[Token], sites: Sequence[Site], article: str, article_tokens: Sequence[Token]
+    ) -> None:
+        self.master_tokens = master_tokens
+        self.article = article
+        self.article_tokens = article_tokens
+        self.article_keys = [_stem(t.key) for t in article_tokens]
+        self.at: dict[str, list[int]] = {}  # article word -> where it is, in order
+        for i, k in enumerate(self.article_keys):
+            self.at.setdefault(k, []).append(i)
+        self.article_starts = [t.start for t in article_tokens]
+        self.article_ends = [t.end for t in article_tokens]
+        self.starts = [t.start for t in master_tokens]
+        inside = [False] * len(master_tokens)
+        for site in sites:
+            for i in range(bisect.bisect_left(self.starts, site.start), bisect.bisect_left(self.starts, site.end)):
+                inside[i] = True
+        self.inside = inside
+        # Words of the master outside every variant: what every copy says.
+        self.fixed = {_stem(t.key) for t, own in zip(master_tokens, inside, strict=True) if not own}
+        self.form_keys = {id(site): [_keys(f) for f in site.forms] for site in sites}
+        # How many variants use each word in some alternative.
+        self.users: Counter[str] = Counter()
+        for site in sites:
+            self.users.update(set().union(*self.form_keys[id(site)]))
+
+    def detail(self, site: Site) -> ContentRead | None:
+        """The alternative whose distinctive words the article uses (exactly one)."""
+        mine = self.form_keys[id(site)]
+        hits: dict[int, int] = {}
+        for f, keys in enumerate(mine):
+            rivals = set().union(*(k for g, k in enumerate(mine) if g != f))
+            # Distinctive: no other alternative, no other variant, no fixed word of the master says it.
+            own = {k for k in keys if is_content(k) and k not in rivals and k not in self.fixed and self.users[k] == 1}
+            found = [self.at[k][0] for k in own if k in self.at]
+            if found:
+                hits[f] = min(found)
+        if len(hits) != 1:
+            return None
+        ((form, at),) = hits.items()
+        t = self.article_tokens[at]
+        return ContentRead(form, t.start, t.end)
+
+    def order(self, site: Site) -> ContentRead | None:
+        """The order in which the article names the list's items, if it fits one form."""
+        shapes = [split_list(f) for f in site.forms]
+        first = shapes[0]
+        if first is None:
+            return None
+        items = first.items
+        item_keys = [{k for k in _keys(item) if is_content(k)} for item in items]
+        shared = {k for a, b in itertools.combinations(item_keys, 2) for k in a & b}
+        item_keys = [keys - shared for keys in item_keys]
+        where = sorted({(i, n) for n, keys in enumerate(item_keys) for k in keys for i in self.at.get(k, ())})
+        # The tightest window of at most ORDER_SPAN words naming the most items: an
+        # item's word used earlier in passing ("the bags of", "the force's") is not the list.
+        best: tuple[int, int, list[int]] | None = None  # start, end (token indices), items in order
+        for a, (i0, _) in enumerate(where):
+            seen: list[int] = []
+            end = i0
+            for i, n in where[a:]:
+                if i - i0 > ORDER_SPAN:
+                    break
+                if n not in seen:
+                    seen.append(n)
+                    end = i
+            if len(seen) < 2:
+                continue
+            if best is None or (len(seen), best[1] - best[0]) > (len(best[2]), end - i0):
+                best = (i0, end, seen)
+        if best is None:
+            return None
+        start, end, seen = best
+        fits = []
+        for f, shape in enumerate(shapes):
+            if shape is None:
+                return None
+            position = {items.index(item): p for p, item in enumerate(shape.items)}
+            if sorted(seen, key=lambda n: position[n]) == seen:
+                fits.append(f)
+        if len(fits) != 1:
+            return None
+        return ContentRead(fits[0], self.article_tokens[start].start, self.article_tokens[end].end)
+
+    def numbers(self, sites: dict[int, Site]) -> dict[int, ContentRead]:
+        """Each number canary matched to the article's number with the most context in
+        common; read when that number is one the canary can show."""
+        mentions = number_mentions(self.article)
+        if not sites or not mentions:
+            return {}
+        article_ctx = [self._article_context(m.start, m.end) for m in mentions]
+        # Only a number the canary can show is a candidate: a reporter's number next to
+        # the same words but out of range ("nearly 40") is not this canary's reading.
+        pairs: list[tuple[float, int, int]] = []
+        values = {s: [parse_number(f) for f in site.forms] for s, site in sites.items()}
+        in_range: dict[int, list[int]] = {}
+        for s, site in sites.items():
+            ctx = self._master_context(site)
+            for n, actx in enumerate(article_ctx):
+                if mentions[n].value not in values[s]:
+                    continue
+                in_range.setdefault(s, []).append(n)
+                score = sum(1.0 / (d + actx[w] - 1) for w, d in ctx.items() if w in actx)
+                if score >= MIN_CONTEXT:
+                    pairs.append((score, s, n))
+        pairs.sort(key=lambda p: (-p[0], p[1], p[2]))
+        taken_sites: set[int] = set()
+        taken_mentions: set[int] = set()
+        out: dict[int, ContentRead] = {}
+        for score, s, n in pairs:
+            if s in taken_sites or n in taken_mentions:
+                continue
+            rival = [p for p in pairs if p[1] == s and p[2] != n and p[2] not in taken_mentions and p[0] == score]
+            taken_sites.add(s)
+            taken_mentions.add(n)
+            if rival:
+                continue  # two numbers fit as well: erased
+            out[s] = ContentRead(values[s].index(mentions[n].value), mentions[n].start, mentions[n].end)
+        # A reporter may say "94 staff" for "96 officers": a canary left without a
+        # match takes the one number of its range the article has, if no other canary
+        # can show it and it is no small number of the kind prose is full of.
+        for s, ns in in_range.items():
+            free = [n for n in ns if n not in taken_mentions]
+            if s in taken_sites or len(ns) != 1 or len(free) != 1 or mentions[free[0]].value < MIN_UNCONTEXTED:
+                continue
+            n = free[0]
+            if any(n in other for t, other in in_range.items() if t != s):
+                continue
+            taken_mentions.add(n)
+            out[s] = ContentRead(values[s].index(mentions[n].value), mentions[n].start, mentions[n].end)
+        return out
+
+    def _master_context(self, site: Site) -> dict[str, int]:
+        """Content words around a site in the master (outside every variant), with their
+        distance in words (1: adjacent)."""
+        lo = bisect.bisect_left(self.starts, site.start)
+        hi = bisect.bisect_left(self.starts, site.end)
+        out: dict[str, int] = {}
+        tokens = self.master_tokens
+        for d in range(1, CONTEXT + 1):
+            for i in (lo - d, hi + d - 1):
+                if 0 <= i < len(tokens) and not self.inside[i]:
+                    k = _stem(tokens[i].key)
+                    if is_content(k) and k not in out:
+                        out[k] = d
+        return out
+
+    def _article_context(self, start: int, end: int) -> dict[str, int]:
+        """Content words around [start, end) in the article, with their distance in words."""
+        first_after = bisect.bisect_left(self.article_starts, end)
+        last_before = bisect.bisect_right(self.article_ends, start) - 1
+        out: dict[str, int] = {}
+        for d in range(1, CONTEXT + 1):
+            for i in (last_before - d + 1, first_after + d - 1):
+                if 0 <= i < len(self.article_keys):
+                    k = self.article_keys[i]
+                    if is_content(k) and k not in out:
+                        out[k] = d
+        return out
+
+
+def _words(text: str) -> list[Token]:
+    """Words, with the parts of a hyphenated word as words of their own ("teal-coloured":
+    "teal", "coloured"); the offsets are the text's."""
+    return tokenize(text.replace("-", " "))
+
+
+def _keys(text: str) -> set[str]:
+    return {_stem(t.key) for t in _words(text)}

@@ -1,0 +1,44 @@
+"""Numbers as people write them."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from barium.text.numbers import number_mentions, parse_number
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("36", 36),
+        ("1,250", 1250),
+        ("4.5", Decimal("4.5")),
+        ("thirty-six", 36),
+        ("Thirty six", 36),
+        ("two hundred and forty", 240),
+        ("a thousand", 1000),
+        ("one thousand two hundred", 1200),
+        ("a dozen", 12),
+        ("two dozen", 24),
+        ("nineteen", 19),
+    ],
+)
+def test_numbers_in_digits_and_words(text: str, value: int | Decimal) -> None:
+    assert parse_number(text) == Decimal(value)
+
+
+@pytest.mark.parametrize("text", ["five six", "twenty thirty", "dozen", "a", "M62", "3rd", "ten ten", "and"])
+def test_what_is_not_one_number(text: str) -> None:
+    assert parse_number(text) is None
+
+
+def test_mentions_in_running_text_with_their_places() -> None:
+    text = "About 36 officers, a dozen vans and two hundred and forty leaflets on the M62 in 2024-25."
+    found = [(m.value, text[m.start : m.end]) for m in number_mentions(text)]
+    assert found == [
+        (Decimal(36), "36"),
+        (Decimal(12), "a dozen"),
+        (Decimal(240), "two hundred and forty"),
+    ]

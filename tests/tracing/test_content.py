@@ -1,0 +1,68 @@
+"""Reading content canaries from a reporter's own words."""
+
+from __future__ import annotations
+
+from barium.channels.base import Site
+from barium.channels.variants import VariantsChannel
+from barium.formats.load import parse_text
+from barium.formats.variants import extract_variants
+from barium.tracing.content import kind_of, read_content
+
+MEMO = """# Operation Harbour Light
+
+Raids will take place in {{order: Leeds, Hull and York}} on 14 March. About {{37~2}} officers will be
+deployed with {{12~3}} unmarked vans painted {{white|grey|navy}}. Teams will be briefed at
+{{the Crown hotel|the Station hotel|the Mercure hotel}} the evening before.
+
+A total of {{1,200~100}} leaflets will be printed for residents.
+"""
+
+
+def memo() -> tuple[str, list[Site]]:
+    doc = extract_variants(parse_text(MEMO))
+    return doc.text, VariantsChannel().find_sites(doc)
+
+
+def said(article: str) -> dict[str, str]:
+    """What each canary (by its master form) reads as in ``article``."""
+    text, sites = memo()
+    return {sites[s].forms[0]: sites[s].forms[r.form] for s, r in read_content(text, sites, article).items()}
+
+
+def test_kinds_come_from_the_forms() -> None:
+    _, sites = memo()
+    assert [kind_of(s.forms) for s in sites] == ["order", "number", "number", "detail", "detail", "number"]
+
+
+def test_a_paraphrase_gives_back_every_detail_it_restates() -> None:
+    article = (
+        "Police will raid homes in York, then Leeds and finally Hull, a plan seen by the Gazette shows. "
+        "Thirty-six officers in fourteen grey vans are to meet the night before at the Station Hotel, "
+        "and 1,140 leaflets have been printed."
+    )
+    assert said(article) == {
+        "Leeds, Hull and York": "York, Leeds and Hull",
+        "37": "36",
+        "12": "14",
+        "white": "grey",
+        "the Crown hotel": "the Station hotel",
+        "1,200": "1,140",
+    }
+
+
+def test_what_the_article_does_not_say_is_erased_not_guessed() -> None:
+    # Rounded ("nearly 40"), two colours at once, a hotel not named, cities not listed.
+    article = "Nearly 40 officers in grey and navy vans will take part in raids across Yorkshire next month."
+    assert said(article) == {}
+
+
+def test_a_number_is_read_by_the_words_around_it() -> None:
+    # 14 is a value both number canaries could show: the words around it decide.
+    assert said("The operation needs 14 vans.") == {"12": "14"}
+    assert said("Only 38 officers were told.") == {"37": "38"}
+
+
+def test_a_list_named_only_in_part_is_read_when_one_order_fits() -> None:
+    # Hull before Leeds fits three orders: not read. All three named: read.
+    assert said("Hull and Leeds are on the list.") == {}
+    assert said("Teams go to Hull, York and Leeds.") == {"Leeds, Hull and York": "Hull, York and Leeds"}
