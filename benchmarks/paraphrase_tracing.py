@@ -77,6 +77,13 @@ class Case:
     decoy: str
 
 
+HELD_APART = 34  # reports numbered from here were written after the reader was tuned, and never read while tuning it
+
+
+def part_of(case: Case) -> str:
+    return "held-apart (34-)" if int(case.name[:2]) >= HELD_APART else "development (01-33)"
+
+
 def cases() -> list[Case]:
     out = []
     for master in sorted(DATA.glob("*.master.md")):
@@ -168,7 +175,7 @@ def main() -> None:
             docs.append((case, d.id, pv, sites))
             masters.append(pv.master)
 
-        rows = {"linked by its specifics": Tally(), "document given (--doc)": Tally()}
+        rows: dict[str, Tally] = {}
         for case, doc_id, pv, sites in docs:
             forms = [pv.plan.sites[s].forms for s in sites]
             for _ in range(trials):
@@ -176,10 +183,10 @@ def main() -> None:
                 shown_all = pv.plan.forms_for(pv.code.codeword(uids[leaker]))
                 shown = [shown_all[s] for s in sites]
                 text, mentioned = fill(case.report, forms, shown)
-                for label, doc in (("linked by its specifics", None), ("document given (--doc)", doc_id)):
+                for how, doc in (("linked by its specifics", None), ("document given (--doc)", doc_id)):
                     t = time.perf_counter()
                     r = b.tracing.trace(text, doc=doc)
-                    rows[label].add(
+                    rows.setdefault(f"{part_of(case)}: {how}", Tally()).add(
                         r,
                         leaker,
                         mentioned,
@@ -202,6 +209,12 @@ def main() -> None:
         f"{reports} hand-written documents (benchmarks/canaries/), {canaries_total / reports:.1f} content canaries "
         f"each on average, {args.recipients} recipients each, all in one workspace; one hand-written report per "
         f"document, {trials} trial(s) each (a random leaker's copy fills the report's slots); eps = 1e-6."
+    )
+    emit()
+    emit(
+        "The reader of canaries was developed on reports 01-33 (their misses were looked at and the "
+        "reader improved); reports 34 on were written afterwards by people who had not seen the "
+        "others, and traced once the reader was fixed: the held-apart rows are the honest figure."
     )
     emit()
     emit(

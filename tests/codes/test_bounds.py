@@ -135,11 +135,12 @@ QARY_INNOCENTS = 1_000_000
 
 
 def test_qary_innocent_scores_stay_below_their_bound() -> None:
-    """Positions of 2 to 8 symbols mixed (a version with author variants), a leak of
-    two colluders interleaved: one million simulated innocents under every test."""
+    """Positions of 2 to 24 symbols mixed (a version with author variants and content
+    canaries), a leak of two colluders interleaved: one million simulated innocents under
+    every test."""
     rng = np.random.default_rng(20261203)
     m = 50
-    alphabets = {k: 3 + k % 6 for k in range(0, m, 2)}
+    alphabets = {k: 3 + k % (Code.MAX_Q - 2) for k in range(0, m, 2)}
     code = Code.derive(b"simulation-key-0123456789abcdef", "qary-sim", m, CodeSpec(), alphabets=alphabets)
     coalition = np.stack([code.codeword(str(r)) for r in range(2)])
     y = coalition[rng.integers(0, 2, m), np.arange(m)].astype(np.uint8)
@@ -156,10 +157,12 @@ def test_qary_innocent_scores_stay_below_their_bound() -> None:
         _assert_below_bound(np.concatenate(scores[t.name]), p_match, t, (0.99, 0.999, 0.9999, 0.99999))
 
 
-def test_qary_innocents_drawn_from_the_code_itself_agree_as_often_as_p_symbol_says() -> None:
+@pytest.mark.parametrize("uniform", [False, True])
+def test_qary_innocents_drawn_from_the_code_itself_agree_as_often_as_p_symbol_says(uniform: bool) -> None:
     """The match chance the bound uses is the real one: innocents' codewords from the keyed stream."""
-    alphabets = {k: 3 + k % 6 for k in range(0, 30, 2)}
-    code = Code.derive(b"simulation-key-0123456789abcdef", "qary-check", 30, CodeSpec(), alphabets=alphabets)
+    alphabets = {k: 3 + k % (Code.MAX_Q - 2) for k in range(0, 30, 2)}
+    spec = CodeSpec(qary_uniform=uniform)
+    code = Code.derive(b"simulation-key-0123456789abcdef", "qary-check", 30, spec, alphabets=alphabets)
     y = code.codeword("leaker")
     pos = np.arange(30, dtype=np.int64)
     agree = (code.codewords([f"i{r}" for r in range(20_000)]) == y[None, :]).mean(axis=0)

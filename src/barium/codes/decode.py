@@ -132,7 +132,7 @@ def score_tests(p_match: Floats, *, colluders: int, read_error: float) -> list[S
 SINGLE_SHARE = 0.5  # of eps, for the single-leaker test; the other tests share the rest equally
 
 
-def test_shares(names: Sequence[str]) -> dict[str, float]:
+def eps_shares(names: Sequence[str]) -> dict[str, float]:
     """Each test's share of the false-accusation budget (weighted Bonferroni).
 
     One leaker is the common case, and the case with the least evidence to spare (a
@@ -186,7 +186,7 @@ def decode_blocks(
 
     Why the union bound holds with per-recipient position sets: for an innocent j and
     a test t, the bound B_jt(s) >= P(S_jt >= s) is decreasing in s, so P(B_jt(S_jt) <=
-    a) <= a for every a. Test t is given the share w_t of eps (:func:`test_shares`,
+    a) <= a for every a. Test t is given the share w_t of eps (:func:`eps_shares`,
     summing to one). Accusing j when B_jt * union / w_t <= eps therefore accuses any
     given innocent under test t with probability at most w_t * eps / union, and summing
     over the tests and the (at most ``union``) recipients gives eps.
@@ -198,7 +198,7 @@ def decode_blocks(
     patterns: dict[tuple[bool, ...], list[int]] = {}
     for i, r in enumerate(recipients):
         patterns.setdefault(tuple(r in b.holders for b in blocks), []).append(i)
-    shares = test_shares([t.name for t in score_tests(np.empty(0), colluders=colluders, read_error=read_error)])
+    shares = eps_shares([t.name for t in score_tests(np.empty(0), colluders=colluders, read_error=read_error)])
     out: list[Evidence] = []
     for held, members in patterns.items():
         chosen = [b for b, h in zip(blocks, held, strict=True) if h and len(b.observation)]

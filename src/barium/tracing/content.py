@@ -35,7 +35,6 @@ from barium.text.words import is_content
 
 CONTEXT = 10  # words either side of a canary, or of a number in the article, that count as its context
 MIN_CONTEXT = 0.3  # the weakest context a number is read with: one shared word, adjacent or nearly
-MIN_UNCONTEXTED = 20  # the smallest number read without a word of context in common
 ORDER_SPAN = 40  # words within which the items of a list must all be named
 CHANNEL = "variants"
 
@@ -126,18 +125,21 @@ class _Words:
     def detail(self, site: Site) -> ContentRead | None:
         """The alternative whose distinctive words the article uses (exactly one)."""
         mine = self.form_keys[id(site)]
-        hits: dict[int, int] = {}
+        hits: dict[int, list[int]] = {}
         for f, keys in enumerate(mine):
             rivals = set().union(*(k for g, k in enumerate(mine) if g != f))
             # Distinctive: no other alternative, no other variant, no fixed word of the master says it.
             own = {k for k in keys if is_content(k) and k not in rivals and k not in self.fixed and self.users[k] == 1}
             found = [self.at[k][0] for k in own if k in self.at]
             if found:
-                hits[f] = min(found)
-        if len(hits) != 1:
+                hits[f] = found
+        # The one alternative the article names, or the one it names by more of its own
+        # words than any other ("the forensics firm Halvorsen Cyber" beside "Tanager Forensics").
+        ranked = sorted(hits.items(), key=lambda h: -len(h[1]))
+        if not ranked or (len(ranked) > 1 and len(ranked[1][1]) >= len(ranked[0][1])):
             return None
-        ((form, at),) = hits.items()
-        t = self.article_tokens[at]
+        form, found = ranked[0]
+        t = self.article_tokens[min(found)]
         return ContentRead(form, t.start, t.end)
 
     def order(self, site: Site) -> ContentRead | None:
@@ -217,10 +219,10 @@ class _Words:
             out[s] = ContentRead(values[s].index(mentions[n].value), mentions[n].start, mentions[n].end)
         # A reporter may say "94 staff" for "96 officers": a canary left without a
         # match takes the one number of its range the article has, if no other canary
-        # can show it and it is no small number of the kind prose is full of.
+        # can show it.
         for s, ns in in_range.items():
             free = [n for n in ns if n not in taken_mentions]
-            if s in taken_sites or len(ns) != 1 or len(free) != 1 or mentions[free[0]].value < MIN_UNCONTEXTED:
+            if s in taken_sites or len(ns) != 1 or len(free) != 1:
                 continue
             n = free[0]
             if any(n in other for t, other in in_range.items() if t != s):
