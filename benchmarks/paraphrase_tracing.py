@@ -30,14 +30,17 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from barium.detect.topics import MIN_SHARE, MIN_TERMS
+from barium.channels.base import Site
+from barium.detect.topics import MIN_SHARE, MIN_TERMS, link, specific_terms
 from barium.formats.canaries import split_list
 from barium.formats.markdown import parse_markdown
 from barium.formats.variants import extract_variants
 from barium.services import Barium
 from barium.services.prepare import prepare
+from barium.services.watching import MIN_CANARIES
 from barium.store import DocumentVersion, Recipient
 from barium.text.sentences import sentence_spans
+from barium.tracing.content import read_content
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from corpus import articles
@@ -159,7 +162,6 @@ def main() -> None:
         with b.ws.db.session() as s:
             uids = {r.name: r.uid for r in s.scalars(select(Recipient))}
         docs = []
-        masters: list[str] = []
         canaries_total = 0
         for case in data:
             d = b.documents.add(case.master, title=case.name, fmt="markdown")
@@ -173,7 +175,6 @@ def main() -> None:
             )
             canaries_total += len(sites)
             docs.append((case, d.id, pv, sites))
-            masters.append(pv.master)
 
         rows: dict[str, Tally] = {}
         for case, doc_id, pv, sites in docs:
@@ -200,7 +201,7 @@ def main() -> None:
             r = b.tracing.trace(case.decoy)
             decoys.add(r, None, [], sites, [], time.perf_counter() - t)
 
-    links = linking(data, masters, rng)
+    links = linking(data, [(pv.master, list(pv.plan.sites)) for _, _, pv, _ in docs], rng)
     reports = len(data)
     emit("# Tracing benchmark d: paraphrased reports")
     emit()
@@ -237,11 +238,24 @@ def main() -> None:
         f"{reports} masters:"
     )
     emit()
-    emit("| texts | count | linked to its own document | linked to another document | per 10,000 |")
-    emit("|---|---|---|---|---|")
-    for label, (n, own, other) in links.items():
-        rate = f"{10_000 * (own + other if label != 'reports (filled from random copies)' else other) / n:.1f}"
-        emit(f"| {label} | {n} | {own} | {other} | {rate} |")
+    emit(
+        f"A `barium watch` / `barium scan` alert of kind `restated` needs the link and at least {MIN_CANARIES} of "
+        "the document's canaries read by content (a document without variants: the link alone)."
+    )
+    emit()
+    emit(
+        "| texts | count | linked to its own document | linked to another | false links per 10,000 "
+        "| alerted on its own document | alerted on another | false alerts per 10,000 |"
+    )
+    emit("|---|---|---|---|---|---|---|---|")
+    for label, (n, own, other, own_alert, other_alert) in links.items():
+        leak = label.startswith("reports")
+        false_links = other if leak else own + other
+        false_alerts = other_alert if leak else own_alert + other_alert
+        emit(
+            f"| {label} | {n} | {own} | {other} | {10_000 * false_links / n:.1f} | {own_alert} | {other_alert} "
+            f"| {10_000 * false_alerts / n:.1f} |"
+        )
     emit()
     emit(
         "The BBC texts are every distinct article of the corpus and every run of five consecutive sentences "
@@ -252,20 +266,25 @@ def main() -> None:
     out.write_text("\n".join(lines) + "\n")
 
 
-def linking(data: list[Case], masters: list[str], rng: random.Random) -> dict[str, tuple[int, int, int]]:
-    """(texts, linked to their own document, linked to another) for reports, decoys and BBC texts."""
-    from barium.detect.topics import link, specific_terms
+def linking(
+    data: list[Case], versions: list[tuple[str, list[Site]]], rng: random.Random
+) -> dict[str, tuple[int, int, int, int, int]]:
+    """Per kind of text: (texts, linked to their own document, linked to another, alerted
+    on their own, alerted on another) for reports, decoys and BBC texts. Alerted is the
+    watch rule: linked, and at least MIN_CANARIES canaries of the document read by content."""
+    terms = [specific_terms(m) for m, _ in versions]
 
-    terms = [specific_terms(m) for m in masters]
-
-    def count(texts: list[tuple[str, int | None]]) -> tuple[int, int, int]:
-        own = other = 0
+    def count(texts: list[tuple[str, int | None]]) -> tuple[int, int, int, int, int]:
+        own = other = own_alert = other_alert = 0
         for text, mine in texts:
             t = specific_terms(text)
             hits = [k for k, m in enumerate(terms) if link(t, m).linked()]
+            alerts = [k for k in hits if len(read_content(*versions[k], text)) >= MIN_CANARIES]
             own += mine in hits
             other += any(k != mine for k in hits)
-        return len(texts), own, other
+            own_alert += mine in alerts
+            other_alert += any(k != mine for k in alerts)
+        return len(texts), own, other, own_alert, other_alert
 
     reports = []
     for k, case in enumerate(data):

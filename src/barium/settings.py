@@ -65,6 +65,11 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("max_archive_bytes", int, "Decompressed bytes read from one WARC or JSON Lines file, at most."),
     Setting("channels", list, "Channels that mark new documents, robust first."),
     Setting("paraphrase", bool, "Also look for paraphrased passages (loads a small embedding model) in scans."),
+    Setting(
+        "restated",
+        bool,
+        "Also alert on articles that restate a document in other words: they name its specifics and its canaries.",
+    ),
     Setting("watch_host_interval", float, "Seconds between two requests to the same web host."),
     Setting("watch_max_bytes", int, "Largest response body (decoded) a watched source may send, and article text."),
 )
@@ -89,6 +94,7 @@ class Settings:
     max_archive_bytes: int
     channels: list[str]
     paraphrase: bool
+    restated: bool
     watch_host_interval: float
     watch_max_bytes: int
 

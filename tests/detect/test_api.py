@@ -22,6 +22,7 @@ def test_all_lists_every_public_name() -> None:
         "records",
         "results",
         "storage",
+        "topics",
     }
     assert public == set(detect.__all__)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
@@ -111,3 +112,17 @@ def test_a_report_that_restates_little_is_inconclusive(issued: tuple[Barium, int
     r = b.tracing.trace(text, doc=doc_id)
     assert r.verdict == "inconclusive" and r.accused == []
     assert r.sites_read == 2
+
+
+def test_a_scan_alerts_on_a_report_that_restates_the_document_and_not_on_the_same_topic(
+    issued: tuple[Barium, int, list[IssuedCopy]], tmp_path: Path
+) -> None:
+    b, doc_id, copies = issued
+    (tmp_path / "report.txt").write_text(report(shown_by(b, doc_id, copies[12])))
+    (tmp_path / "decoy.txt").write_text(DECOY)
+    found = b.watching.scan([tmp_path])
+    assert [(m.kind, m.document.id) for m in found] == [("restated", doc_id)]
+    (alert,) = found
+    assert alert.source.endswith("report.txt")
+    assert alert.trace["verdict"] == "identified"
+    assert [a["recipient"] for a in alert.trace["accused"]] == [copies[12].recipient.name]

@@ -43,6 +43,7 @@ def test_five_items_give_each_first_and_second_pair_once() -> None:
         ("{{1,200~100}}", ("1,200", *(f"{v:,}" for v in range(1100, 1301, 20) if v != 1200))),
         ("{{4.5~0.5}}", ("4.5", "4.0", "4.1", "4.2", "4.3", "4.4", "4.6", "4.7", "4.8", "4.9", "5.0")),
         ("{{2~3}}", ("2", "0", "1", "3", "4", "5")),
+        ("{{11~3}}", ("11", "10", "12", "13", "14")),  # never "9": as many digits as the master's
     ],
 )
 def test_a_number_varies_within_its_tolerance(markup: str, expected: tuple[str, ...]) -> None:

@@ -57,12 +57,16 @@ def test_escaped_markup_is_literal() -> None:
         "Nested {{the {{big|large}} plan|the plan}}.",
         "Code {{use `x`|use y}} here.",
         "A link {{see [this](https://e.org)|read it}}.",
-        "Single {{word}} only.",
     ],
 )
 def test_incomplete_or_unsupported_markup_is_refused_not_copied(source: str) -> None:
     with pytest.raises(InputError, match=r"line 2: .*incomplete variant"):
         parse("Intro.\n" + source + "\n", "markdown")
+
+
+def test_one_word_in_braces_is_neither_a_variant_nor_a_canary() -> None:
+    with pytest.raises(InputError, match=r"line 2: .*at least two alternatives.*\{\{order: A, B and C\}\}"):
+        parse("Intro.\nSingle {{word}} only.\n", "markdown")
 
 
 def test_two_insertions_at_one_place_are_refused() -> None:

@@ -35,6 +35,15 @@ class Locator:
     address: tuple[int | str, ...]
 
 
+# Named among a document's disabled rules, the master's style profile is not applied:
+# a channel may then show every form of its rules (barium.channels.orthography.profile).
+PROFILE_SWITCH = "style-profile"
+
+# The paragraph of a site whose rule keeps one form in the whole document: every such
+# site of the rule is in one group (marking.build_plan groups by paragraph).
+WHOLE_DOCUMENT = -1
+
+
 @dataclass(frozen=True, slots=True)
 class Site:
     """One place in the master that copies may render differently.

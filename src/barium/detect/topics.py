@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 from barium.text.sentences import sentence_spans
 
-__all__ = ["MIN_SHARE", "MIN_TERMS", "TopicLink", "link", "specific_terms"]
+__all__ = ["MIN_SHARE", "MIN_TERMS", "TopicLink", "document_terms", "known_terms", "link", "specific_terms"]
 
 MIN_TERMS = 6
 MIN_SHARE = 0.45
@@ -121,3 +121,23 @@ class TopicLink:
 def link(article: frozenset[str], document: frozenset[str]) -> TopicLink:
     """The specifics of ``article`` (:func:`specific_terms`) that ``document``'s name too."""
     return TopicLink(len(article & document), len(article))
+
+
+_DOCUMENTS: dict[str, frozenset[str]] = {}
+_DOCUMENTS_KEPT = 4096
+
+
+def known_terms(digest: str) -> frozenset[str] | None:
+    """The specifics of the master registered as ``digest``, if this process has them."""
+    return _DOCUMENTS.get(digest)
+
+
+def document_terms(digest: str, master: str) -> frozenset[str]:
+    """A master's specifics, computed once per process for each registered file (by its
+    hash, ``digest``): a scan compares every article with every document."""
+    terms = _DOCUMENTS.get(digest)
+    if terms is None:
+        terms = specific_terms(master)
+        if len(_DOCUMENTS) < _DOCUMENTS_KEPT:
+            _DOCUMENTS[digest] = terms
+    return terms

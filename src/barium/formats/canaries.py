@@ -10,8 +10,8 @@ facts; each copy shows them in one of up to 24 orders (every order of up to four
 items; for five or more, each pair of first and second items once).
 ``{{37~2}}`` is a number the author allows to vary by up to 2 either way; each copy
 shows one of at most eleven values in that range, in steps of 1, 2, 5, 10, 20, 25,
-50, ... (the master's own value among them), written as the master writes it
-(thousands separators, decimal places).
+50, ... (the master's own value among them), with as many digits as the master's
+value, written as the master writes it (thousands separators, decimal places).
 
 A reporter who restates the detail in their own words still names the items in
 the copy's order, or the copy's number: :mod:`barium.tracing.content` reads them
@@ -116,7 +116,12 @@ def _numbers(whole: str, fraction: str, tolerance: str, where: str) -> tuple[str
     steps = int(tol / unit)
     step = next(s for s in _steps() if 2 * (steps // s) + 1 <= MAX_VALUES)
     reach = steps // step
-    values = [value + k * step * unit for k in range(-reach, reach + 1) if k and value + k * step * unit >= 0]
+    # Values keep the master's number of digits: "9 times" beside "11 times" would cross
+    # the one-to-nine line that house styles spell out.
+    digits = len(str(int(value)))
+    values = [
+        v for k in range(-reach, reach + 1) if k and (v := value + k * step * unit) >= 0 and len(str(int(v))) == digits
+    ]
     if not values:
         raise InputError(f"{where}: a tolerance of {tolerance} leaves no other value to show")
     grouped = "," in whole or (value >= 10_000 and "," in tolerance)

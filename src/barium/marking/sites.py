@@ -11,7 +11,7 @@ import json
 import re
 from collections.abc import Iterable, Sequence
 
-from barium.channels.base import Channel, Locator, Site
+from barium.channels.base import PROFILE_SWITCH, WHOLE_DOCUMENT, Channel, Locator, Site
 from barium.channels.variants import VariantsChannel
 from barium.errors import WorkspaceError
 from barium.formats.base import ParsedDocument, Region
@@ -130,10 +130,14 @@ def _guard_variants(
             regions.append(Region(pos, pos + len(form), v.paragraph))
             pos += len(form) + 2
     alternatives = ParsedDocument(text="".join(pieces), format="text", regions=tuple(regions))
+    # Every rule text in an alternative counts, whatever the master's style allows; a rule
+    # of document scope is then dropped from the whole document.
+    whole = {(s.channel, s.rule) for s in sites if s.paragraph == WHOLE_DOCUMENT}
     for channel in channels:
         if channel.name in consistent:
             dropped.update(
-                (channel.name, s.rule, s.paragraph) for s in channel.find_sites(alternatives, disabled=disabled_rules)
+                (channel.name, s.rule, WHOLE_DOCUMENT if (channel.name, s.rule) in whole else s.paragraph)
+                for s in channel.find_sites(alternatives, disabled=disabled_rules | {PROFILE_SWITCH})
             )
     return [s for s in out if (s.channel, s.rule, s.paragraph) not in dropped]
 

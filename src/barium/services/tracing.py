@@ -14,7 +14,7 @@ from sqlalchemy import select
 from barium import __version__
 from barium.channels import LeakEvidence, channel_map
 from barium.codes import Block, Observation, decode_blocks, score_of
-from barium.detect.topics import link, specific_terms
+from barium.detect.topics import document_terms, link, specific_terms
 from barium.errors import InputError
 from barium.formats.leak import read_leak_evidence
 from barium.services.detection import Detection
@@ -314,7 +314,7 @@ class Tracing:
         """The versions of every document the leak restates: it names many of their
         specifics, and they are most of what it names (:mod:`barium.detect.topics`)."""
         terms = specific_terms(leak.evidence.text)
-        return [v for v in versions if link(terms, _specifics(v.sha256, v.content)).linked()]
+        return [v for v in versions if link(terms, document_terms(v.sha256, v.content)).linked()]
 
     def _leak_part(
         self,
@@ -372,20 +372,6 @@ class _Leak:
             contribution,
             versions,
         )
-
-
-_SPECIFICS: dict[str, frozenset[str]] = {}
-_SPECIFICS_KEPT = 4096
-
-
-def _specifics(sha256: str, master: str) -> frozenset[str]:
-    """A master's specifics, computed once per process for each registered file (by its hash)."""
-    terms = _SPECIFICS.get(sha256)
-    if terms is None:
-        terms = specific_terms(master)
-        if len(_SPECIFICS) < _SPECIFICS_KEPT:
-            _SPECIFICS[sha256] = terms
-    return terms
 
 
 def _marks(

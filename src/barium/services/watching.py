@@ -20,9 +20,12 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 
+from barium.channels.variants import VariantsChannel
 from barium.detect import DetectionIndex, DetectionMatch
+from barium.detect.topics import MIN_TERMS, TopicLink, document_terms, known_terms, link, specific_terms
 from barium.errors import BariumError, Conflict, InputError, NotFound
 from barium.limits import Limits, TextKind, clean_text
+from barium.marking import sites_from_json
 from barium.services.detection import Detection
 from barium.services.fetch_state import DbFetchState
 from barium.services.tracing import Tracing
@@ -35,6 +38,11 @@ from barium.watch.fetch import Fetcher, FetchPolicy
 
 _EVERY = re.compile(r"^\s*(\d+)\s*([smhd]?)\s*$")
 _UNIT = {"": 60, "s": 1, "m": 60, "h": 3600, "d": 86400}
+
+
+# Canaries an article must restate before it raises a "restated" alert on a document
+# that has some (calibrated in benchmarks/paraphrase_tracing.py).
+MIN_CANARIES = 2
 
 
 def parse_every(text: str) -> int:
@@ -188,7 +196,7 @@ class Watching:
         evidence = clean_text(article.evidence_text) if article.evidence_text else text
         matches = index.search(text, paraphrase=paraphrase)
         if not matches:
-            return []
+            return self._restated(article, text, titles) if self.ctx.settings.restated else []
         with self.ctx.read() as session:
             before = {
                 a.document_id: a
@@ -242,6 +250,76 @@ class Watching:
                 verdict=str(trace["verdict"]),
             )
             raised[doc_id] = alert
+            found.append(_Found(ref, alert))
+        return found
+
+    def _restated(self, article: Article, text: str, titles: dict[int, str]) -> list[_Found]:
+        """Alerts for an article that shares no passage with any document but restates
+        one in other words: it names the document's specifics (``barium.detect.topics``)
+        and, when the document has author variants or content canaries, at least
+        MIN_CANARIES of them (read by content). An article on the same subject names a
+        few of its specifics and none of its canaries."""
+        terms = specific_terms(text)
+        if len(terms) < MIN_TERMS:
+            return []
+        with self.ctx.read() as session:
+            # The latest version of each document; a master's text is read only the first
+            # time a process compares with it (document_terms keeps its specifics).
+            latest = {
+                d: (vid, sha)
+                for vid, d, sha in session.execute(
+                    select(DocumentVersion.id, DocumentVersion.document_id, DocumentVersion.sha256).order_by(
+                        DocumentVersion.version
+                    )
+                )
+            }
+            linked: list[tuple[DocumentVersion, TopicLink]] = []
+            for vid, sha in latest.values():
+                known = known_terms(sha)
+                if known is None:
+                    version = session.get(DocumentVersion, vid)
+                    assert version is not None
+                    known = document_terms(sha, version.content)
+                score = link(terms, known)
+                if score.linked():
+                    version = session.get(DocumentVersion, vid)
+                    assert version is not None
+                    linked.append((version, score))
+            if not linked:
+                return []
+            before = {
+                a.document_id: a
+                for a in session.scalars(select(Alert).where(Alert.article_hash == article.content_hash))
+            }
+            variants = {
+                v.id: sum(1 for site in sites_from_json(v.sites) if site.channel == VariantsChannel.name)
+                for v, _ in linked
+            }
+        found: list[_Found] = []
+        for v, score in linked:
+            ref = DocumentRef(v.document_id, titles.get(v.document_id, "?"), v.version)
+            if v.document_id in before:
+                found.append(_Found(ref, before[v.document_id], new=False))
+                continue
+            result = self.tracing.trace(text, doc=v.document_id)
+            read = sum(1 for m in result.marks if m.by_content)
+            if variants[v.id] and read < MIN_CANARIES:
+                continue
+            trace = result.to_dict(marks=False)
+            alert = Alert(
+                source=article.source,
+                url=article.url,
+                title=article.title,
+                published=article.published,
+                article_hash=article.content_hash,
+                document_id=v.document_id,
+                version_id=v.id,
+                kind="restated",
+                score=round(score.share, 4),
+                spans="[]",
+                trace=json.dumps(trace, ensure_ascii=False),
+                verdict=str(trace["verdict"]),
+            )
             found.append(_Found(ref, alert))
         return found
 

@@ -34,6 +34,14 @@ RULE_FILES = (
     "ise.toml",
 )
 KINDS = ("text", "thousands", "number-words", "day-month")
+# What a form says about a document's style (barium.channels.orthography.profile):
+# a spelling variety, a register, "house" (a style of its own: dates, numbers,
+# abbreviations, shown only where the master itself writes it), or nothing ("any").
+STYLES = ("any", "uk", "us", "informal", "house")
+# How far one style of a rule reaches in a copy: its paragraph, or the whole document
+# (where mixing would be visible: "organise" beside "organize", "19 November" beside
+# "November 8").
+SCOPES = ("paragraph", "document")
 CASES = ("lower", "exact")
 # -ise / -ize inflections generated for every stem of an ``ise`` family.
 ISE_ENDINGS = ("e", "ed", "es", "ing", "ation", "ations", "er", "ers")
@@ -65,6 +73,8 @@ class Rule:
     generated: bool
     examples: tuple[str, ...]
     counter: tuple[str, ...]
+    style: tuple[str, ...] = ()  # per form, one of STYLES
+    scope: str = "paragraph"
     lookup: dict[str, tuple[int, int]] = field(default_factory=dict)
 
 
@@ -129,6 +139,10 @@ def build_rule(raw: dict[str, Any]) -> Rule:
                 lookup.setdefault(key(f), (i, j))
         if kind == "text" and len({key(f) for s in sets for f in s}) != sum(len(s) for s in sets):
             raise ValueError("a form appears twice (forms must differ beyond case)")
+        style = tuple(str(x) for x in raw.get("style", ["any"] * arity))
+        scope = str(raw.get("scope", "paragraph"))
+        if len(style) != arity or not set(style) <= set(STYLES) or scope not in SCOPES:
+            raise ValueError(f"style needs one of {STYLES} per form, scope one of {SCOPES}")
         examples = tuple(raw.get("examples", ()))
         if not examples:
             raise ValueError("every rule needs at least one example")
@@ -154,6 +168,8 @@ def build_rule(raw: dict[str, Any]) -> Rule:
             generated="pattern" not in raw and kind == "text",
             examples=examples,
             counter=tuple(raw.get("counter", ())),
+            style=style,
+            scope=scope,
             lookup=lookup,
         )
     except (KeyError, ValueError, TypeError, re.error) as exc:
@@ -166,13 +182,18 @@ def load_rules() -> tuple[Rule, ...]:
     rules: list[Rule] = []
     for name in RULE_FILES:
         data = tomllib.loads((base / name).read_text(encoding="utf-8"))
-        rules.extend(build_rule(raw) for raw in data.get("rule", []))
+        # A file's [defaults] (a style, a scope) apply to each of its rules unless it says otherwise.
+        defaults = data.get("defaults", {})
+        rules.extend(build_rule({**defaults, **raw}) for raw in data.get("rule", []))
     seen: set[str] = set()
     arity: dict[str, int] = {}
+    scope: dict[str, str] = {}
     for r in rules:
         if r.id in seen:
             raise ConfigError(f"orthography rule {r.id!r} defined twice")
         seen.add(r.id)
         if arity.setdefault(r.group, r.arity) != r.arity:
             raise ConfigError(f"orthography group {r.group!r} mixes rules of different arity")
+        if scope.setdefault(r.group, r.scope) != r.scope:
+            raise ConfigError(f"orthography group {r.group!r} mixes rules of different scope")
     return tuple(rules)

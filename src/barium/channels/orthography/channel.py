@@ -9,12 +9,14 @@ live in ``rules/*.toml`` with their contexts and examples.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from functools import cache
 
-from barium.channels.base import Channel, Site
+from barium.channels.base import PROFILE_SWITCH, WHOLE_DOCUMENT, Channel, Site
 from barium.channels.orthography._canon import canonicalize_with
 from barium.channels.orthography._engine import candidates, select
 from barium.channels.orthography._rules import Rule, load_rules
+from barium.channels.orthography.profile import read_profile
 from barium.formats.base import ParsedDocument
 from barium.text.fold import retype_key
 
@@ -54,18 +56,30 @@ class OrthographyChannel(Channel):
     name = "orthography"
     consistent = True
 
-    def rules(self) -> list[str]:
-        return [r.id for r in rules_table()]
-
     def groups(self) -> list[str]:
         """The consistency groups (``Site.rule``): rules one paragraph renders alike."""
         return list(dict.fromkeys(r.group for r in rules_table()))
 
     def find_sites(self, doc: ParsedDocument, *, disabled: frozenset[str] = frozenset()) -> list[Site]:
+        """Every rule's sites. Unless ``disabled`` names :data:`PROFILE_SWITCH`, only
+        alternations of the master's own style are kept (:mod:`.profile`), and a rule
+        of document scope keeps one form in the whole copy."""
         active = [r for r in rules_table() if not ({r.id, r.group, r.category} & disabled)]
         if not active or not doc.regions:
             return []
-        return select(doc.text, doc.regions, candidates(doc.text, active), self.name)
+        found = list(candidates(doc.text, active))
+        if PROFILE_SWITCH in disabled:
+            return select(doc.text, doc.regions, found, self.name)
+        profile = read_profile(doc.text, found)
+        styled = [c for c in found if all(profile.allows(style) for j, style in enumerate(c.rule.style) if j != c.form)]
+        whole = {r.group for r in active if r.scope == "document"}
+        return [
+            replace(site, paragraph=WHOLE_DOCUMENT) if site.rule in whole else site
+            for site in select(doc.text, doc.regions, styled, self.name)
+        ]
+
+    def rules(self) -> list[str]:
+        return [r.id for r in rules_table()] + [PROFILE_SWITCH]
 
     def fold(self, text: str) -> str:
         return fold(text)
