@@ -178,9 +178,9 @@ def inconsistencies(master: str, copy: str) -> Counter[str]:
         out["spelling variety"] += max(0, len(UK_WORDS.findall(copy)) - uk)
     for name, styles in DIMENSIONS.items():
         seen = {style: len(p.findall(master)) for style, p in styles.items()}
-        if name == "contractions":
+        if name == "contractions" and not seen["contracted"]:
             # A formal master (no contraction) charges every contraction of the copy.
-            main = "contracted" if seen["contracted"] else "full"
+            main = "full"
         else:
             main = max(seen, key=lambda s: seen[s])
             if not any(seen.values()):

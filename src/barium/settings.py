@@ -64,6 +64,12 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("max_csv_bytes", int, "Recipient CSV files larger than this many bytes are refused."),
     Setting("max_archive_bytes", int, "Decompressed bytes read from one WARC or JSON Lines file, at most."),
     Setting("channels", list, "Channels that mark new documents, robust first."),
+    Setting(
+        "invisible_gaps",
+        str,
+        "Where invisible marks go in new documents: 'sentences' (at each sentence's end), 'clauses' (also after "
+        "commas, semicolons, colons: a phrase search still works) or 'words' (between all words: breaks search).",
+    ),
     Setting("paraphrase", bool, "Also look for paraphrased passages (loads a small embedding model) in scans."),
     Setting(
         "restated",
@@ -93,6 +99,7 @@ class Settings:
     max_csv_bytes: int
     max_archive_bytes: int
     channels: list[str]
+    invisible_gaps: str
     paraphrase: bool
     restated: bool
     watch_host_interval: float
@@ -123,6 +130,10 @@ class Settings:
                 "size caps must be positive",
             ),
             (self.watch_host_interval >= 0 and self.watch_max_bytes > 0, "watch limits must be positive"),
+            (
+                self.invisible_gaps in ("sentences", "clauses", "words"),
+                "invisible_gaps must be 'sentences', 'clauses' or 'words'",
+            ),
         ]
         for ok, message in checks:
             if not ok:

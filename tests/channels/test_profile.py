@@ -15,7 +15,8 @@ Afterwards the colour of the report will be agreed. Staff do not need to act, an
 defence team will recognise the findings by email. A further 40% of the budget is held back.
 """
 AMERICAN_NOTE = """We don't think the center can organize the review. It's moving toward a decision
-on November 19, and Dr. Patel won't chair it. The color of the report is gray.
+on November 19, and Dr. Patel won't chair it. The color of the report is gray. We do not agree, and
+they don't either.
 
 Afterward we'll agree the defense position. They're holding back 40 percent of the budget.
 """
@@ -46,7 +47,9 @@ def test_a_british_formal_memo_shows_no_american_form_and_no_contraction() -> No
 def test_an_american_informal_note_may_contract_but_shows_no_british_form() -> None:
     shown = forms_shown(AMERICAN_NOTE)
     assert not shown & {"towards", "afterwards", "19 November", " per cent"}
-    assert any("'" in f for f in shown)  # contractions both ways: the master has them
+    # It writes "don't" more than "do not": a copy may contract the stray "do not", never the reverse.
+    sites = [s for s in channel.find_sites(parse_text(AMERICAN_NOTE)) if "don't" in s.forms]
+    assert sites and all(s.forms[s.master_form] == "do not" for s in sites)
 
 
 def test_rules_whose_mixing_shows_keep_one_form_in_the_whole_document() -> None:

@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from barium.channels import LayoutChannel, Site, VariantsChannel, channel_map
+from barium.channels.invisible import CLAUSE_GAPS, WORD_GAPS
 from barium.errors import InputError, NotFound
 from barium.formats.layout import lay_out, lay_out_word, layout_to_json
 from barium.formats.master import Master, load_master
@@ -25,6 +26,14 @@ from barium.text import Lines
 # Author variants (and the canaries of author markup) carry q-ary positions: a version
 # registered now records this in its code parameters, so its plan never changes.
 QARY_CHANNELS = frozenset({"variants"})
+
+
+# The invisible channel's rules each invisible_gaps setting switches off.
+INVISIBLE_OFF = {
+    "sentences": frozenset({WORD_GAPS, CLAUSE_GAPS}),
+    "clauses": frozenset({WORD_GAPS}),
+    "words": frozenset(),
+}
 
 
 class Documents:
@@ -49,6 +58,8 @@ class Documents:
         if disabled_rules - known_rules:
             raise InputError(f"unknown rule(s): {', '.join(sorted(disabled_rules - known_rules))}")
         settings = self.ctx.settings
+        # Where invisible marks go, frozen with the version (its disabled rules), like any rule switched off.
+        disabled_rules = disabled_rules | INVISIBLE_OFF[settings.invisible_gaps]
         enabled = [channels[n] for n in settings.channels if n in channels]
         parsed = master.parsed
         variants = VariantsChannel.name

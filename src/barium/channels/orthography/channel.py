@@ -70,8 +70,15 @@ class OrthographyChannel(Channel):
         found = list(candidates(doc.text, active))
         if PROFILE_SWITCH in disabled:
             return select(doc.text, doc.regions, found, self.name)
-        profile = read_profile(doc.text, found)
-        styled = [c for c in found if all(profile.allows(style) for j, style in enumerate(c.rule.style) if j != c.form)]
+        # The author's variants are not the master's habit: a number canary's "7" says
+        # nothing of how the master writes numbers.
+        spans = [(v.start, v.end) for v in doc.variants]
+        profile = read_profile(doc.text, [c for c in found if not any(a < c.end and c.start < b for a, b in spans)])
+        styled = [
+            c
+            for c in found
+            if all(profile.allows(style, c.rule.group, j) for j, style in enumerate(c.rule.style) if j != c.form)
+        ]
         whole = {r.group for r in active if r.scope == "document"}
         return [
             replace(site, paragraph=WHOLE_DOCUMENT) if site.rule in whole else site

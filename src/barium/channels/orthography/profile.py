@@ -34,6 +34,8 @@ _UK = re.compile(
     r"aluminium|jewellery|manoeuvre|paediatric|anaemia|oestrogen|whilst|amongst|kerb|storey)s?\b",
     re.IGNORECASE,
 )
+# A contraction: what an informal register writes and a formal one never does.
+_CONTRACTION = re.compile(r"\b\w+n['\u2019]t\b|\b(?:I|we|they|you|he|she|it|that|there)['\u2019](?:re|ve|ll|d|m|s)\b")
 _US = re.compile(
     r"\b(?:color|favor|honor|labor|neighbor|behavior|harbor|rumor|center|theater|meter|liter|fiber|"
     r"defense|offense|catalog|traveled|traveling|canceled|modeled|gray|tire|aluminum|jewelry|maneuver|"
@@ -51,7 +53,7 @@ class StyleProfile:
     informal: bool
     house: dict[str, frozenset[int]] = field(default_factory=dict)
 
-    def allows(self, style: str, group: str = "", form: int = -1) -> bool:
+    def allows(self, style: str, group: str, form: int) -> bool:
         """May a copy show form ``form`` of a rule of ``group``, of this style
         (``barium.channels.orthography._rules.STYLES``)?"""
         if style == "any":
@@ -66,7 +68,7 @@ class StyleProfile:
 
 def read_profile(text: str, found: Iterable[Candidate]) -> StyleProfile:
     """The style of the master ``text``, from the rule matches ``found`` in it."""
-    evidence = {"uk": len(_UK.findall(text)), "us": len(_US.findall(text)), "informal": 0}
+    evidence = {"uk": len(_UK.findall(text)), "us": len(_US.findall(text)), "informal": len(_CONTRACTION.findall(text))}
     uses: dict[str, Counter[int]] = {}
     for c in found:
         style = c.rule.style[c.form] if c.rule.style else "any"
@@ -75,7 +77,14 @@ def read_profile(text: str, found: Iterable[Candidate]) -> StyleProfile:
         uses.setdefault(c.rule.group, Counter())[c.form] += 1
     uk, us = evidence["uk"], evidence["us"]
     variety = "uk" if uk > us else "us" if us > uk else None
-    # A house style is the form the master writes most: a copy may bring a stray form
-    # into line with it, never the reverse.
-    house = {g: frozenset(f for f, n in u.items() if n == max(u.values())) for g, u in uses.items()}
+    # A house style is the form the master writes at least twice as often as any other:
+    # a copy may bring a stray form into line with it, never the reverse. A master
+    # without so clear a habit has no house style for the rule, and it is not varied.
+    house = {g: frozenset(_clear_habit(u)) for g, u in uses.items()}
     return StyleProfile(variety, evidence["informal"] > 0, house)
+
+
+def _clear_habit(uses: Counter[int]) -> set[int]:
+    (top, n), *rest = uses.most_common()
+    runner_up = rest[0][1] if rest else 0
+    return {top} if n >= 2 * runner_up and rest else set()
