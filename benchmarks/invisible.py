@@ -79,7 +79,7 @@ def main() -> None:
         f"{docs_n} BBC composite documents of about 1,500 words, {args.recipients} recipients; per copy "
         f"figures over 20 copies of each; {trials} pasted-passage trials per setting (eps = 1e-6).",
         "",
-        "| invisible marks | invisible characters in a copy | marks per 100 words | master sentences an exact "
+        "| invisible marks | invisible characters in a copy | invisible characters per 100 words | master sentences an exact "
         "search finds | two-word phrases found | four-word phrases found | words of a pasted passage to "
         "name its source, median (90th pct.) |",
         "|---|---|---|---|---|---|---|",

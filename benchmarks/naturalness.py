@@ -128,7 +128,8 @@ DIMENSIONS: dict[str, dict[str, re.Pattern[str]]] = {
     },
     "small numbers": {
         "words": re.compile(rf"\b(?:{SMALL})\b(?= [a-z])"),
-        "digits": re.compile(r"(?<![\d.,£$])\b[1-9]\b(?![\d.,:%])(?= [a-z])"),
+        # Not before a scale word: "3 billion" is written in figures in every house style.
+        "digits": re.compile(r"(?<![\d.,£$])\b[1-9]\b(?![\d.,:%])(?= (?!(?:million|billion|trillion|per)\b)[a-z])"),
     },
     "percent": {
         "%": re.compile(r"\d%"),

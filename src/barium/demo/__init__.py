@@ -40,7 +40,7 @@ NEWS_AFTER = (
     "operational matters. Opposition politicians called for an inquiry into how the "
     "plan came to be in circulation."
 )
-LEAK_WORDS = 500  # with the plan's author variants, names the leaker at 1e-6 with a wide margin
+LEAK_WORDS = 850  # with the plan's author variants and house style in its own style: most of the plan
 BLOG_BEFORE = "Jobs figures leak? Here is what we have been sent ahead of Wednesday's release:"
 BLOG_AFTER = "If this is right, the Bank will have to rethink its next move. More when we have it."
 MASTER_BEFORE = "In a statement published after the inspections, the Directorate said:"

@@ -36,6 +36,9 @@ _UK = re.compile(
 )
 # A contraction: what an informal register writes and a formal one never does.
 _CONTRACTION = re.compile(r"\b\w+n['\u2019]t\b|\b(?:I|we|they|you|he|she|it|that|there)['\u2019](?:re|ve|ll|d|m|s)\b")
+# Two to nine in words, and alone in digits (not part of a larger number, a date or a decimal).
+_SMALL_WORDS = re.compile(r"\b(?:two|three|four|five|six|seven|eight|nine)\b", re.IGNORECASE)
+_SMALL_DIGITS = re.compile(r"(?<![\d.,:/£$€-])\b[2-9]\b(?![\d.,:/-]\d)")
 _US = re.compile(
     r"\b(?:color|favor|honor|labor|neighbor|behavior|harbor|rumor|center|theater|meter|liter|fiber|"
     r"defense|offense|catalog|traveled|traveling|canceled|modeled|gray|tire|aluminum|jewelry|maneuver|"
@@ -80,11 +83,18 @@ def read_profile(text: str, found: Iterable[Candidate]) -> StyleProfile:
     # A house style is the form the master writes at least twice as often as any other:
     # a copy may bring a stray form into line with it, never the reverse. A master
     # without so clear a habit has no house style for the rule, and it is not varied.
+    # How the master writes two to nine is read from all of it, not only where the rule
+    # matches: "7 per cent" and "2 of them" show the habit as much as "five years" does.
+    if "small-numbers" in uses:
+        uses["small-numbers"] = Counter({0: len(_SMALL_WORDS.findall(text)), 1: len(_SMALL_DIGITS.findall(text))})
     house = {g: frozenset(_clear_habit(u)) for g, u in uses.items()}
     return StyleProfile(variety, evidence["informal"] > 0, house)
 
 
 def _clear_habit(uses: Counter[int]) -> set[int]:
+    uses = +uses  # forms the master writes at least once
+    if not uses:
+        return set()
     (top, n), *rest = uses.most_common()
     runner_up = rest[0][1] if rest else 0
     return {top} if n >= 2 * runner_up and rest else set()
