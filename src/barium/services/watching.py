@@ -235,20 +235,7 @@ class Watching:
                 }
                 for s in match.spans
             ]
-            alert = Alert(
-                source=article.source,
-                url=article.url,
-                title=article.title,
-                published=article.published,  # stored in UTC with its zone (store.models.UTCDateTime)
-                article_hash=article.content_hash,
-                document_id=doc_id,
-                version_id=version_ids[(doc_id, version)],
-                kind=match.kind,
-                score=match.score,
-                spans=json.dumps(spans, ensure_ascii=False),
-                trace=json.dumps(trace, ensure_ascii=False),
-                verdict=str(trace["verdict"]),
-            )
+            alert = _alert(article, doc_id, version_ids[(doc_id, version)], match.kind, match.score, spans, trace)
             raised[doc_id] = alert
             found.append(_Found(ref, alert))
         return found
@@ -306,20 +293,7 @@ class Watching:
             if variants[v.id] and read < MIN_CANARIES:
                 continue
             trace = result.to_dict(marks=False)
-            alert = Alert(
-                source=article.source,
-                url=article.url,
-                title=article.title,
-                published=article.published,
-                article_hash=article.content_hash,
-                document_id=v.document_id,
-                version_id=v.id,
-                kind="restated",
-                score=round(score.share, 4),
-                spans="[]",
-                trace=json.dumps(trace, ensure_ascii=False),
-                verdict=str(trace["verdict"]),
-            )
+            alert = _alert(article, v.document_id, v.id, "restated", round(score.share, 4), [], trace)
             found.append(_Found(ref, alert))
         return found
 
@@ -513,6 +487,32 @@ class _Found:
     ref: DocumentRef
     alert: Alert
     new: bool = True
+
+
+def _alert(
+    article: Article,
+    document_id: int,
+    version_id: int,
+    kind: str,
+    score: float,
+    spans: list[dict[str, Any]],
+    trace: dict[str, Any],
+) -> Alert:
+    """One (article, document) alert with the article's provenance and the trace of it."""
+    return Alert(
+        source=article.source,
+        url=article.url,
+        title=article.title,
+        published=article.published,  # stored in UTC with its zone (store.models.UTCDateTime)
+        article_hash=article.content_hash,
+        document_id=document_id,
+        version_id=version_id,
+        kind=kind,
+        score=score,
+        spans=json.dumps(spans, ensure_ascii=False),
+        trace=json.dumps(trace, ensure_ascii=False),
+        verdict=str(trace["verdict"]),
+    )
 
 
 def _match(alert: Alert, ref: DocumentRef, *, new: bool) -> ScanMatch:
