@@ -13,6 +13,7 @@ from sqlalchemy import select
 
 from barium import __version__
 from barium.channels import LeakEvidence, channel_map
+from barium.channels.variants import VariantsChannel
 from barium.codes import Block, Observation, decode_blocks, score_of
 from barium.detect.topics import document_terms, link, specific_terms
 from barium.errors import InputError
@@ -210,7 +211,7 @@ class Tracing:
             lead = leads[id(leak)]
             pv = prepared[lead.version_id][1]
             if leak.by_content:
-                variants = sum(1 for site in pv.plan.sites if site.channel == "variants")
+                variants = sum(1 for site in pv.plan.sites if site.channel == VariantsChannel.name)
                 notes.append(
                     f"{prefix}no passage matches a registered document word for word; the text restates "
                     f"{refs[lead.version_id].title!r} in other words and was read by content: "

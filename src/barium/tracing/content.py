@@ -28,6 +28,7 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 from barium.channels.base import Site
+from barium.channels.variants import VariantsChannel
 from barium.formats.canaries import split_list
 from barium.text.numbers import number_mentions, parse_number
 from barium.text.tokens import Token, tokenize
@@ -36,7 +37,7 @@ from barium.text.words import is_content
 CONTEXT = 10  # words either side of a canary, or of a number in the article, that count as its context
 MIN_CONTEXT = 0.3  # the weakest context a number is read with: one shared word, adjacent or nearly
 ORDER_SPAN = 40  # words within which the items of a list must all be named
-CHANNEL = "variants"
+CHANNEL = VariantsChannel.name
 
 
 @dataclass(frozen=True, slots=True)
