@@ -42,3 +42,9 @@ def test_mentions_in_running_text_with_their_places() -> None:
         (Decimal(12), "a dozen"),
         (Decimal(240), "two hundred and forty"),
     ]
+
+
+def test_a_mention_knows_when_it_is_written_as_an_estimate() -> None:
+    text = "About 40 officers, two dozen vans, more than 1,200 leaflets and 36 dogs."
+    marks = {int(m.value): (m.hedged, m.dozens) for m in number_mentions(text)}
+    assert marks == {40: (True, False), 24: (False, True), 1200: (True, False), 36: (False, False)}

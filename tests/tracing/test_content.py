@@ -66,3 +66,26 @@ def test_a_list_named_only_in_part_is_read_when_one_order_fits() -> None:
     # Hull before Leeds fits three orders: not read. All three named: read.
     assert said("Hull and Leeds are on the list.") == {}
     assert said("Teams go to Hull, York and Leeds.") == {"Leeds, Hull and York": "Hull, York and Leeds"}
+
+
+def test_a_number_every_copy_implies_is_not_read_as_a_canary() -> None:
+    # "three cities" counts the list; "Berth 14" names a place; "14 March" is the fixed
+    # date: none is the count of vans, though 14 and 3 are in its range... 12~3 is 9..15.
+    text, sites = memo_with(
+        "Raids on {{order: Leeds, Hull and York}} on 14 March use {{12~3}} vans from {{Berth 14|Dock 2|Quay 7}}."
+    )
+    got = read_content(text, sites, "Officers will hit three cities on 14 March, leaving from Berth 14.")
+    assert {sites[s].forms[0]: sites[s].forms[r.form] for s, r in got.items()} == {"Berth 14": "Berth 14"}
+
+
+def test_a_round_estimate_is_not_read_as_the_figure() -> None:
+    # "about 40" of 35 to 39 is out of range anyway; "a dozen" and "around 10" of 9 to 15
+    # are a reporter's rounding; "about 13" is a figure, hedged or not.
+    assert said("They will use a dozen vans.") == {}
+    assert said("They will use around 10 vans.") == {}
+    assert said("They will use about 13 vans.") == {"12": "13"}
+
+
+def memo_with(markup: str) -> tuple[str, list[Site]]:
+    doc = extract_variants(parse_text(markup))
+    return doc.text, VariantsChannel().find_sites(doc)

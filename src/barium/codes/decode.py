@@ -148,6 +148,43 @@ def eps_shares(names: Sequence[str]) -> dict[str, float]:
     return {"single": SINGLE_SHARE, **{n: (1.0 - SINGLE_SHARE) / len(others) for n in others}}
 
 
+def usable_shares(tests: Sequence[ScoreTest], p_match: Floats, *, union: int, eps: float) -> dict[str, float]:
+    """The shares of eps for the tests that could accuse someone on this evidence.
+
+    A collusion test (interleaving, Tardos) that could not accuse a coalition member
+    even at a lucky score (two standard deviations above a member's mean, under
+    interleaving by as many colluders as the test assumes; two for Tardos) only spends
+    budget: on a paraphrase's ten canaries it pays a factor 2 on the single-leaker
+    test's bound for nothing. It is left out and the others share eps (the single
+    test is always kept). The choice depends on the positions read and on P(an
+    innocent's symbol agrees) alone, never on a recipient's codeword, so the union
+    bound of :func:`decode_blocks` holds as it does for a fixed set of tests.
+    """
+    names = [t.name for t in tests]
+    while True:
+        shares = eps_shares(names)
+        weak = [
+            t.name
+            for t in tests
+            if t.name in names and t.name != "single" and not _could_accuse(t, p_match, union / shares[t.name], eps)
+        ]
+        if not weak:
+            return shares
+        names = [n for n in names if n not in weak]
+
+
+def _could_accuse(test: ScoreTest, p_match: Floats, union: float, eps: float) -> bool:
+    if p_match.size == 0:
+        return False
+    c = int(test.name.rsplit("-", 1)[1]) if test.name.startswith("interleave-") else 2
+    guilty = 1 / c + (c - 1) / c * p_match  # a member of c interleaving colluders agrees
+    gap = test.match - test.mismatch
+    mean = float(np.sum(test.mismatch + guilty * gap))
+    sd = float(np.sqrt(np.sum(guilty * (1 - guilty) * gap**2)))
+    lucky = min(mean + 2 * sd, float(np.maximum(test.match, test.mismatch).sum()))
+    return TailBound(p_match, test.match, test.mismatch).log_bound(lucky) + math.log(union) <= math.log(eps)
+
+
 def decode(
     code: Code,
     observation: Observation,
@@ -157,11 +194,14 @@ def decode(
     read_error: float,
     union: int | None = None,
     eps: float = 1e-6,
+    listed: float | None = None,
     top: int = 5,
 ) -> list[Evidence]:
     """Score every recipient on one version's evidence (see :func:`decode_blocks`)."""
     block = Block(code, observation, frozenset(recipients))
-    return decode_blocks([block], recipients, colluders=colluders, read_error=read_error, union=union, eps=eps, top=top)
+    return decode_blocks(
+        [block], recipients, colluders=colluders, read_error=read_error, union=union, eps=eps, listed=listed, top=top
+    )
 
 
 def decode_blocks(
@@ -172,33 +212,35 @@ def decode_blocks(
     read_error: float,
     union: int | None = None,
     eps: float = 1e-6,
+    listed: float | None = None,
     top: int = 5,
 ) -> list[Evidence]:
     """Score every recipient on the blocks they hold; return the strongest evidence first.
 
-    Returned: every recipient whose bound is at most ``eps`` under some test, and the
-    ``top`` best of each test beyond them (the leading candidates). Recipients who
-    hold the same set of blocks share one set of positions and so one bound, which is
-    monotone in the score: within such a group recipients are bounded in descending
-    score order and the search stops at the first one over ``eps``, so nobody who
-    could be accused is skipped. ``union`` is the number of recipients the bound is
-    union-bounded over; it defaults to ``len(recipients)``.
+    Returned: every recipient whose bound is at most ``listed`` (default ``eps``, the
+    accusation threshold) under some test, and the ``top`` best of each test beyond
+    them (the leading candidates). Recipients who hold the same set of blocks share one
+    set of positions and so one bound, which is monotone in the score: within such a
+    group recipients are bounded in descending score order and the search stops at the
+    first one over ``listed``, so nobody who could be accused is skipped. ``union`` is
+    the number of recipients the bound is union-bounded over; it defaults to
+    ``len(recipients)``.
 
     Why the union bound holds with per-recipient position sets: for an innocent j and
     a test t, the bound B_jt(s) >= P(S_jt >= s) is decreasing in s, so P(B_jt(S_jt) <=
-    a) <= a for every a. Test t is given the share w_t of eps (:func:`eps_shares`,
-    summing to one). Accusing j when B_jt * union / w_t <= eps therefore accuses any
-    given innocent under test t with probability at most w_t * eps / union, and summing
-    over the tests and the (at most ``union``) recipients gives eps.
+    a) <= a for every a. Test t is given the share w_t of eps (:func:`usable_shares`,
+    summing to one, chosen from the positions read alone). Accusing j when B_jt * union
+    / w_t <= eps therefore accuses any given innocent under test t with probability at
+    most w_t * eps / union, and summing over the tests and the (at most ``union``)
+    recipients gives eps.
     """
     if not recipients:
         return []
     n_union = union if union is not None else len(recipients)
-    log_eps = math.log(eps)
+    log_eps = math.log(max(eps, listed or eps))
     patterns: dict[tuple[bool, ...], list[int]] = {}
     for i, r in enumerate(recipients):
         patterns.setdefault(tuple(r in b.holders for b in blocks), []).append(i)
-    shares = eps_shares([t.name for t in score_tests(np.empty(0), colluders=colluders, read_error=read_error)])
     out: list[Evidence] = []
     for held, members in patterns.items():
         chosen = [b for b, h in zip(blocks, held, strict=True) if h and len(b.observation)]
@@ -211,6 +253,8 @@ def decode_blocks(
         group = [recipients[i] for i in members]
         p_match, matches, spans = _stack(chosen, group)
         tests = score_tests(p_match, colluders=colluders, read_error=read_error)
+        shares = usable_shares(tests, p_match, union=n_union, eps=eps)
+        tests = [t for t in tests if t.name in shares]
         scores = {t.name: matches @ (t.match - t.mismatch) + float(t.mismatch.sum()) for t in tests}
         best: dict[int, tuple[float, str]] = {}
         for t in tests:
@@ -228,7 +272,7 @@ def decode_blocks(
         by_name = {t.name: t for t in tests}
         for j, (lb, name) in best.items():
             per_test = {n: float(s[j]) for n, s in scores.items()}
-            shown = by_name[name if name != "none" else "tardos"]
+            shown = by_name.get(name, by_name["single"])
             terms = np.where(matches[j] > 0, shown.match, shown.mismatch)
             sums = iter(float(terms[a:z].sum()) for a, z in spans)
             parts = tuple(
@@ -236,7 +280,7 @@ def decode_blocks(
             )
             bound_value = math.exp(lb) if lb > -745 else 0.0
             out.append(Evidence(group[j], name, per_test[shown.name], min(1.0, bound_value), per_test, parts))
-    out.sort(key=lambda e: (e.bound, -e.scores.get("tardos", 0.0)))
+    out.sort(key=lambda e: (e.bound, -e.scores.get("tardos", e.scores.get("single", 0.0))))
     return out
 
 

@@ -186,7 +186,8 @@ class Tracing:
             colluders=s.colluders,
             read_error=s.read_error,
             union=union,
-            eps=listed,  # every recipient at or below the listing bound is returned
+            eps=eps,
+            listed=listed,  # every recipient at or below the listing bound is returned
         )
         people: list[Accusation] = []
         for e in evidence:

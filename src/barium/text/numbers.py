@@ -37,13 +37,25 @@ _WORDS = re.compile(
 )
 
 
+# Words that make the number after them an estimate or a bound, not a count:
+# "about 40 officers", "nearly 2,000 flyers", "more than 60 days".
+_HEDGE = re.compile(
+    r"\b(about|around|nearly|almost|roughly|approximately|some|over|under|up\s+to|close\s+to|upwards\s+of"
+    r"|more\s+than|fewer\s+than|less\s+than|at\s+least|at\s+most|as\s+many\s+as)\s+$",
+    re.IGNORECASE,
+)
+
+
 @dataclass(frozen=True, slots=True)
 class NumberMention:
-    """A number in a text: its value and where it is written."""
+    """A number in a text: its value, where it is written, and whether it is written as
+    an estimate: hedged ("about", "nearly", "more than") or in dozens ("two dozen")."""
 
     value: Decimal
     start: int
     end: int
+    hedged: bool = False
+    dozens: bool = False
 
 
 def parse_number(text: str) -> Decimal | None:
@@ -63,14 +75,19 @@ def parse_number(text: str) -> Decimal | None:
 def number_mentions(text: str) -> list[NumberMention]:
     """Every number written in ``text``, in digits or in words, in order."""
     found = [
-        NumberMention(Decimal(m.group(1).replace(",", "") + (m.group(2) or "")), m.start(), m.end())
+        NumberMention(Decimal(m.group(1).replace(",", "") + (m.group(2) or "")), m.start(), m.end(), _hedged(text, m))
         for m in _DIGITS.finditer(text)
     ]
     for m in _WORDS.finditer(text):
         value = _words_value(m.group())
         if value is not None:
-            found.append(NumberMention(Decimal(value), m.start(), m.end()))
+            dozens = "dozen" in m.group().casefold()
+            found.append(NumberMention(Decimal(value), m.start(), m.end(), _hedged(text, m), dozens))
     return sorted(found, key=lambda n: n.start)
+
+
+def _hedged(text: str, m: re.Match[str]) -> bool:
+    return _HEDGE.search(text, max(0, m.start() - 24), m.start()) is not None
 
 
 def _words_value(text: str) -> int | None:

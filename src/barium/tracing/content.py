@@ -26,11 +26,12 @@ import itertools
 from collections import Counter
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 
 from barium.channels.base import Site
 from barium.channels.variants import VariantsChannel
 from barium.formats.canaries import split_list
-from barium.text.numbers import number_mentions, parse_number
+from barium.text.numbers import NumberMention, number_mentions, parse_number
 from barium.text.tokens import Token, tokenize
 from barium.text.words import is_content
 
@@ -74,7 +75,7 @@ def read_content(
     wanted = [s for s in variant_sites if only is None or s in only]
     if not wanted:
         return {}
-    words = _Words(_words(master), [sites[s] for s in variant_sites], article, _words(article))
+    words = _Words(master, _words(master), [sites[s] for s in variant_sites], article, _words(article))
     found: dict[int, ContentRead] = {}
     numbers: dict[int, Site] = {}
     for s in wanted:
@@ -98,7 +99,12 @@ class _Words:
     """The master's and the article's words, with what each variant owns alone."""
 
     def __init__(
-        self, master_tokens: Sequence[Token], sites: Sequence[Site], article: str, article_tokens: Sequence[Token]
+        self,
+        master: str,
+        master_tokens: Sequence[Token],
+        sites: Sequence[Site],
+        article: str,
+        article_tokens: Sequence[Token],
     ) -> None:
         self.master_tokens = master_tokens
         self.article = article
@@ -117,6 +123,7 @@ class _Words:
         self.inside = inside
         # Words of the master outside every variant: what every copy says.
         self.fixed = {_stem(t.key) for t, own in zip(master_tokens, inside, strict=True) if not own}
+        self.fixed_numbers = _fixed_numbers(master, sites)
         self.form_keys = {id(site): [_keys(f) for f in site.forms] for site in sites}
         # How many variants use each word in some alternative.
         self.users: Counter[str] = Counter()
@@ -191,15 +198,23 @@ class _Words:
         if not sites or not mentions:
             return {}
         article_ctx = [self._article_context(m.start, m.end) for m in mentions]
-        # Only a number the canary can show is a candidate: a reporter's number next to
-        # the same words but out of range ("nearly 40") is not this canary's reading.
-        pairs: list[tuple[float, int, int]] = []
         values = {s: [parse_number(f) for f in site.forms] for s, site in sites.items()}
+        # The master's own numbers outside every variant compete for the article's numbers
+        # as the canaries do: "a six-week push" in the report restates the master's fixed
+        # "six-week push", not the canary "6 canine teams" (keys below zero).
+        claims: dict[int, tuple[list[Decimal | None], dict[str, int]]] = {
+            s: (values[s], self._master_context(site.start, site.end)) for s, site in sites.items()
+        }
+        for f, (value, start, end, own) in enumerate(self.fixed_numbers):
+            claims[-1 - f] = ([value], {**self._master_context(start, end), **dict.fromkeys(own, 1)})
+        # Only a number the canary can show is a candidate: a reporter's number next to
+        # the same words but out of range, or written as a round estimate ("nearly 40",
+        # "two dozen"), is not this canary's reading.
+        pairs: list[tuple[float, int, int]] = []
         in_range: dict[int, list[int]] = {}
-        for s, site in sites.items():
-            ctx = self._master_context(site)
+        for s, (shows, ctx) in claims.items():
             for n, actx in enumerate(article_ctx):
-                if mentions[n].value not in values[s]:
+                if mentions[n].value not in shows or (s >= 0 and _rounded(mentions[n], shows)):
                     continue
                 in_range.setdefault(s, []).append(n)
                 score = sum(1.0 / (d + actx[w] - 1) for w, d in ctx.items() if w in actx)
@@ -208,6 +223,7 @@ class _Words:
         pairs.sort(key=lambda p: (-p[0], p[1], p[2]))
         taken_sites: set[int] = set()
         taken_mentions: set[int] = set()
+        explained: set[int] = set()
         out: dict[int, ContentRead] = {}
         for score, s, n in pairs:
             if s in taken_sites or n in taken_mentions:
@@ -215,28 +231,31 @@ class _Words:
             rival = [p for p in pairs if p[1] == s and p[2] != n and p[2] not in taken_mentions and p[0] == score]
             taken_sites.add(s)
             taken_mentions.add(n)
+            if s < 0:
+                explained.add(n)  # the master's fixed number
+                continue
             if rival:
                 continue  # two numbers fit as well: erased
             out[s] = ContentRead(values[s].index(mentions[n].value), mentions[n].start, mentions[n].end)
         # A reporter may say "94 staff" for "96 officers": a canary left without a
-        # match takes the one number of its range the article has, if no other canary
-        # can show it.
+        # match takes the one number of its range the article has (beside those the
+        # master's fixed numbers explain), if no other canary can show it.
         for s, ns in in_range.items():
-            free = [n for n in ns if n not in taken_mentions]
-            if s in taken_sites or len(ns) != 1 or len(free) != 1:
+            unexplained = [n for n in ns if n not in explained]
+            if s < 0 or s in taken_sites or len(unexplained) != 1 or unexplained[0] in taken_mentions:
                 continue
-            n = free[0]
+            n = unexplained[0]
             if any(n in other for t, other in in_range.items() if t != s):
                 continue
             taken_mentions.add(n)
             out[s] = ContentRead(values[s].index(mentions[n].value), mentions[n].start, mentions[n].end)
         return out
 
-    def _master_context(self, site: Site) -> dict[str, int]:
-        """Content words around a site in the master (outside every variant), with their
-        distance in words (1: adjacent)."""
-        lo = bisect.bisect_left(self.starts, site.start)
-        hi = bisect.bisect_left(self.starts, site.end)
+    def _master_context(self, start: int, end: int) -> dict[str, int]:
+        """Content words around [start, end) in the master (outside every variant), with
+        their distance in words (1: adjacent)."""
+        lo = bisect.bisect_left(self.starts, start)
+        hi = bisect.bisect_left(self.starts, end)
         out: dict[str, int] = {}
         tokens = self.master_tokens
         for d in range(1, CONTEXT + 1):
@@ -259,6 +278,42 @@ class _Words:
                     if is_content(k) and k not in out:
                         out[k] = d
         return out
+
+
+def _rounded(mention: NumberMention, values: Sequence[Decimal | None]) -> bool:
+    """Whether the article writes a number as a round estimate of the canary's figure,
+    not the figure: in dozens ("two dozen cameras"), or hedged and rounder than the
+    canary's steps ("around twenty" of 17 to 23, "about 4,000" of 3,600 to 4,000 by 50)."""
+    if mention.dozens:
+        return True
+    shown = sorted({v for v in values if v is not None})
+    if not mention.hedged or len(shown) < 2:
+        return False
+    step = min(b - a for a, b in itertools.pairwise(shown))
+    return mention.value % (10 * step) == 0
+
+
+def _fixed_numbers(master: str, sites: Sequence[Site]) -> list[tuple[Decimal, int, int, frozenset[str]]]:
+    """Numbers every copy implies that a report may state, each with where the master
+    says it (and words of its own that go with it): the master's numbers outside every
+    variant ("a six-week push"), the numbers inside the alternatives of a variant that
+    is no number ("the Berth 12 mezzanine", with "berth" and "mezzanine"), and the
+    length of each list ("four branch libraries")."""
+    out = [
+        (m.value, m.start, m.end, frozenset[str]())
+        for m in number_mentions(master)
+        if not any(site.start < m.end and m.start < site.end for site in sites)
+    ]
+    for site in sites:
+        if kind_of(site.forms) == "number":
+            continue
+        for form in site.forms:
+            own = frozenset(k for k in _keys(form) if is_content(k))
+            out.extend((m.value, site.start, site.end, own) for m in number_mentions(form))
+        shape = split_list(site.forms[0])
+        if shape is not None:
+            out.append((Decimal(len(shape.items)), site.start, site.end, frozenset()))
+    return out
 
 
 def _words(text: str) -> list[Token]:
