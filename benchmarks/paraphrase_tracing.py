@@ -4,14 +4,14 @@
     .venv/bin/python benchmarks/paraphrase_tracing.py --quick     # 1 trial per report
 
 The data, in ``benchmarks/canaries/``, was written by hand for this benchmark: for
-each of 33 confidential documents, ``NN-*.master.md`` (10 to 15 content canaries in
+each confidential document, ``NN-*.master.md`` (10 to 15 content canaries in
 author markup), ``NN-*.report.txt`` (a news report about a leaked copy, in the
 reporter's own words) and ``NN-*.decoy.txt`` (an article on the same topic that is
 no leak). A report's slots (``[[k]]``, ``[[k|words]]``, ``[[k|a|b|c]]``,
 ``[[k|{} then {}]]``) are where the reporter restates canary k; each trial fills
 them with what one random leaker's copy says, in the reporter's wording.
 
-All 33 documents are registered in one workspace, 100 recipients each, and each
+All the documents are registered in one workspace, 100 recipients each, and each
 report is traced as ``barium trace REPORT`` would: linked to its document by
 paraphrase search, then read by content. A second row gives the document
 (``--doc``), as an investigator who knows what leaked would. eps = 1e-6.
@@ -80,11 +80,16 @@ class Case:
     decoy: str
 
 
-HELD_APART = 34  # reports numbered from here were written after the reader was tuned, and never read while tuning it
+# Reports numbered from here were written after the reader was last changed, by writers
+# who saw neither the reader nor the other reports, and were never looked at while tuning
+# it. (34-53, then 54-73, were held apart once; their misses were then studied, so
+# they are development data now.)
+HELD_APART = 74
 
 
 def part_of(case: Case) -> str:
-    return "held-apart (34-)" if int(case.name[:2]) >= HELD_APART else "development (01-33)"
+    first = int(case.name[:2])
+    return f"held-apart ({HELD_APART}-)" if first >= HELD_APART else f"development (01-{HELD_APART - 1})"
 
 
 def cases() -> list[Case]:
@@ -213,9 +218,10 @@ def main() -> None:
     )
     emit()
     emit(
-        "The reader of canaries was developed on reports 01-33 (their misses were looked at and the "
-        "reader improved); reports 34 on were written afterwards by people who had not seen the "
-        "others, and traced once the reader was fixed: the held-apart rows are the honest figure."
+        f"The reader of canaries was developed on reports 01-{HELD_APART - 1} (their misses were looked at "
+        f"and the reader improved); reports {HELD_APART} on were written afterwards by writers who had seen "
+        "neither the reader nor the others, and traced once the reader was fixed: the held-apart rows are "
+        "the honest figure."
     )
     emit()
     emit(
@@ -333,8 +339,9 @@ class Tally:
             self.mentions += 1
             m = read.get(sites[k])
             if m is not None:
-                self.right += m.leak_says == expected[k]
-                self.wrong += m.leak_says != expected[k]
+                fits = m.leak_fits or (m.leak_says,)  # a list named in part fits several orders
+                self.right += expected[k] in fits
+                self.wrong += expected[k] not in fits
         mine = [c.false_accusation_bound for c in r.candidates if c.recipient == leaker]
         self.bounds.append(mine[0] if mine else 1.0)
 

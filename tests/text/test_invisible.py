@@ -6,6 +6,8 @@ import sys
 import unicodedata
 from pathlib import Path
 
+import pytest
+
 from barium.channels.invisible import ALPHABET
 from barium.services import Barium
 from barium.simulate import embed, excerpt_words
@@ -57,13 +59,19 @@ def test_an_invisible_character_inside_a_word_leaves_the_word_unchanged() -> Non
         assert [t.key for t in tokens] == ["towards", "email", "dont", "1500"], f"U+{ord(ch):04X}"
 
 
-def test_a_leak_sprinkled_with_every_invisible_character_still_names_its_recipient(barium: Barium, memo: Path) -> None:
-    doc = barium.documents.add(memo, title="Release")
-    add_people(barium, 40)
-    copy = barium.issuing.issue(doc.id, all_recipients=True).copies[17]
-    leak = sprinkle(excerpt_words(copy.text, 0, 300), EVERY_INVISIBLE)
-    assert all(ch in leak for ch in EVERY_INVISIBLE)
-    result = barium.tracing.trace(embed(leak, before=BEFORE, after=AFTER))
+def test_a_leak_sprinkled_with_every_invisible_character_still_names_its_recipient(
+    tmp_path: Path, memo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The words setting: a mark in every gap, so that each added character sits beside a mark
+    # and the marks are many enough to count.
+    monkeypatch.setenv("BARIUM_INVISIBLE_GAPS", "words")
+    with Barium.init(tmp_path / "ws") as barium:
+        doc = barium.documents.add(memo, title="Release")
+        add_people(barium, 40)
+        copy = barium.issuing.issue(doc.id, all_recipients=True).copies[17]
+        leak = sprinkle(excerpt_words(copy.text, 0, 300), EVERY_INVISIBLE)
+        assert all(ch in leak for ch in EVERY_INVISIBLE)
+        result = barium.tracing.trace(embed(leak, before=BEFORE, after=AFTER))
     assert result.verdict == "identified"
     assert [a.recipient for a in result.accused] == [copy.recipient.name]
     # The gaps' own marks are still read: the added characters are noise, not forms.

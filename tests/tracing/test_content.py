@@ -62,10 +62,19 @@ def test_a_number_is_read_by_the_words_around_it() -> None:
     assert said("Only 38 officers were told.") == {"37": "38"}
 
 
-def test_a_list_named_only_in_part_is_read_when_one_order_fits() -> None:
-    # Hull before Leeds fits three orders: not read. All three named: read.
-    assert said("Hull and Leeds are on the list.") == {}
+def test_a_list_named_only_in_part_is_read_as_the_orders_it_fits() -> None:
+    # All three named: one order. Hull then Leeds, named as a list: the three orders
+    # with Hull before Leeds. Named apart, in passing: not read.
     assert said("Teams go to Hull, York and Leeds.") == {"Leeds, Hull and York": "Hull, York and Leeds"}
+    text, sites = memo()
+    (got,) = read_content(text, sites, "Teams go first to Hull and then Leeds.").values()
+    assert sorted(sites[0].forms[f] for f in got.forms) == [
+        "Hull, Leeds and York",
+        "Hull, York and Leeds",
+        "York, Hull and Leeds",
+    ]
+    passing = "Hull will see rain today. The weather service said on Monday that the storms would later reach Leeds."
+    assert said(passing) == {}
 
 
 def test_a_number_every_copy_implies_is_not_read_as_a_canary() -> None:

@@ -24,14 +24,14 @@ are not theirs, and counting it would only add noise to their score.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
 import numpy.typing as npt
 
 from barium.codes.bounds import TailBound
-from barium.codes.code import Code, Holder
+from barium.codes.code import Bits, Code, Holder
 
 Floats = npt.NDArray[np.float64]
 Ints = npt.NDArray[np.int64]
@@ -39,41 +39,83 @@ Ints = npt.NDArray[np.int64]
 
 @dataclass(frozen=True, slots=True)
 class Observation:
-    """What a leak shows: one symbol at each readable position.
+    """What a leak shows: one symbol at each readable position, or a few.
 
     Positions whose sites showed both symbols (copies were mixed) are counted in
     ``ambiguous`` and carry no term: treating them as erasures keeps every test's
     innocent distribution exact.
+
+    ``also`` widens some positions to a set of symbols: a report that names only the
+    first two of four cities fits two orders, so the copy showed one of two symbols
+    ((index into ``positions``, the other symbols) pairs). A copy agrees there when its
+    symbol is in the set, which an innocent's does with the summed chance of the set:
+    still one two-point term per position, so every bound holds as it is.
     """
 
     positions: Ints
     symbols: npt.NDArray[np.uint8]
     ambiguous: int = 0
+    also: tuple[tuple[int, tuple[int, ...]], ...] = ()
 
     def __len__(self) -> int:
         return int(self.positions.shape[0])
+
+    def agree_chance(self, code: Code) -> Floats:
+        """P(an innocent's symbol agrees), position by position."""
+        p = code.p_symbol(self.positions, self.symbols)
+        for i, more in self.also:
+            pos = np.full(len(more), self.positions[i], dtype=np.int64)
+            p[i] += float(code.p_symbol(pos, np.array(more, dtype=np.uint8)).sum())
+        return p
+
+    def agrees(self, words: Bits) -> npt.NDArray[np.bool_]:
+        """Which of ``words`` (one codeword per row, at ``positions``) agree, position by position."""
+        out: npt.NDArray[np.bool_] = words == self.symbols[None, :]
+        for i, more in self.also:
+            out[:, i] |= np.isin(words[:, i], more)
+        return out
+
+    def accepted(self) -> dict[int, set[int]]:
+        """Position -> the symbols a copy may show there."""
+        sets = {int(p): {int(y)} for p, y in zip(self.positions.tolist(), self.symbols.tolist(), strict=True)}
+        for i, more in self.also:
+            sets[int(self.positions[i])].update(more)
+        return sets
+
+    @classmethod
+    def of_sets(cls, sets: Mapping[int, set[int]], ambiguous: int = 0) -> Observation:
+        """The observation of position -> accepted symbols (an empty set: ambiguous).
+        A set must rule some symbol out: one that allows all is no reading."""
+        kept = sorted(p for p, b in sets.items() if b)
+        first = [min(sets[p]) for p in kept]
+        return cls(
+            positions=np.array(kept, dtype=np.int64),
+            symbols=np.array(first, dtype=np.uint8),
+            ambiguous=ambiguous + sum(1 for b in sets.values() if not b),
+            also=tuple(
+                (i, tuple(sorted(sets[p] - {y})))
+                for i, (p, y) in enumerate(zip(kept, first, strict=True))
+                if len(sets[p]) > 1
+            ),
+        )
 
     @classmethod
     def merge(cls, observations: Sequence[Observation]) -> Observation:
         """What several leaks of one version show together: each position counted once.
 
-        A position two leaks read with different symbols saw both (two copies, or a
-        misreading) and becomes ambiguous. Which positions are kept, and their
-        symbols, depend on the leaks alone, never on any recipient's codeword, so an
-        innocent's terms stay independent; the same article traced twice adds nothing.
+        A position is kept with the symbols every leak that read it allows; where they
+        allow none in common the leaks saw two copies (or a misreading) and it becomes
+        ambiguous. Which positions are kept, and their symbols, depend on the leaks
+        alone, never on any recipient's codeword, so an innocent's terms stay
+        independent; the same article traced twice adds nothing.
         """
         if len(observations) == 1:
             return observations[0]
         seen: dict[int, set[int]] = {}
         for o in observations:
-            for pos, sym in zip(o.positions.tolist(), o.symbols.tolist(), strict=True):
-                seen.setdefault(pos, set()).add(sym)
-        kept = sorted(p for p, b in seen.items() if len(b) == 1)
-        return cls(
-            positions=np.array(kept, dtype=np.int64),
-            symbols=np.array([next(iter(seen[p])) for p in kept], dtype=np.uint8),
-            ambiguous=sum(o.ambiguous for o in observations) + sum(1 for b in seen.values() if len(b) > 1),
-        )
+            for pos, allowed in o.accepted().items():
+                seen[pos] = seen[pos] & allowed if pos in seen else set(allowed)
+        return cls.of_sets(seen, sum(o.ambiguous for o in observations))
 
 
 @dataclass(frozen=True, slots=True)
@@ -288,9 +330,9 @@ def _stack(blocks: Sequence[Block], group: Sequence[Holder]) -> tuple[Floats, Fl
     """P(an innocent's symbol agrees) and who agrees, over every block's positions in turn."""
     p_parts, m_parts, spans, at = [], [], [], 0
     for b in blocks:
-        pos, y = b.observation.positions, b.observation.symbols
-        p_parts.append(b.code.p_symbol(pos, y))
-        m_parts.append((b.code.codewords(group, pos) == y[None, :]).astype(np.float64))
+        pos = b.observation.positions
+        p_parts.append(b.observation.agree_chance(b.code))
+        m_parts.append(b.observation.agrees(b.code.codewords(group, pos)).astype(np.float64))
         spans.append((at, at + len(pos)))
         at += len(pos)
     return np.concatenate(p_parts), np.concatenate(m_parts, axis=1), spans
@@ -302,6 +344,7 @@ def score_of(
     """One holder's score under the test named ``test`` on one observation alone."""
     if len(observation) == 0 or test == "none":
         return 0.0
-    pos, y = observation.positions, observation.symbols
-    (t,) = (t for t in score_tests(code.p_symbol(pos, y), colluders=colluders, read_error=read_error) if t.name == test)
-    return float(np.where(code.codeword(holder)[pos] == y, t.match, t.mismatch).sum())
+    tests = score_tests(observation.agree_chance(code), colluders=colluders, read_error=read_error)
+    (t,) = (t for t in tests if t.name == test)
+    agrees = observation.agrees(code.codeword(holder)[observation.positions][None, :])[0]
+    return float(np.where(agrees, t.match, t.mismatch).sum())

@@ -24,7 +24,7 @@ independent positions.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -115,13 +115,17 @@ class MarkPlan:
         group = self.groups[g]
         return tuple(int(self.slot_positions[group.first_slot + i]) for i in range(group.slots))
 
-    def observe(self, readings: Mapping[int, int]) -> Observation:
+    def observe(self, readings: Mapping[int, int], partial: Mapping[int, Collection[int]] | None = None) -> Observation:
         """Turn the forms read at sites (site index -> form) into code symbols.
 
         A form the group does not use is an erasure. When sites of one position
         disagree, the position saw both symbols (copies were mixed) and is ambiguous.
+        ``partial`` gives sites read only as one of a few forms (a list named in part):
+        a q-ary position then accepts their symbols, a binary one is read where they
+        all agree on its bit; a set that rules nothing out is no reading.
         """
         seen: dict[int, set[int]] = {}
+        sets: dict[int, set[int]] = {}
         group_of = self.site_group
         by_group: dict[int, set[int]] = {}
         for s, form in readings.items():
@@ -139,13 +143,25 @@ class MarkPlan:
                 position = int(self.slot_positions[group.first_slot + i])
                 bucket = seen.setdefault(position, set())
                 bucket.update((v >> i) & 1 for v in values)
-        positions = sorted(p for p, b in seen.items() if len(b) == 1)
+        for s, fits in (partial or {}).items():
+            g = int(group_of[s])
+            if g < 0 or g in by_group:
+                continue
+            group = self.groups[g]
+            fitting = {group.usable.index(f) for f in fits if f in group.usable}
+            if not fitting:
+                continue
+            if group.qary:
+                if len(fitting) < len(group.usable):
+                    sets[int(self.slot_positions[group.first_slot])] = fitting
+                continue
+            for i in range(group.bits):
+                bits = {(v >> i) & 1 for v in fitting}
+                if len(bits) == 1:
+                    seen.setdefault(int(self.slot_positions[group.first_slot + i]), set()).update(bits)
         ambiguous = sum(1 for b in seen.values() if len(b) > 1)
-        return Observation(
-            positions=np.array(positions, dtype=np.int64),
-            symbols=np.array([next(iter(seen[p])) for p in positions], dtype=np.uint8),
-            ambiguous=ambiguous,
-        )
+        single = {p: b for p, b in seen.items() if len(b) == 1}
+        return Observation.of_sets({**sets, **single}, ambiguous)
 
 
 def build_plan(

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-__all__ = ["SMALL_NUMBERS", "NumberMention", "number_mentions", "parse_number"]
+__all__ = ["SMALL_NUMBERS", "NumberMention", "hedged_before", "number_mentions", "parse_number"]
 
 _UNITS = (
     *("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"),
@@ -87,7 +87,12 @@ def number_mentions(text: str) -> list[NumberMention]:
 
 
 def _hedged(text: str, m: re.Match[str]) -> bool:
-    return _HEDGE.search(text, max(0, m.start() - 24), m.start()) is not None
+    return hedged_before(text, m.start())
+
+
+def hedged_before(text: str, start: int) -> bool:
+    """Whether ``text`` hedges what starts at ``start`` ("about ", "more than ")."""
+    return _HEDGE.search(text, max(0, start - 24), start) is not None
 
 
 def _words_value(text: str) -> int | None:

@@ -12,7 +12,9 @@ told apart by the forms themselves (:mod:`barium.formats.canaries`):
   no other alternative and no other part of the master uses) the article contains.
 
 A canary the article does not mention, or mentions in a way that fits no single
-alternative ("nearly 40 officers"), is erased, never guessed.
+alternative ("nearly 40 officers"), is erased, never guessed. A list named in part
+("first Leeds, then Hull") is read as the set of orders it fits: the tracer counts a
+copy as agreeing when its order is one of them, with the chance of the whole set.
 
 The reading is a function of the article and the master only, never of anyone's
 codeword: an innocent's symbols are independent of it, so the false-accusation
@@ -31,23 +33,34 @@ from decimal import Decimal
 from barium.channels.base import Site
 from barium.channels.variants import VariantsChannel
 from barium.formats.canaries import split_list
-from barium.text.numbers import NumberMention, number_mentions, parse_number
+from barium.text.numbers import NumberMention, hedged_before, number_mentions, parse_number
 from barium.text.tokens import Token, tokenize
 from barium.text.words import is_content
 
 CONTEXT = 10  # words either side of a canary, or of a number in the article, that count as its context
 MIN_CONTEXT = 0.3  # the weakest context a number is read with: one shared word, adjacent or nearly
 ORDER_SPAN = 40  # words within which the items of a list must all be named
+LIST_GAP = 6  # words at most between two items of a list named in part ("Leeds, and then on to Hull")
 CHANNEL = VariantsChannel.name
 
 
 @dataclass(frozen=True, slots=True)
 class ContentRead:
-    """One canary read by content: the form, and where the article says it."""
+    """One canary read by content: the form, and where the article says it.
+
+    ``also``: other forms the article fits as well, when it restates the canary only
+    in part ("raids first in Leeds and Hull" of four cities fits the two orders that
+    start so); empty when it fits ``form`` alone.
+    """
 
     form: int
     start: int
     end: int
+    also: tuple[int, ...] = ()
+
+    @property
+    def forms(self) -> tuple[int, ...]:
+        return (self.form, *self.also)
 
 
 def kind_of(forms: Sequence[str]) -> str:
@@ -106,6 +119,7 @@ class _Words:
         article: str,
         article_tokens: Sequence[Token],
     ) -> None:
+        self.master = master
         self.master_tokens = master_tokens
         self.article = article
         self.article_tokens = article_tokens
@@ -151,7 +165,8 @@ class _Words:
         return ContentRead(form, t.start, t.end)
 
     def order(self, site: Site) -> ContentRead | None:
-        """The order in which the article names the list's items, if it fits one form."""
+        """The order in which the article names the list's items: the forms it fits, if
+        it rules some out."""
         shapes = [split_list(f) for f in site.forms]
         first = shapes[0]
         if first is None:
@@ -180,6 +195,8 @@ class _Words:
         if best is None:
             return None
         start, end, seen = best
+        if len(seen) < len(items) and not self._named_as_a_list(where, item_keys, start, end, seen):
+            return None  # some of the items named in passing, not the list
         fits = []
         for f, shape in enumerate(shapes):
             if shape is None:
@@ -187,9 +204,20 @@ class _Words:
             position = {items.index(item): p for p, item in enumerate(shape.items)}
             if sorted(seen, key=lambda n: position[n]) == seen:
                 fits.append(f)
-        if len(fits) != 1:
+        if not fits or len(fits) == len(shapes):
             return None
-        return ContentRead(fits[0], self.article_tokens[start].start, self.article_tokens[end].end)
+        return ContentRead(fits[0], self.article_tokens[start].start, self.article_tokens[end].end, tuple(fits[1:]))
+
+    def _named_as_a_list(
+        self, where: Sequence[tuple[int, int]], item_keys: Sequence[set[str]], start: int, end: int, seen: list[int]
+    ) -> bool:
+        """Whether the items ``seen`` are named as items of the list in [start, end]
+        (token indices): one after another, at most LIST_GAP words apart ("Leeds and
+        then Hull"), each by two of its own words if it has three or more ("the
+        Pennsylvania Attorney General", not "the general counsel")."""
+        spans = {n: [i for i, m in where if m == n and start <= i <= end] for n in seen}
+        named = all(len({self.article_keys[i] for i in spans[n]}) >= (2 if len(item_keys[n]) > 2 else 1) for n in seen)
+        return named and all(min(spans[b]) - max(spans[a]) - 1 <= LIST_GAP for a, b in itertools.pairwise(seen))
 
     def numbers(self, sites: dict[int, Site]) -> dict[int, ContentRead]:
         """Each number canary matched to the article's number with the most context in
@@ -212,9 +240,12 @@ class _Words:
         # "two dozen"), is not this canary's reading.
         pairs: list[tuple[float, int, int]] = []
         in_range: dict[int, list[int]] = {}
+        # A canary the master itself hedges ("around {{430~30}} soldiers") may be
+        # restated "around 400" from a copy that says 400.
+        hedged = {s for s, site in sites.items() if hedged_before(self.master, site.start)}
         for s, (shows, ctx) in claims.items():
             for n, actx in enumerate(article_ctx):
-                if mentions[n].value not in shows or (s >= 0 and _rounded(mentions[n], shows)):
+                if mentions[n].value not in shows or (s >= 0 and _rounded(mentions[n], shows, s in hedged)):
                     continue
                 in_range.setdefault(s, []).append(n)
                 score = sum(1.0 / (d + actx[w] - 1) for w, d in ctx.items() if w in actx)
@@ -280,14 +311,14 @@ class _Words:
         return out
 
 
-def _rounded(mention: NumberMention, values: Sequence[Decimal | None]) -> bool:
+def _rounded(mention: NumberMention, values: Sequence[Decimal | None], master_hedges: bool) -> bool:
     """Whether the article writes a number as a round estimate of the canary's figure,
-    not the figure: in dozens ("two dozen cameras"), or hedged and rounder than the
-    canary's steps ("around twenty" of 17 to 23, "about 4,000" of 3,600 to 4,000 by 50)."""
+    not the figure: in dozens ("two dozen cameras"), or hedged (where the master is
+    not) and rounder than the canary's steps ("around twenty" of 17 to 23, "about 4,000" of 3,600 to 4,000 by 50)."""
     if mention.dozens:
         return True
     shown = sorted({v for v in values if v is not None})
-    if not mention.hedged or len(shown) < 2:
+    if not mention.hedged or master_hedges or len(shown) < 2:
         return False
     step = min(b - a for a, b in itertools.pairwise(shown))
     return mention.value % (10 * step) == 0

@@ -37,6 +37,8 @@ class VersionReading:
     alignment: Alignment
     readings: dict[int, int]
     observation: Observation
+    # Sites read as one of a few forms (a list named in part): site -> the forms.
+    partial: dict[int, tuple[int, ...]] = field(default_factory=dict)
     channels: dict[str, int] = field(default_factory=dict)
     # Sites read by what the text says (content canaries), not between aligned
     # words: where in the leak each was found.
@@ -44,7 +46,7 @@ class VersionReading:
 
     @property
     def sites_read(self) -> int:
-        return len(self.readings)
+        return len(self.readings) + len(self.partial)
 
 
 def align_and_read(
@@ -99,13 +101,15 @@ def _reading(
     content: dict[int, ContentRead],
     channels: Mapping[str, Channel],
 ) -> VersionReading:
-    readings = {**readings, **{s: c.form for s, c in content.items()}}
-    per_channel = Counter(version.plan.sites[s].channel for s in readings)
+    readings = {**readings, **{s: c.form for s, c in content.items() if not c.also}}
+    partial = {s: c.forms for s, c in content.items() if c.also}
+    per_channel = Counter(version.plan.sites[s].channel for s in (*readings, *partial))
     return VersionReading(
         version_id=version.version_id,
         alignment=alignment,
         readings=readings,
-        observation=version.plan.observe(readings),
+        partial=partial,
+        observation=version.plan.observe(readings, partial),
         channels={name: per_channel.get(name, 0) for name in channels},
         by_content={s: (c.start, c.end) for s, c in content.items()},
     )

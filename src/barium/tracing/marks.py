@@ -15,6 +15,7 @@ from barium.text import Lines, Token
 from barium.tracing.evidence import PreparedVersion, VersionReading
 
 CONTEXT = 30  # characters of text shown on each side of a mark
+MAX_SHOWN = 3  # forms spelled out in ``leak_says`` when the leak fits several
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +42,9 @@ class MarkRead:
     # Found by what the leak says (a content canary restated in a reporter's words),
     # not between words aligned to the master: ``leak_context`` shows the words found.
     by_content: bool = False
+    # Every form the leak fits, when it fits several (a list named in part); a copy
+    # agrees when it shows one of them.
+    leak_fits: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, object]:
         return {
@@ -55,6 +59,7 @@ class MarkRead:
             if self.leak_at is None
             else {"line": self.leak_at[0], "column": self.leak_at[1], "context": self.leak_context},
             "leak_says": self.leak_says,
+            "leak_fits": list(self.leak_fits),
             "read_by": "content" if self.by_content else "alignment",
             "copies": dict(self.copies),
         }
@@ -78,8 +83,9 @@ def marks_read(
     m2l = reading.alignment.master_to_leak
     tokens = version.index.tokens
     out: list[MarkRead] = []
-    for s in sorted(reading.readings):
+    for s in sorted({*reading.readings, *reading.partial}):
         site = plan.sites[s]
+        read = reading.partial.get(s) or (reading.readings[s],)
         shown = channels[site.channel].shown_forms(site)
         found = reading.by_content.get(s)
         span = found or _leak_span(m2l, version.anchors.left[s], version.anchors.right[s], leak_tokens, len(tokens))
@@ -95,7 +101,9 @@ def marks_read(
                 master_says=shown[site.master_form],
                 leak_at=None if span is None else leak_lines.at(span[0]),
                 leak_context="" if span is None else _context(leak, *span),
-                leak_says=shown[reading.readings[s]],
+                leak_says=" or ".join(shown[f] for f in read[:MAX_SHOWN])
+                + (f" (or {len(read) - MAX_SHOWN} more)" if len(read) > MAX_SHOWN else ""),
+                leak_fits=tuple(shown[f] for f in read) if len(read) > 1 else (),
                 copies={name: None if f is None else shown[f[s]] for name, f in forms.items()},
                 by_content=found is not None,
             )
