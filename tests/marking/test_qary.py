@@ -59,3 +59,25 @@ def test_without_qary_channels_the_plan_and_binary_symbols_are_unchanged() -> No
     binary = [i for i in range(40) if i not in (3, 7)]
     assert np.array_equal(a[binary], b[binary])
     assert b[3] < 5 and b[7] < 3
+
+
+def test_a_site_read_as_one_of_a_few_forms_becomes_a_set_or_the_bits_its_forms_share() -> None:
+    channels = channel_map()
+    sites = [s for s in find_sites(parse(variant_text(), "text"), [channels["variants"]]) if s.channel == "variants"]
+    for qary in (frozenset({"variants"}), frozenset()):
+        plan = build_plan(sites, channels=channels, key=KEY, code_id="v", repetition=2.0, qary=qary)
+        code = Code.derive(KEY, "v", plan.length, CodeSpec(), alphabets=plan.alphabets)
+        word = code.codeword("7")
+        forms = plan.forms_for(word)
+        five = next(s for s, site in enumerate(sites) if len(site.forms) == 5)
+        group = plan.groups[int(plan.site_group[five])]
+        other = next(f for f in group.usable if f != forms[five])
+        observed = plan.observe({}, {five: (forms[five], other)})
+        # The holder's copy agrees wherever the partial reading says anything.
+        assert len(observed) >= (1 if qary else 0)
+        assert observed.agrees(word[observed.positions][None, :]).all()
+        if qary:
+            (p,) = observed.positions.tolist()
+            assert observed.accepted() == {p: {group.usable.index(forms[five]), group.usable.index(other)}}
+        # A set of every usable form rules nothing out: no reading.
+        assert len(plan.observe({}, {five: group.usable})) == 0
