@@ -88,7 +88,7 @@ HELD_APART = 74
 
 
 def part_of(case: Case) -> str:
-    first = int(case.name[:2])
+    first = int(case.name.split("-", 1)[0])
     return f"held-apart ({HELD_APART}-)" if first >= HELD_APART else f"development (01-{HELD_APART - 1})"
 
 

@@ -98,3 +98,15 @@ def test_a_round_estimate_is_not_read_as_the_figure() -> None:
 def memo_with(markup: str) -> tuple[str, list[Site]]:
     doc = extract_variants(parse_text(markup))
     return doc.text, VariantsChannel().find_sites(doc)
+
+
+def test_an_item_that_holds_and_is_one_item_of_the_list() -> None:
+    text, sites = memo_with(
+        "Copies go to {{order: the county manager, the Mine Safety and Health Administration and the insurers}}."
+    )
+    assert kind_of(sites[0].forms) == "order"
+    article = "The paper went to the insurers, the Mine Safety and Health Administration and the county manager."
+    (got,) = read_content(text, sites, article).values()
+    assert (
+        sites[0].forms[got.form].startswith("the insurers, the Mine Safety and Health Administration") and not got.also
+    )

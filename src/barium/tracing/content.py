@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import bisect
 import itertools
+import re
 from collections import Counter
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
@@ -67,12 +68,45 @@ def kind_of(forms: Sequence[str]) -> str:
     """``"number"``, ``"order"`` or ``"detail"``: how a variant is read from a paraphrase."""
     if all(parse_number(f) is not None for f in forms):
         return "number"
-    shapes = [split_list(f) for f in forms]
-    if all(s is not None for s in shapes):
-        item_sets = {frozenset(s.items) for s in shapes if s is not None}
-        if len(item_sets) == 1:
-            return "order"
-    return "detail"
+    return "order" if list_orders(forms) is not None else "detail"
+
+
+def list_orders(forms: Sequence[str]) -> tuple[tuple[str, ...], list[list[int]]] | None:
+    """The items of a list canary (as the master's form names them) and, per form, the
+    order it names them in; None when the forms are not one list in several orders.
+
+    Each form is read against the master's items, not split on its own last "and": an
+    item may hold one ("the Mine Safety and Health Administration")."""
+    shape = split_list(forms[0])
+    if shape is None:
+        return None
+    orders = [_order_in(f, shape.items) for f in forms]
+    if any(o is None for o in orders):
+        return None
+    return shape.items, [o for o in orders if o is not None]
+
+
+_LIST_JOIN = re.compile(r",?\s+(?:and|or)\s+|,\s*")
+
+
+def _order_in(text: str, items: Sequence[str]) -> list[int] | None:
+    """The order in which ``text`` names every one of ``items``, joined by commas and
+    "and"/"or"; None if it is not exactly that."""
+    out: list[int] = []
+    at = 0
+    while True:
+        named = [n for n, item in enumerate(items) if n not in out and text.startswith(item, at)]
+        if not named:
+            return None
+        n = max(named, key=lambda k: len(items[k]))
+        out.append(n)
+        at += len(items[n])
+        if at == len(text):
+            return out if len(out) == len(items) else None
+        join = _LIST_JOIN.match(text, at)
+        if join is None:
+            return None
+        at = join.end()
 
 
 def read_content(
@@ -167,46 +201,53 @@ class _Words:
     def order(self, site: Site) -> ContentRead | None:
         """The order in which the article names the list's items: the forms it fits, if
         it rules some out."""
-        shapes = [split_list(f) for f in site.forms]
-        first = shapes[0]
-        if first is None:
+        listed = list_orders(site.forms)
+        if listed is None:
             return None
-        items = first.items
+        items, orders = listed
         item_keys = [{k for k in _keys(item) if is_content(k)} for item in items]
         shared = {k for a, b in itertools.combinations(item_keys, 2) for k in a & b}
         item_keys = [keys - shared for keys in item_keys]
         where = sorted({(i, n) for n, keys in enumerate(item_keys) for k in keys for i in self.at.get(k, ())})
-        # The tightest window of at most ORDER_SPAN words naming the most items: an
-        # item's word used earlier in passing ("the bags of", "the force's") is not the list.
-        best: tuple[int, int, list[int]] | None = None  # start, end (token indices), items in order
+        # Windows of at most ORDER_SPAN words (more for a list of long items): an item's
+        # word used earlier in passing ("the bags of", "the force's") is not the list.
+        span = max(ORDER_SPAN, 2 * sum(len(_words(item)) for item in items))
+        # Every window from one of the items' words, ended each time it takes in one more
+        # item: the list is the window naming the most items, then the tightest, that is
+        # all of them or names its items as a list (not in passing).
+        windows: list[tuple[int, int, int, list[int]]] = []  # -items, width, start, items
         for a, (i0, _) in enumerate(where):
             seen: list[int] = []
-            end = i0
             for i, n in where[a:]:
-                if i - i0 > ORDER_SPAN:
+                if i - i0 > span:
                     break
                 if n not in seen:
                     seen.append(n)
-                    end = i
-            if len(seen) < 2:
-                continue
-            if best is None or (len(seen), best[1] - best[0]) > (len(best[2]), end - i0):
-                best = (i0, end, seen)
-        if best is None:
+                    if len(seen) >= 2:
+                        windows.append((-len(seen), i - i0, i0, list(seen)))
+        for _, width, start, seen in sorted(windows, key=lambda w: w[:3]):
+            end = start + width
+            seen = sorted(seen, key=lambda n: self._named_at(where, item_keys[n], n, start, end))
+            if len(seen) == len(items) or self._named_as_a_list(where, item_keys, start, end, seen):
+                break
+        else:
             return None
-        start, end, seen = best
-        if len(seen) < len(items) and not self._named_as_a_list(where, item_keys, start, end, seen):
-            return None  # some of the items named in passing, not the list
         fits = []
-        for f, shape in enumerate(shapes):
-            if shape is None:
-                return None
-            position = {items.index(item): p for p, item in enumerate(shape.items)}
+        for f, order in enumerate(orders):
+            position = {n: p for p, n in enumerate(order)}
             if sorted(seen, key=lambda n: position[n]) == seen:
                 fits.append(f)
-        if not fits or len(fits) == len(shapes):
+        if not fits or len(fits) == len(orders):
             return None
         return ContentRead(fits[0], self.article_tokens[start].start, self.article_tokens[end].end, tuple(fits[1:]))
+
+    def _named_at(self, where: Sequence[tuple[int, int]], keys: set[str], n: int, start: int, end: int) -> int:
+        """Where in [start, end] the window names item ``n``: the first of its words that
+        begins the run holding most of its words ("the county emergency manager", not
+        "county" said in passing before the list)."""
+        found = [i for i, m in where if m == n and start <= i <= end]
+        reach = len(keys) + 2
+        return max(found, key=lambda i: (len(keys & set(self.article_keys[i : i + reach])), -i))
 
     def _named_as_a_list(
         self, where: Sequence[tuple[int, int]], item_keys: Sequence[set[str]], start: int, end: int, seen: list[int]
