@@ -256,7 +256,9 @@ class _Words:
         (token indices): one after another, at most LIST_GAP words apart ("Leeds and
         then Hull"), each by two of its own words if it has three or more ("the
         Pennsylvania Attorney General", not "the general counsel")."""
-        spans = {n: [i for i, m in where if m == n and start <= i <= end] for n in seen}
+        # The window ends at the last item's first word: its other words follow.
+        reach = end + max(len(k) for k in item_keys) + 2
+        spans = {n: [i for i, m in where if m == n and start <= i <= reach] for n in seen}
         named = all(len({self.article_keys[i] for i in spans[n]}) >= (2 if len(item_keys[n]) > 2 else 1) for n in seen)
         return named and all(min(spans[b]) - max(spans[a]) - 1 <= LIST_GAP for a, b in itertools.pairwise(seen))
 
