@@ -96,7 +96,10 @@ def test_set_valued_readings_keep_the_whole_rule_within_eps() -> None:
         sets = {}
         for k, q in alphabets.items():
             others = [s for s in range(q) if s != leaked[k]]
-            sets[k] = {int(leaked[k]), *rng.choice(others, size=int(rng.integers(0, min(3, q - 1))), replace=False).tolist()}
+            sets[k] = {
+                int(leaked[k]),
+                *rng.choice(others, size=int(rng.integers(0, min(3, q - 1))), replace=False).tolist(),
+            }
         block = Block(code, Observation.of_sets(sets), frozenset(holders))
         found = decode_blocks([block], holders, colluders=3, read_error=0.02, eps=eps)
         accused += any(e.bound <= eps for e in found)
