@@ -80,7 +80,8 @@ def test_trace_json_has_the_documented_shape_and_names_the_leaker(flow: dict[str
     rows = list(csv.DictReader(io.StringIO((out / "manifest.csv").read_text())))
     jane = next(r for r in rows if r["recipient"] == "Jane Roe")
     leak = tmp / "leak.txt"
-    leak.write_text("From a blog: " + html_paste(excerpt_words((out / jane["file"]).read_text(), 40, 80)))
+    # 200 words: with invisible marks only after clauses (the default), a paste needs about 140 to name its recipient.
+    leak.write_text("From a blog: " + html_paste(excerpt_words((out / jane["file"]).read_text(), 40, 200)))
     result = run(home, "trace", str(leak), "--json")
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)
@@ -109,8 +110,8 @@ def test_trace_joint_scores_several_leaks_together_and_lists_each(flow: dict[str
     rows = list(csv.DictReader(io.StringIO((out / "manifest.csv").read_text())))
     jane = (out / next(r for r in rows if r["recipient"] == "Jane Roe")["file"]).read_text()
     first, second = tmp / "first.txt", tmp / "second.txt"
-    first.write_text(html_paste(excerpt_words(jane, 10, 40)))
-    second.write_text(html_paste(excerpt_words(jane, 120, 40)))
+    first.write_text(html_paste(excerpt_words(jane, 10, 150)))
+    second.write_text(html_paste(excerpt_words(jane, 220, 150)))
     joint = run(home, "trace", str(first), "-", "--joint", "--json", input=second.read_text())
     assert joint.returncode == 0, joint.stderr
     data = json.loads(joint.stdout)
@@ -194,7 +195,7 @@ def test_scan_prints_a_json_array_of_matches_or_an_empty_one(flow: dict[str, obj
     assert empty.returncode == 0, empty.stderr
     assert json.loads(empty.stdout) == []
     copy = (out / rows[3]["file"]).read_text()
-    (press / "story.md").write_text("# Leak\n\n" + html_paste(excerpt_words(copy, 30, 60)) + "\n")
+    (press / "story.md").write_text("# Leak\n\n" + html_paste(excerpt_words(copy, 30, 200)) + "\n")
     found = run(home, "scan", str(press), "--json", "--no-paraphrase")
     data = json.loads(found.stdout)
     assert [m["document"]["id"] for m in data] == [1]

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from barium.errors import InputError
 from barium.services import Barium
 from barium.simulate import embed, excerpt_words, html_paste, retype
-from tests.conftest import add_people
+from tests.conftest import FIXTURES, add_people
 
 WORDS = [
     "the",
@@ -88,6 +88,10 @@ WORDS = [
     "be",
     "ready",
 ]
+# A plain-text report of about 950 words: a whole copy of the 405-word memo carries few
+# invisible marks (after clauses and sentences only, the default), too few for an update
+# that splits the evidence between two versions.
+REVIEW = FIXTURES / "review.txt"
 ARTICLE_BEFORE = "A newspaper article about something else entirely, with its own opening paragraph."
 ARTICLE_AFTER = "The article goes on to discuss the weather, sport and the price of bread in detail."
 
@@ -113,7 +117,9 @@ def random_document(rng: random.Random, paragraphs: int) -> str:
 def test_a_full_copy_of_a_random_document_traces_to_its_recipient_and_no_one_else(tmp_path: Path, seed: int) -> None:
     rng = random.Random(seed)
     with Barium.init(tmp_path / f"ws{seed}") as b:
-        doc = b.documents.add(random_document(rng, rng.randint(4, 8)), title=f"Doc {seed}")
+        # 8 to 14 paragraphs (some 500 to 1,000 words): with no commas in its words, a random
+        # document carries invisible marks only between sentences under the default setting.
+        doc = b.documents.add(random_document(rng, rng.randint(8, 14)), title=f"Doc {seed}")
         add_people(b, 40)
         copies = b.issuing.issue(doc.id, all_recipients=True).copies
         leaker = copies[rng.randrange(len(copies))]
@@ -142,7 +148,7 @@ def test_a_pasted_excerpt_inside_an_article_names_the_leaker(barium: Barium, mem
     add_people(barium, 200)
     copies = barium.issuing.issue(doc.id, all_recipients=True).copies
     leak = embed(
-        html_paste(excerpt_words(copies[123].text, 100, 60)),
+        html_paste(excerpt_words(copies[123].text, 100, 200)),  # a pasted excerpt needs about 140 words
         before=ARTICLE_BEFORE,
         after=ARTICLE_AFTER,
     )
@@ -163,12 +169,12 @@ def test_a_retyped_leak_never_accuses_an_innocent(barium: Barium, memo: Path) ->
         assert all(a.recipient == leaker.recipient.name for a in result.accused)
 
 
-def test_old_versions_stay_traceable_after_an_update(barium: Barium, memo: Path, tmp_path: Path) -> None:
-    doc = barium.documents.add(memo, title="Release")
+def test_old_versions_stay_traceable_after_an_update(barium: Barium, tmp_path: Path) -> None:
+    doc = barium.documents.add(REVIEW, title="Review")
     add_people(barium, 20)
     old = barium.issuing.issue(doc.id, all_recipients=True).copies
     changed = tmp_path / "v2.txt"
-    changed.write_text(memo.read_text().replace("Summary", "Key points"))
+    changed.write_text(REVIEW.read_text().replace("Summary", "Key points"))
     v2 = barium.documents.update(doc.id, changed)
     assert v2.version == 2
     barium.issuing.issue(doc.id, all_recipients=True)
@@ -188,7 +194,7 @@ def test_copies_are_reproducible_byte_for_byte(barium: Barium, memo: Path, tmp_p
 
 def test_with_many_documents_the_detection_index_picks_the_source(barium: Barium) -> None:
     rng = random.Random(7)
-    docs = [barium.documents.add(random_document(rng, 3), title=f"Doc {i}") for i in range(25)]
+    docs = [barium.documents.add(random_document(rng, 8), title=f"Doc {i}") for i in range(25)]
     add_people(barium, 10)
     copies = barium.issuing.issue(docs[22].id, all_recipients=True).copies
     result = barium.tracing.trace(embed(copies[4].text, before=ARTICLE_BEFORE, after=ARTICLE_AFTER))
@@ -263,7 +269,11 @@ def test_candidates_are_listed_only_at_or_below_the_candidate_bound(barium: Bari
         )
 
 
-def test_a_bound_below_the_smallest_double_is_reported_below_1e300_never_as_zero(tmp_path: Path) -> None:
+def test_a_bound_below_the_smallest_double_is_reported_below_1e300_never_as_zero(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The words setting: marks between all words take a bound below 1e-300 in a document this long.
+    monkeypatch.setenv("BARIUM_INVISIBLE_GAPS", "words")
     with Barium.init(tmp_path / "ws") as b:
         doc = b.documents.add(random_document(random.Random(1), 24), title="Long")
         add_people(b, 20)

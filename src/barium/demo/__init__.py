@@ -3,11 +3,11 @@
 Three fictional documents (an enforcement operation plan, an embargoed
 statistics release and a board memo written in Word) go to 32 fictional
 officials, the memo also as PDF. Five leaks then turn up: a newspaper story that
-retypes part of one official's copy of the plan, a blog post that pastes a
-paragraph of another official's copy of the release, a press piece that quotes
-the unmarked master, the Word file of one official's copy of the memo, posted as
-it was, and a phone photo of the first page of another's PDF copy of the memo.
-Barium traces each.
+retypes part of one official's copy of the plan, a blog post that pastes the
+release's summary and figures (250 words) from another official's copy, a press
+piece that quotes the unmarked master, the Word file of one official's copy of
+the memo, posted as it was, and a phone photo of the first page of another's PDF
+copy of the memo. Barium traces each.
 
 The story is data (:class:`DemoReport`); the CLI renders it. Nothing here
 prints, so the demo never depends on the command line that shows it.
@@ -41,6 +41,10 @@ NEWS_AFTER = (
     "plan came to be in circulation."
 )
 LEAK_WORDS = 850  # with the plan's author variants and house style in its own style: most of the plan
+# The release's summary and its payroll, vacancies and earnings sections, pasted as plain text.
+# With invisible marks only after clauses and sentences (invisible_gaps = "clauses", the default),
+# a paste needs about 140 words to name its source on their own; 250 leave a wide margin.
+BLOG_START, BLOG_WORDS = 30, 250
 BLOG_BEFORE = "Jobs figures leak? Here is what we have been sent ahead of Wednesday's release:"
 BLOG_AFTER = "If this is right, the Bank will have to rethink its next move. More when we have it."
 MASTER_BEFORE = "In a statement published after the inspections, the Directorate said:"
@@ -124,10 +128,10 @@ def run_demo(home: Path) -> DemoReport:
                 ),
             ),
             (
-                "Blog post pasting a paragraph of the release through a web page",
+                f"Blog post pasting {BLOG_WORDS} words of the release through a web page",
                 "Connor Walsh",
                 embed(
-                    html_paste(excerpt_words(stat_copies["Connor Walsh"].text, 60, 70)),
+                    html_paste(excerpt_words(stat_copies["Connor Walsh"].text, BLOG_START, BLOG_WORDS)),
                     before=BLOG_BEFORE,
                     after=BLOG_AFTER,
                 ),
