@@ -122,7 +122,7 @@ def read_content(
     wanted = [s for s in variant_sites if only is None or s in only]
     if not wanted:
         return {}
-    words = _Words(master, _words(master), [sites[s] for s in variant_sites], article, _words(article))
+    words = _Words(master, [sites[s] for s in variant_sites], article)
     found: dict[int, ContentRead] = {}
     numbers: dict[int, Site] = {}
     for s in wanted:
@@ -145,18 +145,11 @@ def _stem(key: str) -> str:
 class _Words:
     """The master's and the article's words, with what each variant owns alone."""
 
-    def __init__(
-        self,
-        master: str,
-        master_tokens: Sequence[Token],
-        sites: Sequence[Site],
-        article: str,
-        article_tokens: Sequence[Token],
-    ) -> None:
+    def __init__(self, master: str, sites: Sequence[Site], article: str) -> None:
         self.master = master
-        self.master_tokens = master_tokens
+        self.master_tokens = master_tokens = _words(master)
         self.article = article
-        self.article_tokens = article_tokens
+        self.article_tokens = article_tokens = _words(article)
         self.article_keys = [_stem(t.key) for t in article_tokens]
         self.at: dict[str, list[int]] = {}  # article word -> where it is, in order
         for i, k in enumerate(self.article_keys):
