@@ -23,24 +23,30 @@ from barium.text.numbers import number_mentions, parse_number
         ("a dozen", 12),
         ("two dozen", 24),
         ("nineteen", 19),
+        ("3.7m", Decimal("3.7")),
+        ("48bn", 48),
+        ("670k", 670),
     ],
 )
 def test_numbers_in_digits_and_words(text: str, value: int | Decimal) -> None:
     assert parse_number(text) == Decimal(value)
 
 
-@pytest.mark.parametrize("text", ["five six", "twenty thirty", "dozen", "a", "M62", "3rd", "ten ten", "and"])
+@pytest.mark.parametrize(
+    "text", ["five six", "twenty thirty", "dozen", "a", "M62", "3rd", "ten ten", "and", "3mm", "5kg"]
+)
 def test_what_is_not_one_number(text: str) -> None:
     assert parse_number(text) is None
 
 
 def test_mentions_in_running_text_with_their_places() -> None:
-    text = "About 36 officers, a dozen vans and two hundred and forty leaflets on the M62 in 2024-25."
+    text = "About 36 officers, a dozen vans and two hundred and forty leaflets on the M62 in 2024-25, for £3.7m."
     found = [(m.value, text[m.start : m.end]) for m in number_mentions(text)]
     assert found == [
         (Decimal(36), "36"),
         (Decimal(12), "a dozen"),
         (Decimal(240), "two hundred and forty"),
+        (Decimal("3.7"), "3.7m"),
     ]
 
 

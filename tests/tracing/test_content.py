@@ -110,3 +110,18 @@ def test_an_item_that_holds_and_is_one_item_of_the_list() -> None:
     assert (
         sites[0].forms[got.form].startswith("the insurers, the Mine Safety and Health Administration") and not got.also
     )
+
+
+def test_money_is_read_as_the_master_writes_its_figure() -> None:
+    # The master writes millions as "m" and thousands after the canary; a reporter writes
+    # "£3.7m" and "£670,000" (or "£670k") for copies that say 3.7 and 670.
+    text, sites = memo_with("Repairs cost about £{{3.8~0.2}}m, and closing the routes saves £{{640~40}},000 a year.")
+    for article in (
+        "The repair bill is about £3.7m, and the cuts would save £670,000 a year.",
+        "The repair bill is about £3.7 million, and the cuts would save £670k a year.",
+    ):
+        got = read_content(text, sites, article)
+        assert {sites[s].forms[0]: sites[s].forms[r.form] for s, r in got.items()} == {"3.8": "3.7", "640": "670"}
+    # In thousands only where the master writes them: the memo's "1,200 leaflets" are
+    # no thousands, so 1,140,000 leaflets is no copy's figure.
+    assert said("They printed 1,140,000 leaflets.") == {}

@@ -25,9 +25,11 @@ _WORD_VALUE: dict[str, int] = {
 }
 _SCALES = {"dozen": 12, "hundred": 100, "thousand": 1000}
 
-# Digits with thousands separators or a decimal part; not part of a longer word
-# ("M62", "3rd", "2024-25" give no number: a code, an ordinal, a range).
-_DIGITS = re.compile(r"(?<![\w.,])(?<!\d-)(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(?![\w]|[.,]\d|-\d)")
+# Digits with thousands separators or a decimal part, and a money-style magnitude
+# after them ("£3.7m", "$48bn", "670k": the number written is 3.7, 48, 670, as in
+# "£3.7 million"); not part of a longer word ("M62", "3rd", "2024-25" give no number:
+# a code, an ordinal, a range).
+_DIGITS = re.compile(r"(?<![\w.,])(?<!\d-)(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(?:m|bn|k)?(?![\w]|[.,]\d|-\d)")
 _VALUE_WORD = "|".join((*_WORD_VALUE, *_SCALES))
 # Number words joined by spaces, hyphens, "and" or "a" ("two hundred and forty",
 # "one hundred a"); a leading "a" only before a scale ("a thousand").

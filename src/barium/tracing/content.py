@@ -271,6 +271,8 @@ class _Words:
         }
         for f, (value, start, end, own) in enumerate(self.fixed_numbers):
             claims[-1 - f] = ([value], {**self._master_context(start, end), **dict.fromkeys(own, 1)})
+        # "£{{640~40}},000" is restated "£670,000": the canary's 670 in thousands.
+        scale = {s: _thousands_after(self.master, site.end) for s, site in sites.items()}
         # Only a number the canary can show is a candidate: a reporter's number next to
         # the same words but out of range, or written as a round estimate ("nearly 40",
         # "two dozen"), is not this canary's reading.
@@ -279,10 +281,13 @@ class _Words:
         # A canary the master itself hedges ("around {{430~30}} soldiers") may be
         # restated "around 400" from a copy that says 400.
         hedged = {s for s, site in sites.items() if hedged_before(self.master, site.start)}
+        said: dict[tuple[int, int], Decimal] = {}  # (claim, mention) -> the claim's value the mention says
         for s, (shows, ctx) in claims.items():
             for n, actx in enumerate(article_ctx):
-                if mentions[n].value not in shows or (s >= 0 and _rounded(mentions[n], shows, s in hedged)):
+                says = _as_shown(mentions[n].value, shows, scale.get(s, 1))
+                if says is None or (s >= 0 and _rounded(mentions[n], says, shows, s in hedged)):
                     continue
+                said[s, n] = says
                 in_range.setdefault(s, []).append(n)
                 score = sum(1.0 / (d + actx[w] - 1) for w, d in ctx.items() if w in actx)
                 if score >= MIN_CONTEXT:
@@ -303,7 +308,7 @@ class _Words:
                 continue
             if rival:
                 continue  # two numbers fit as well: erased
-            out[s] = ContentRead(values[s].index(mentions[n].value), mentions[n].start, mentions[n].end)
+            out[s] = ContentRead(values[s].index(said[s, n]), mentions[n].start, mentions[n].end)
         # A reporter may say "94 staff" for "96 officers": a canary left without a
         # match takes the one number of its range the article has (beside those the
         # master's fixed numbers explain), if no other canary can show it.
@@ -315,7 +320,7 @@ class _Words:
             if any(n in other for t, other in in_range.items() if t != s):
                 continue
             taken_mentions.add(n)
-            out[s] = ContentRead(values[s].index(mentions[n].value), mentions[n].start, mentions[n].end)
+            out[s] = ContentRead(values[s].index(said[s, n]), mentions[n].start, mentions[n].end)
         return out
 
     def _master_context(self, start: int, end: int) -> dict[str, int]:
@@ -347,7 +352,26 @@ class _Words:
         return out
 
 
-def _rounded(mention: NumberMention, values: Sequence[Decimal | None], master_hedges: bool) -> bool:
+_THOUSANDS = re.compile(r"(?:,000)+(?![\d,])")
+
+
+def _thousands_after(master: str, end: int) -> int:
+    """1,000 (or 1,000,000) when the master writes thousands after the canary: "£{{640~40}},000"."""
+    m = _THOUSANDS.match(master, end)
+    return 1000 ** (len(m.group()) // 4) if m else 1
+
+
+def _as_shown(value: Decimal, shows: Sequence[Decimal | None], scale: int) -> Decimal | None:
+    """The value of ``shows`` an article's number says: itself, or itself in the
+    canary's thousands ("670,000" of "{{640~40}},000"); None if neither."""
+    if value in shows:
+        return value
+    if scale > 1 and value % scale == 0 and value / scale in shows:
+        return value / scale
+    return None
+
+
+def _rounded(mention: NumberMention, value: Decimal, values: Sequence[Decimal | None], master_hedges: bool) -> bool:
     """Whether the article writes a number as a round estimate of the canary's figure,
     not the figure: in dozens ("two dozen cameras"), or hedged (where the master is
     not) and rounder than the canary's steps ("around twenty" of 17 to 23, "about 4,000" of 3,600 to 4,000 by 50)."""
@@ -357,7 +381,7 @@ def _rounded(mention: NumberMention, values: Sequence[Decimal | None], master_he
     if not mention.hedged or master_hedges or len(shown) < 2:
         return False
     step = min(b - a for a, b in itertools.pairwise(shown))
-    return mention.value % (10 * step) == 0
+    return value % (10 * step) == 0
 
 
 def _fixed_numbers(master: str, sites: Sequence[Site]) -> list[tuple[Decimal, int, int, frozenset[str]]]:
