@@ -95,6 +95,22 @@ def test_a_round_estimate_is_not_read_as_the_figure() -> None:
     assert said("They will use about 13 vans.") == {"12": "13"}
 
 
+def test_a_round_estimate_is_read_as_the_values_it_rounds() -> None:
+    # 1,100 to 1,300 by 20: "about 1,200" rounds 1,160 to 1,240 (to the nearest 100);
+    # "more than 1,200" is 1,200 to 1,300, "nearly 1,200" 1,100 to 1,200.
+    text, sites = memo()
+    leaflets = next(s for s, site in enumerate(sites) if site.forms[0] == "1,200")
+
+    def fits(article: str) -> list[str]:
+        got = read_content(text, sites, article)[leaflets]
+        return sorted(sites[leaflets].forms[f] for f in got.forms)
+
+    assert fits("About 1,200 leaflets were printed.") == ["1,160", "1,180", "1,200", "1,220", "1,240"]
+    assert fits("More than 1,200 leaflets were printed.") == ["1,200", "1,220", "1,240", "1,260", "1,280", "1,300"]
+    assert fits("Nearly 1,200 leaflets were printed.") == ["1,100", "1,120", "1,140", "1,160", "1,180", "1,200"]
+    assert fits("Some 1,140 leaflets were printed.") == ["1,140"]
+
+
 def memo_with(markup: str) -> tuple[str, list[Site]]:
     doc = extract_variants(parse_text(markup))
     return doc.text, VariantsChannel().find_sites(doc)
@@ -125,3 +141,13 @@ def test_money_is_read_as_the_master_writes_its_figure() -> None:
     # In thousands only where the master writes them: the memo's "1,200 leaflets" are
     # no thousands, so 1,140,000 leaflets is no copy's figure.
     assert said("They printed 1,140,000 leaflets.") == {}
+
+
+def test_the_figure_is_read_before_a_round_estimate_of_it() -> None:
+    # A headline's "around 20 minutes" and the text's "about 16 minutes": the figure.
+    text, sites = memo_with("The man was on the airfield for some {{19~3}} minutes before he was seen.")
+    article = (
+        "Intruder roamed airfield for around 20 minutes\n\nA man was on the airfield undetected for about 16 minutes."
+    )
+    (got,) = read_content(text, sites, article).values()
+    assert sites[0].forms[got.form] == "16" and not got.also

@@ -39,6 +39,8 @@ _WORDS = re.compile(
 )
 
 
+_ABOVE = frozenset({"over", "more than", "upwards of", "at least"})
+_BELOW = frozenset({"nearly", "almost", "under", "up to", "fewer than", "less than", "at most", "as many as"})
 # Words that make the number after them an estimate or a bound, not a count:
 # "about 40 officers", "nearly 2,000 flyers", "more than 60 days".
 _HEDGE = re.compile(
@@ -51,13 +53,27 @@ _HEDGE = re.compile(
 @dataclass(frozen=True, slots=True)
 class NumberMention:
     """A number in a text: its value, where it is written, and whether it is written as
-    an estimate: hedged ("about", "nearly", "more than") or in dozens ("two dozen")."""
+    an estimate: hedged (``hedge``: "about", "nearly", "more than", lower case) or in
+    dozens ("two dozen")."""
 
     value: Decimal
     start: int
     end: int
-    hedged: bool = False
+    hedge: str = ""
     dozens: bool = False
+
+    @property
+    def hedged(self) -> bool:
+        return bool(self.hedge)
+
+    @property
+    def bound(self) -> str:
+        """Which way the estimate leans: "above" ("more than 40": at least 40), "below"
+        ("nearly 40", "up to 40": at most 40) or "" (about it, or no estimate)."""
+        word = " ".join(self.hedge.split())
+        if word in _ABOVE:
+            return "above"
+        return "below" if word in _BELOW else ""
 
 
 def parse_number(text: str) -> Decimal | None:
@@ -77,24 +93,27 @@ def parse_number(text: str) -> Decimal | None:
 def number_mentions(text: str) -> list[NumberMention]:
     """Every number written in ``text``, in digits or in words, in order."""
     found = [
-        NumberMention(Decimal(m.group(1).replace(",", "") + (m.group(2) or "")), m.start(), m.end(), _hedged(text, m))
+        NumberMention(
+            Decimal(m.group(1).replace(",", "") + (m.group(2) or "")), m.start(), m.end(), _hedge(text, m.start())
+        )
         for m in _DIGITS.finditer(text)
     ]
     for m in _WORDS.finditer(text):
         value = _words_value(m.group())
         if value is not None:
             dozens = "dozen" in m.group().casefold()
-            found.append(NumberMention(Decimal(value), m.start(), m.end(), _hedged(text, m), dozens))
+            found.append(NumberMention(Decimal(value), m.start(), m.end(), _hedge(text, m.start()), dozens))
     return sorted(found, key=lambda n: n.start)
 
 
-def _hedged(text: str, m: re.Match[str]) -> bool:
-    return hedged_before(text, m.start())
+def _hedge(text: str, start: int) -> str:
+    m = _HEDGE.search(text, max(0, start - 24), start)
+    return m.group(1).casefold() if m else ""
 
 
 def hedged_before(text: str, start: int) -> bool:
     """Whether ``text`` hedges what starts at ``start`` ("about ", "more than ")."""
-    return _HEDGE.search(text, max(0, start - 24), start) is not None
+    return bool(_hedge(text, start))
 
 
 def _words_value(text: str) -> int | None:

@@ -35,6 +35,7 @@ from barium.channels.base import Site
 from barium.channels.variants import VariantsChannel
 from barium.formats.canaries import split_list
 from barium.text.numbers import NumberMention, hedged_before, number_mentions, parse_number
+from barium.text.sentences import sentence_spans
 from barium.text.tokens import Token, tokenize
 from barium.text.words import is_content
 
@@ -156,6 +157,8 @@ class _Words:
             self.at.setdefault(k, []).append(i)
         self.article_starts = [t.start for t in article_tokens]
         self.article_ends = [t.end for t in article_tokens]
+        ends = [end for _, end in sentence_spans(article)]
+        self.sentence_of = [bisect.bisect_left(ends, t.end) for t in article_tokens]  # article word -> its sentence
         self.starts = [t.start for t in master_tokens]
         inside = [False] * len(master_tokens)
         for site in sites:
@@ -246,14 +249,20 @@ class _Words:
         self, where: Sequence[tuple[int, int]], item_keys: Sequence[set[str]], start: int, end: int, seen: list[int]
     ) -> bool:
         """Whether the items ``seen`` are named as items of the list in [start, end]
-        (token indices): one after another, at most LIST_GAP words apart ("Leeds and
-        then Hull"), each by two of its own words if it has three or more ("the
-        Pennsylvania Attorney General", not "the general counsel")."""
+        (token indices): one after another in one sentence, at most LIST_GAP words apart
+        ("Leeds and then Hull", not "on-call firefighters. Thirty-six full-time"), each
+        by two of its own words if it has three or more ("the Pennsylvania Attorney
+        General", not "the general counsel")."""
         # The window ends at the last item's first word: its other words follow.
         reach = end + max(len(k) for k in item_keys) + 2
         spans = {n: [i for i, m in where if m == n and start <= i <= reach] for n in seen}
         named = all(len({self.article_keys[i] for i in spans[n]}) >= (2 if len(item_keys[n]) > 2 else 1) for n in seen)
-        return named and all(min(spans[b]) - max(spans[a]) - 1 <= LIST_GAP for a, b in itertools.pairwise(seen))
+        one_sentence = len({self.sentence_of[i] for n in seen for i in (min(spans[n]), max(spans[n]))}) == 1
+        return (
+            named
+            and one_sentence
+            and all(min(spans[b]) - max(spans[a]) - 1 <= LIST_GAP for a, b in itertools.pairwise(seen))
+        )
 
     def numbers(self, sites: dict[int, Site]) -> dict[int, ContentRead]:
         """Each number canary matched to the article's number with the most context in
@@ -274,25 +283,32 @@ class _Words:
         # "£{{640~40}},000" is restated "£670,000": the canary's 670 in thousands.
         scale = {s: _thousands_after(self.master, site.end) for s, site in sites.items()}
         # Only a number the canary can show is a candidate: a reporter's number next to
-        # the same words but out of range, or written as a round estimate ("nearly 40",
-        # "two dozen"), is not this canary's reading.
+        # the same words but out of range is not this canary's reading. One written as a
+        # round estimate ("around 1,200", "more than 400") fits the values it rounds.
         pairs: list[tuple[float, int, int]] = []
         in_range: dict[int, list[int]] = {}
-        # A canary the master itself hedges ("around {{430~30}} soldiers") may be
-        # restated "around 400" from a copy that says 400.
+        # A canary the master itself hedges ("around {{430~30}} soldiers") is restated
+        # "around 400" from a copy that says 400: the copy's own estimate, repeated.
         hedged = {s for s, site in sites.items() if hedged_before(self.master, site.start)}
-        said: dict[tuple[int, int], Decimal] = {}  # (claim, mention) -> the claim's value the mention says
+        said: dict[tuple[int, int], tuple[Decimal, ...]] = {}  # (claim, mention) -> the claim's values it fits
         for s, (shows, ctx) in claims.items():
             for n, actx in enumerate(article_ctx):
-                says = _as_shown(mentions[n].value, shows, scale.get(s, 1))
-                if says is None or (s >= 0 and _rounded(mentions[n], says, shows, s in hedged)):
+                fits = _fits(mentions[n], shows, scale.get(s, 1), estimate=s >= 0, master_hedges=s in hedged)
+                if not fits:
                     continue
-                said[s, n] = says
+                said[s, n] = fits
                 in_range.setdefault(s, []).append(n)
                 score = sum(1.0 / (d + actx[w] - 1) for w, d in ctx.items() if w in actx)
                 if score >= MIN_CONTEXT:
                     pairs.append((score, s, n))
         pairs.sort(key=lambda p: (-p[0], p[1], p[2]))
+
+        def rough(s: int, n: int) -> bool:
+            """Whether the article writes mention n as a round estimate of canary s."""
+            value, shown = mentions[n].value, [v for v in values[s] if v is not None]
+            k = scale[s]
+            return _round_estimate(mentions[n], value / k if value % k == 0 else value, shown)
+
         taken_sites: set[int] = set()
         taken_mentions: set[int] = set()
         explained: set[int] = set()
@@ -300,15 +316,24 @@ class _Words:
         for score, s, n in pairs:
             if s in taken_sites or n in taken_mentions:
                 continue
+            if s < 0:
+                # The master's fixed number, however often the article repeats it.
+                explained.add(n)
+                taken_mentions.add(n)
+                continue
+            if rough(s, n) and any(
+                p[1] == s and p[2] not in taken_mentions and not rough(s, p[2]) and said[s, p[2]] != said[s, n]
+                for p in pairs
+            ):
+                continue  # "around 20 minutes" in a headline, "about 16 minutes" in the text: the figure
             rival = [p for p in pairs if p[1] == s and p[2] != n and p[2] not in taken_mentions and p[0] == score]
             taken_sites.add(s)
             taken_mentions.add(n)
-            if s < 0:
-                explained.add(n)  # the master's fixed number
-                continue
             if rival:
                 continue  # two numbers fit as well: erased
-            out[s] = ContentRead(values[s].index(said[s, n]), mentions[n].start, mentions[n].end)
+            read = _number_read(values[s], said[s, n], mentions[n])
+            if read is not None:
+                out[s] = read
         # A reporter may say "94 staff" for "96 officers": a canary left without a
         # match takes the one number of its range the article has (beside those the
         # master's fixed numbers explain), if no other canary can show it.
@@ -320,7 +345,9 @@ class _Words:
             if any(n in other for t, other in in_range.items() if t != s):
                 continue
             taken_mentions.add(n)
-            out[s] = ContentRead(values[s].index(said[s, n]), mentions[n].start, mentions[n].end)
+            read = _number_read(values[s], said[s, n], mentions[n])
+            if read is not None:
+                out[s] = read
         return out
 
     def _master_context(self, start: int, end: int) -> dict[str, int]:
@@ -361,27 +388,75 @@ def _thousands_after(master: str, end: int) -> int:
     return 1000 ** (len(m.group()) // 4) if m else 1
 
 
-def _as_shown(value: Decimal, shows: Sequence[Decimal | None], scale: int) -> Decimal | None:
-    """The value of ``shows`` an article's number says: itself, or itself in the
-    canary's thousands ("670,000" of "{{640~40}},000"); None if neither."""
-    if value in shows:
-        return value
-    if scale > 1 and value % scale == 0 and value / scale in shows:
-        return value / scale
-    return None
+def _fits(
+    mention: NumberMention, shows: Sequence[Decimal | None], scale: int, *, estimate: bool, master_hedges: bool
+) -> tuple[Decimal, ...]:
+    """The values of ``shows`` an article's number fits: itself (or itself in the
+    canary's thousands: "670,000" of "{{640~40}},000"); for a round estimate of a
+    canary (``estimate``), every value it rounds, unless the master hedges the canary
+    and the estimate is one a copy shows (in dozens, always); none when it fits no value."""
+    shown = sorted({v for v in shows if v is not None})
+    said = [mention.value]
+    if scale > 1 and mention.value % scale == 0:
+        said.append(mention.value / scale)
+    for value in said:
+        if estimate and len(shown) > 1 and not (master_hedges and value in shown and not mention.dozens):
+            near = _rounds(mention, value, shown)
+            if near is not None:
+                return near
+        if value in shown:
+            return (value,)
+    return ()
 
 
-def _rounded(mention: NumberMention, value: Decimal, values: Sequence[Decimal | None], master_hedges: bool) -> bool:
-    """Whether the article writes a number as a round estimate of the canary's figure,
-    not the figure: in dozens ("two dozen cameras"), or hedged (where the master is
-    not) and rounder than the canary's steps ("around twenty" of 17 to 23, "about 4,000" of 3,600 to 4,000 by 50)."""
+def _rounds(mention: NumberMention, value: Decimal, shown: Sequence[Decimal]) -> tuple[Decimal, ...] | None:
+    """If the article writes ``value`` as a round estimate, rounder than the canary's
+    steps ("around twenty" of 17 to 23, "more than 1,200" of 1,100 to 1,300 by 20) or
+    in dozens ("two dozen"): the values of ``shown`` it may round, by the way it leans
+    ("more than" from above, "nearly" from below, "about" either side) and by how round
+    it is (to the nearest 100 for "about 1,200", 50 for "about 450"). None when it is
+    written as a figure ("some 36", "about 13")."""
+    if not _round_estimate(mention, value, shown):
+        return None
+    unit = Decimal(12) if mention.dozens else _roundness(value)
+    lean = mention.bound
+    lo = value if lean == "above" else value - (unit if lean == "below" else unit / 2)
+    hi = value if lean == "below" else value + (unit if lean == "above" else unit / 2)
+    return tuple(v for v in shown if lo <= v <= hi)
+
+
+def _round_estimate(mention: NumberMention, value: Decimal, shown: Sequence[Decimal]) -> bool:
+    """Whether ``value`` is written as an estimate rounder than the canary's steps: in
+    dozens, or hedged and a multiple of ten steps."""
     if mention.dozens:
         return True
-    shown = sorted({v for v in values if v is not None})
-    if not mention.hedged or master_hedges or len(shown) < 2:
+    values = sorted(set(shown))
+    if not mention.hedged or len(values) < 2:
         return False
-    step = min(b - a for a, b in itertools.pairwise(shown))
-    return value % (10 * step) == 0
+    return value % (10 * min(b - a for a, b in itertools.pairwise(values))) == 0
+
+
+def _roundness(value: Decimal) -> Decimal:
+    """The largest of ..., 0.1, 0.5, 1, 5, 10, 50, 100, ... that divides ``value``:
+    what a reporter rounded it to (100 for 1,200, 50 for 450, 10 for twenty)."""
+    best = unit = Decimal("0.01")
+    while unit <= abs(value):
+        for u in (unit, 5 * unit):
+            if u <= abs(value) and value % u == 0:
+                best = u
+        unit *= 10
+    return best
+
+
+def _number_read(
+    values: Sequence[Decimal | None], fits: Sequence[Decimal], mention: NumberMention
+) -> ContentRead | None:
+    """The read of a number canary whose article number fits ``fits``; None when it fits
+    every value (it says nothing of which the copy shows)."""
+    forms = [f for f, v in enumerate(values) if v in fits]
+    if not forms or len(forms) == len(values):
+        return None
+    return ContentRead(forms[0], mention.start, mention.end, tuple(forms[1:]))
 
 
 def _fixed_numbers(master: str, sites: Sequence[Site]) -> list[tuple[Decimal, int, int, frozenset[str]]]:
