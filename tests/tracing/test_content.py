@@ -151,3 +151,11 @@ def test_the_figure_is_read_before_a_round_estimate_of_it() -> None:
     )
     (got,) = read_content(text, sites, article).values()
     assert sites[0].forms[got.form] == "16" and not got.also
+
+
+def test_a_list_is_where_its_items_are_named_in_full() -> None:
+    # "customers" said just before the list is not where "disabled customers" is named.
+    text, sites = memo_with("Call {{order: carers, pensioners, families with babies and disabled customers}} first.")
+    article = "Staff call vulnerable customers first, in particular carers and pensioners, as well as families with babies and disabled customers."
+    (got,) = read_content(text, sites, article).values()
+    assert sites[0].forms[got.form] == "carers, pensioners, families with babies and disabled customers"

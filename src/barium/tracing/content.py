@@ -211,7 +211,11 @@ class _Words:
         # Every window from one of the items' words, ended each time it takes in one more
         # item: the list is the window naming the most items, then the tightest, that is
         # all of them or names its items as a list (not in passing).
-        windows: list[tuple[int, int, int, list[int]]] = []  # -items, width, start, items
+        # Of windows naming as many items, the one naming them by more of their words:
+        # "vulnerable customers first, in particular carers ..." is not where "disabled
+        # customers" is named.
+        longest = max(len(keys) for keys in item_keys) + 1
+        windows: list[tuple[int, int, int, int, list[int]]] = []  # -items, -words, width, start, items
         for a, (i0, _) in enumerate(where):
             seen: list[int] = []
             for i, n in where[a:]:
@@ -220,8 +224,10 @@ class _Words:
                 if n not in seen:
                     seen.append(n)
                     if len(seen) >= 2:
-                        windows.append((-len(seen), i - i0, i0, list(seen)))
-        for _, width, start, seen in sorted(windows, key=lambda w: w[:3]):
+                        upto = bisect.bisect_right(where, (i + longest, len(items)))
+                        words = {(m, self.article_keys[j]) for j, m in where[a:upto] if m in seen}
+                        windows.append((-len(seen), -len(words), i - i0, i0, list(seen)))
+        for _, _, width, start, seen in sorted(windows, key=lambda w: w[:4]):
             end = start + width
             seen = sorted(seen, key=lambda n: self._named_at(where, item_keys[n], n, start, end))
             if len(seen) == len(items) or self._named_as_a_list(where, item_keys, start, end, seen):
