@@ -82,9 +82,9 @@ class Case:
 
 # Reports numbered from here were written after the reader was last changed, by writers
 # who saw neither the reader nor the other reports, and were never looked at while tuning
-# it. (34-53, 54-73 and 74-93 were each held apart once; their misses were then
-# studied, so they are development data now.)
-HELD_APART = 94
+# it. (34-53, 54-73, 74-93 and 94-113 were each held apart once; their misses were
+# then studied, so they are development data now.)
+HELD_APART = 114
 
 
 def part_of(case: Case) -> str:
@@ -225,9 +225,9 @@ def main() -> None:
     )
     emit()
     emit(
-        "| traced | reports | leaker identified | innocents accused | linked to its document | mentions read right | mentions misread | median bound of the leaker | s per trace |"
+        "| traced | reports | canary mentions per report | leaker identified | innocents accused | linked to its document | mentions read right | mentions misread | median bound of the leaker | s per trace |"
     )
-    emit("|---|---|---|---|---|---|---|---|---|")
+    emit("|---|---|---|---|---|---|---|---|---|---|")
     for label, t in rows.items():
         emit(t.row(label))
     emit()
@@ -349,7 +349,7 @@ class Tally:
         bounds = sorted(self.bounds)
         median = bounds[len(bounds) // 2] if bounds else 1.0
         return (
-            f"| {label} | {self.n} | {self.named / self.n:.0%} ({self.named}) | {self.innocent} | "
+            f"| {label} | {self.n} | {self.mentions / self.n:.1f} | {self.named / self.n:.0%} ({self.named}) | {self.innocent} | "
             f"{self.linked / self.n:.0%} | {self.right / max(1, self.mentions):.0%} of {self.mentions} | "
             f"{self.wrong} | {median:.1e} | {self.seconds / self.n:.2f} |"
         )
