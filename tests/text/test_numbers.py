@@ -54,3 +54,9 @@ def test_a_mention_knows_when_it_is_written_as_an_estimate() -> None:
     text = "About 40 officers, two dozen vans, more than 1,200 leaflets and 36 dogs."
     marks = {int(m.value): (m.hedged, m.dozens) for m in number_mentions(text)}
     assert marks == {40: (True, False), 24: (False, True), 1200: (True, False), 36: (False, False)}
+
+
+def test_a_number_hedged_after_it_is_an_estimate_that_leans() -> None:
+    text = "Twenty-odd stations, 40-plus vans, 30 or so dogs, more than 12 sites and nearly 90 staff."
+    marks = {int(m.value): (m.hedged, m.bound) for m in number_mentions(text)}
+    assert marks == {20: (True, "above"), 40: (True, "above"), 30: (True, ""), 12: (True, "above"), 90: (True, "below")}

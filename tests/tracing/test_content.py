@@ -109,6 +109,7 @@ def test_a_round_estimate_is_read_as_the_values_it_rounds() -> None:
     assert fits("More than 1,200 leaflets were printed.") == ["1,200", "1,220", "1,240", "1,260", "1,280", "1,300"]
     assert fits("Nearly 1,200 leaflets were printed.") == ["1,100", "1,120", "1,140", "1,160", "1,180", "1,200"]
     assert fits("Some 1,140 leaflets were printed.") == ["1,140"]
+    assert fits("1,200-odd leaflets were printed.") == fits("More than 1,200 leaflets were printed.")
 
 
 def memo_with(markup: str) -> tuple[str, list[Site]]:

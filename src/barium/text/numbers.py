@@ -39,7 +39,7 @@ _WORDS = re.compile(
 )
 
 
-_ABOVE = frozenset({"over", "more than", "upwards of", "at least"})
+_ABOVE = frozenset({"over", "more than", "upwards of", "at least", "odd", "plus"})
 _BELOW = frozenset({"nearly", "almost", "under", "up to", "fewer than", "less than", "at most", "as many as"})
 # Words that make the number after them an estimate or a bound, not a count:
 # "about 40 officers", "nearly 2,000 flyers", "more than 60 days".
@@ -94,7 +94,10 @@ def number_mentions(text: str) -> list[NumberMention]:
     """Every number written in ``text``, in digits or in words, in order."""
     found = [
         NumberMention(
-            Decimal(m.group(1).replace(",", "") + (m.group(2) or "")), m.start(), m.end(), _hedge(text, m.start())
+            Decimal(m.group(1).replace(",", "") + (m.group(2) or "")),
+            m.start(),
+            m.end(),
+            _hedge(text, m.start(), m.end()),
         )
         for m in _DIGITS.finditer(text)
     ]
@@ -102,13 +105,20 @@ def number_mentions(text: str) -> list[NumberMention]:
         value = _words_value(m.group())
         if value is not None:
             dozens = "dozen" in m.group().casefold()
-            found.append(NumberMention(Decimal(value), m.start(), m.end(), _hedge(text, m.start()), dozens))
+            found.append(NumberMention(Decimal(value), m.start(), m.end(), _hedge(text, m.start(), m.end()), dozens))
     return sorted(found, key=lambda n: n.start)
 
 
-def _hedge(text: str, start: int) -> str:
+# Words after a number that make it an estimate: "twenty-odd", "40-plus", "30 or so".
+_HEDGE_AFTER = re.compile(r"(?:[\s-]+(odd|plus)\b|\s+(or\s+so)\b)", re.IGNORECASE)
+
+
+def _hedge(text: str, start: int, end: int | None = None) -> str:
     m = _HEDGE.search(text, max(0, start - 24), start)
-    return m.group(1).casefold() if m else ""
+    if m:
+        return m.group(1).casefold()
+    after = _HEDGE_AFTER.match(text, end) if end is not None else None
+    return (after.group(1) or after.group(2)).casefold() if after else ""
 
 
 def hedged_before(text: str, start: int) -> bool:

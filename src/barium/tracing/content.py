@@ -400,13 +400,15 @@ def _fits(
     """The values of ``shows`` an article's number fits: itself (or itself in the
     canary's thousands: "670,000" of "{{640~40}},000"); for a round estimate of a
     canary (``estimate``), every value it rounds, unless the master hedges the canary
-    and the estimate is one a copy shows (in dozens, always); none when it fits no value."""
+    and the estimate ("about", not "more than" or "twenty-odd") is one a copy shows; none
+    when it fits no value."""
     shown = sorted({v for v in shows if v is not None})
     said = [mention.value]
     if scale > 1 and mention.value % scale == 0:
         said.append(mention.value / scale)
     for value in said:
-        if estimate and len(shown) > 1 and not (master_hedges and value in shown and not mention.dozens):
+        repeated = master_hedges and value in shown and not mention.dozens and not mention.bound
+        if estimate and len(shown) > 1 and not repeated:
             near = _rounds(mention, value, shown)
             if near is not None:
                 return near
