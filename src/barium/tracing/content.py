@@ -297,23 +297,22 @@ class _Words:
         # "around 400" from a copy that says 400: the copy's own estimate, repeated.
         hedged = {s for s, site in sites.items() if hedged_before(self.master, site.start)}
         said: dict[tuple[int, int], tuple[Decimal, ...]] = {}  # (claim, mention) -> the claim's values it fits
+        rough: set[tuple[int, int]] = set()  # (canary, mention): written as a round estimate of it
         for s, (shows, ctx) in claims.items():
+            shown = sorted({v for v in shows if v is not None})
             for n, actx in enumerate(article_ctx):
-                fits = _fits(mentions[n], shows, scale.get(s, 1), estimate=s >= 0, master_hedges=s in hedged)
+                fits = _fits(mentions[n], shown, scale.get(s, 1), estimate=s >= 0, master_hedges=s in hedged)
                 if not fits:
                     continue
                 said[s, n] = fits
+                value, k = mentions[n].value, scale.get(s, 1)
+                if s >= 0 and _round_estimate(mentions[n], value / k if value % k == 0 else value, shown):
+                    rough.add((s, n))
                 in_range.setdefault(s, []).append(n)
                 score = sum(1.0 / (d + actx[w] - 1) for w, d in ctx.items() if w in actx)
                 if score >= MIN_CONTEXT:
                     pairs.append((score, s, n))
         pairs.sort(key=lambda p: (-p[0], p[1], p[2]))
-
-        def rough(s: int, n: int) -> bool:
-            """Whether the article writes mention n as a round estimate of canary s."""
-            value, shown = mentions[n].value, [v for v in values[s] if v is not None]
-            k = scale[s]
-            return _round_estimate(mentions[n], value / k if value % k == 0 else value, shown)
 
         taken_sites: set[int] = set()
         taken_mentions: set[int] = set()
@@ -327,8 +326,8 @@ class _Words:
                 explained.add(n)
                 taken_mentions.add(n)
                 continue
-            if rough(s, n) and any(
-                p[1] == s and p[2] not in taken_mentions and not rough(s, p[2]) and said[s, p[2]] != said[s, n]
+            if (s, n) in rough and any(
+                p[1] == s and p[2] not in taken_mentions and (s, p[2]) not in rough and said[s, p[2]] != said[s, n]
                 for p in pairs
             ):
                 continue  # "around 20 minutes" in a headline, "about 16 minutes" in the text: the figure
@@ -395,14 +394,13 @@ def _thousands_after(master: str, end: int) -> int:
 
 
 def _fits(
-    mention: NumberMention, shows: Sequence[Decimal | None], scale: int, *, estimate: bool, master_hedges: bool
+    mention: NumberMention, shown: Sequence[Decimal], scale: int, *, estimate: bool, master_hedges: bool
 ) -> tuple[Decimal, ...]:
-    """The values of ``shows`` an article's number fits: itself (or itself in the
+    """The values of ``shown`` (the canary's, in order) an article's number fits: itself (or itself in the
     canary's thousands: "670,000" of "{{640~40}},000"); for a round estimate of a
     canary (``estimate``), every value it rounds, unless the master hedges the canary
     and the estimate ("about", not "more than" or "twenty-odd") is one a copy shows; none
     when it fits no value."""
-    shown = sorted({v for v in shows if v is not None})
     said = [mention.value]
     if scale > 1 and mention.value % scale == 0:
         said.append(mention.value / scale)
@@ -434,14 +432,13 @@ def _rounds(mention: NumberMention, value: Decimal, shown: Sequence[Decimal]) ->
 
 
 def _round_estimate(mention: NumberMention, value: Decimal, shown: Sequence[Decimal]) -> bool:
-    """Whether ``value`` is written as an estimate rounder than the canary's steps: in
-    dozens, or hedged and a multiple of ten steps."""
+    """Whether ``value`` is written as an estimate rounder than the steps of ``shown``
+    (the canary's values, in order): in dozens, or hedged and a multiple of ten steps."""
     if mention.dozens:
         return True
-    values = sorted(set(shown))
-    if not mention.hedged or len(values) < 2:
+    if not mention.hedged or len(shown) < 2:
         return False
-    return value % (10 * min(b - a for a, b in itertools.pairwise(values))) == 0
+    return value % (10 * min(b - a for a, b in itertools.pairwise(shown))) == 0
 
 
 def _roundness(value: Decimal) -> Decimal:
