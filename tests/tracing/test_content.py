@@ -160,3 +160,9 @@ def test_a_list_is_where_its_items_are_named_in_full() -> None:
     article = "Staff call vulnerable customers first, in particular carers and pensioners, as well as families with babies and disabled customers."
     (got,) = read_content(text, sites, article).values()
     assert sites[0].forms[got.form] == "carers, pensioners, families with babies and disabled customers"
+
+
+def test_a_list_named_in_part_lies_in_one_sentence() -> None:
+    # Hull and Leeds side by side, but across a full stop: no list.
+    assert said("Teams go first to Hull and then Leeds.") != {}
+    assert said("Teams went to Hull. Leeds was quiet.") == {}
