@@ -20,13 +20,28 @@ from barium.formats.markdown import parse_markdown
 from barium.formats.variants import extract_variants
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from paraphrase_tracing import SLOT, fill
+from paraphrase_tracing import ITEM, SLOT, fill
 
 MARKUP = re.compile(r"\{\{[^}]*\}\}")
 
 
 def words(text: str) -> int:
     return len(SLOT.sub("X", MARKUP.sub("X", text)).split())
+
+
+def template_errors(k: int, template: str, n: int) -> list[str]:
+    """What is wrong with an order slot's template for a list of ``n`` items."""
+    places = [m.group(1) for m in ITEM.finditer(template)]
+    if all(places):
+        chosen = [int(p) for p in places]
+        if len(set(chosen)) != len(chosen) or not all(1 <= p <= n for p in chosen):
+            return [f"[[{k + 1}]] names items {chosen} of a list of {n} (each of 1-{n}, once)"]
+        return []
+    if any(places):
+        return [f"[[{k + 1}]] mixes {{}} and {{n}}: use one or the other"]
+    if not 2 <= len(places) <= n:
+        return [f"[[{k + 1}]] has {len(places)} {{}} for a list of {n} items"]
+    return []
 
 
 def slot_errors(report: str, forms: list[tuple[str, ...]]) -> list[str]:
@@ -40,12 +55,12 @@ def slot_errors(report: str, forms: list[tuple[str, ...]]) -> list[str]:
         if args == ["words"]:
             if not all(x.replace(",", "").isdigit() for x in f):
                 errors.append(f"[[{k + 1}|words]] on a canary that is no number: {f[:3]}")
-        elif len(args) == 1 and "{}" in args[0]:
+        elif len(args) == 1 and ITEM.search(args[0]):
             shape = split_list(f[0])
             if shape is None:
                 errors.append(f"[[{k + 1}|template]] on a canary that is no order: {f[:2]}")
-            elif not 2 <= args[0].count("{}") <= len(shape.items):
-                errors.append(f"[[{k + 1}]] has {args[0].count('{}')} {{}} for a list of {len(shape.items)} items")
+            else:
+                errors += template_errors(k, args[0], len(shape.items))
         elif args and len(args) != len(f):
             errors.append(f"[[{k + 1}]] gives {len(args)} restatements for {len(f)} forms: {f}")
     return errors

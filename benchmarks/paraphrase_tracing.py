@@ -8,7 +8,7 @@ each confidential document, ``NN-*.master.md`` (10 to 15 content canaries in
 author markup), ``NN-*.report.txt`` (a news report about a leaked copy, in the
 reporter's own words) and ``NN-*.decoy.txt`` (an article on the same topic that is
 no leak). A report's slots (``[[k]]``, ``[[k|words]]``, ``[[k|a|b|c]]``,
-``[[k|{} then {}]]``) are where the reporter restates canary k; each trial fills
+``[[k|{} then {}]]``, ``[[k|{1} and {3}]]``) are where the reporter restates canary k; each trial fills
 them with what one random leaker's copy says, in the reporter's wording.
 
 All the documents are registered in one workspace, 100 recipients each, and each
@@ -47,6 +47,9 @@ from corpus import articles
 
 DATA = Path(__file__).resolve().parent / "canaries"
 SLOT = re.compile(r"\[\[(\d+)((?:\|[^\]|]*)*)\]\]")
+# In an order slot, "{}" names the copy's next item and "{3}" its third: a reporter may
+# name the whole list, or whichever of its items the story needs.
+ITEM = re.compile(r"\{(\d*)\}")
 _UNITS = [
     "zero",
     "one",
@@ -120,6 +123,12 @@ def in_words(n: int) -> str:
     return in_words(n // 1000) + " thousand" + ("" if rest == 0 else (" and " if rest < 100 else " ") + in_words(rest))
 
 
+def name_items(template: str, items: tuple[str, ...]) -> str:
+    """``template`` with each ``{}`` the next of ``items`` and each ``{n}`` the n-th."""
+    following = iter(items)
+    return ITEM.sub(lambda m: items[int(m.group(1)) - 1] if m.group(1) else next(following), template)
+
+
 def fill(report: str, forms: list[tuple[str, ...]], shown: list[int]) -> tuple[str, list[int]]:
     """The report with each slot filled from a copy that shows ``shown[k]`` of canary k's
     ``forms``; and the canaries it mentions (0-based)."""
@@ -134,10 +143,10 @@ def fill(report: str, forms: list[tuple[str, ...]], shown: list[int]) -> tuple[s
             return form
         if args == ["words"]:
             return in_words(int(form.replace(",", "")))
-        if len(args) == 1 and "{}" in args[0]:
+        if len(args) == 1 and ITEM.search(args[0]):
             shape = split_list(form)
             assert shape is not None, (k, form)
-            return args[0].format(*shape.items)
+            return name_items(args[0], shape.items)
         assert len(args) == len(forms[k]), (k, args, forms[k])
         return args[shown[k]]
 
