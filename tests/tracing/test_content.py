@@ -66,15 +66,64 @@ def test_a_list_named_only_in_part_is_read_as_the_orders_it_fits() -> None:
     # All three named: one order. Hull then Leeds, named as a list: the three orders
     # with Hull before Leeds. Named apart, in passing: not read.
     assert said("Teams go to Hull, York and Leeds.") == {"Leeds, Hull and York": "Hull, York and Leeds"}
-    text, sites = memo()
-    (got,) = read_content(text, sites, "Teams go first to Hull and then Leeds.").values()
-    assert sorted(sites[0].forms[f] for f in got.forms) == [
+    assert orders("Teams go to Hull and then Leeds.") == [
         "Hull, Leeds and York",
         "Hull, York and Leeds",
         "York, Hull and Leeds",
     ]
     passing = "Hull will see rain today. The weather service said on Monday that the storms would later reach Leeds."
     assert said(passing) == {}
+
+
+def orders(article: str) -> list[str]:
+    """The orders of the memo's list that ``article`` fits."""
+    text, sites = memo()
+    (got,) = read_content(text, sites, article).values()
+    return sorted(sites[0].forms[f] for f in got.forms)
+
+
+def test_a_list_named_in_part_says_where_it_starts_and_ends() -> None:
+    # "first", "starting in": the first item named opens the list; "finally", "last":
+    # the last one closes it. "Last week" dates the raids, it places no city.
+    assert orders("Teams go first to Hull and then Leeds.") == ["Hull, Leeds and York", "Hull, York and Leeds"]
+    assert orders("Raids start in Hull and end in Leeds.") == ["Hull, York and Leeds"]
+    assert orders("Raids hit Hull, with York last.") == ["Hull, Leeds and York", "Leeds, Hull and York"]
+    assert orders("Teams went to Hull and Leeds last week.") == orders("Teams go to Hull and then Leeds.")
+
+
+def test_an_item_is_not_named_by_a_word_every_copy_says() -> None:
+    # "compliance" is the master's own word (the Compliance Team): "compliance staff" is
+    # not "two compliance officers", so two items are named, not three.
+    text, sites = memo_with(
+        "Hire {{order: two compliance officers, a data analyst and an agent manager}} for the Compliance Team."
+    )
+    article = "The university is hiring compliance staff, among them a data analyst and an agent manager."
+    (got,) = read_content(text, sites, article).values()
+    assert len(got.forms) == 3 and all(
+        sites[0].forms[f].index("data analyst") < sites[0].forms[f].index("agent manager") for f in got.forms
+    )
+
+
+def test_a_name_is_not_read_from_a_common_noun() -> None:
+    # "couriers" names Redline Couriers only as a name, with its capital.
+    text, sites = memo_with("Papers went by {{Redline Couriers|Swiftpath Logistics|Granger Haulage}} that week.")
+    assert read_content(text, sites, "The printers and couriers were not to blame.") == {}
+    (got,) = read_content(text, sites, "The papers went by Redline Couriers.").values()
+    assert sites[0].forms[got.form] == "Redline Couriers"
+
+
+def test_a_number_is_read_as_what_it_counts() -> None:
+    # Twenty years of watching nests are not 20 of the 19 to 25 handlers; the law's
+    # fixed 50 per cent is not the copy's turnout of 50 to 57 per cent.
+    text, sites = memo_with("Each team has a handler; {{22~3}} handlers are allocated to the sites.")
+    assert read_content(text, sites, "An ecologist who has watched the nests for twenty years.") == {}
+    text, sites = memo_with(
+        "Turnout is tracking at {{54~3}} per cent, with little margin for error. "
+        "The law requires at least 50 per cent of members to vote."
+    )
+    article = "Turnout is at 56 per cent, close to the 50 per cent required by law, with little margin."
+    (got,) = read_content(text, sites, article).values()
+    assert sites[0].forms[got.form] == "56" and not got.also
 
 
 def test_a_number_every_copy_implies_is_not_read_as_a_canary() -> None:

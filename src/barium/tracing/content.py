@@ -13,8 +13,10 @@ told apart by the forms themselves (:mod:`barium.formats.canaries`):
 
 A canary the article does not mention, or mentions in a way that fits no single
 alternative ("nearly 40 officers"), is erased, never guessed. A list named in part
-("first Leeds, then Hull") is read as the set of orders it fits: the tracer counts a
-copy as agreeing when its order is one of them, with the chance of the whole set.
+("Leeds, then Hull") is read as the set of orders it fits, the first or last item
+placed where the article says ("starting in Leeds", "and finally York"): the tracer
+counts a copy as agreeing when its order is one of them, with the chance of the whole
+set.
 
 The reading is a function of the article and the master only, never of anyone's
 codeword: an innocent's symbols are independent of it, so the false-accusation
@@ -44,6 +46,20 @@ MIN_CONTEXT = 0.3  # the weakest context a number is read with: one shared word,
 ORDER_SPAN = 40  # words within which the items of a list must all be named
 LIST_GAP = 6  # words at most between two items of a list named in part ("Leeds, and then on to Hull")
 CHANNEL = VariantsChannel.name
+# Words that say where in a list an item named in part stands, at most CUE_REACH words
+# before it or right after it ("starting in Leeds", "Leeds first"; "and finally York",
+# "York last"). Keys as _stem makes them ("begins" is "begin").
+CUE_REACH = 3
+# Spans of time, as _stem keys them: a number followed by one counts time, not the master's thing.
+_DURATIONS = frozenset({"second", "minute", "hour", "day", "week", "fortnight", "month", "year", "decade"})
+_OPENS = frozenset({"first", "start", "starting", "begin", "beginning", "initially", "opening"})
+_OPENS_AFTER = frozenset({"first"})
+_CLOSES = frozenset({"finally", "last", "lastly", "ending", "end", "finishing"})
+_CLOSES_AFTER = frozenset({"last"})
+_TIMES = frozenset(
+    {"week", "month", "year", "night", "time", "summer", "winter", "spring", "autumn", "quarter", "half", "day"}
+    | {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "weekend", "season"}
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -169,6 +185,9 @@ class _Words:
         self.fixed = {_stem(t.key) for t, own in zip(master_tokens, inside, strict=True) if not own}
         self.fixed_numbers = _fixed_numbers(master, sites)
         self.form_keys = {id(site): [_keys(f) for f in site.forms] for site in sites}
+        self.capitalised = {
+            id(site): [{_stem(t.key) for t in _words(f) if f[t.start].isupper()} for f in site.forms] for site in sites
+        }
         # How many variants use each word in some alternative.
         self.users: Counter[str] = Counter()
         for site in sites:
@@ -182,7 +201,15 @@ class _Words:
             rivals = set().union(*(k for g, k in enumerate(mine) if g != f))
             # Distinctive: no other alternative, no other variant, no fixed word of the master says it.
             own = {k for k in keys if is_content(k) and k not in rivals and k not in self.fixed and self.users[k] == 1}
-            found = [self.at[k][0] for k in own if k in self.at]
+            # A name in the alternative ("Redline Couriers") is not named by the common
+            # noun ("printers and couriers"): a capital there wants one in the article.
+            capital = self.capitalised[id(site)][f]
+            found = []
+            for k in own:
+                named = (i for i in self.at.get(k, ()) if k not in capital or self._capital(i))
+                first = next(named, None)
+                if first is not None:
+                    found.append(first)
             if found:
                 hits[f] = found
         # The one alternative the article names, or the one it names by more of its own
@@ -193,6 +220,9 @@ class _Words:
         form, found = ranked[0]
         t = self.article_tokens[min(found)]
         return ContentRead(form, t.start, t.end)
+
+    def _capital(self, i: int) -> bool:
+        return self.article[self.article_starts[i]].isupper()
 
     def order(self, site: Site) -> ContentRead | None:
         """The order in which the article names the list's items: the forms it fits, if
@@ -205,6 +235,10 @@ class _Words:
         shared = {k for a, b in itertools.combinations(item_keys, 2) for k in a & b}
         item_keys = [keys - shared for keys in item_keys]
         where = sorted({(i, n) for n, keys in enumerate(item_keys) for k in keys for i in self.at.get(k, ())})
+        # A word every copy says elsewhere names an item only beside another of its words:
+        # "hiring compliance staff" does not name "two compliance officers" in a master
+        # that has a Compliance Team.
+        where = [(i, n) for i, n in where if self._names(i, item_keys[n])]
         # Windows of at most ORDER_SPAN words (more for a list of long items): an item's
         # word used earlier in passing ("the bags of", "the force's") is not the list.
         span = max(ORDER_SPAN, 2 * sum(len(_words(item)) for item in items))
@@ -234,14 +268,55 @@ class _Words:
                 break
         else:
             return None
+        first, last = self._ends_named(where, item_keys, start, end, seen) if len(seen) < len(items) else (False, False)
         fits = []
         for f, order in enumerate(orders):
             position = {n: p for p, n in enumerate(order)}
-            if sorted(seen, key=lambda n: position[n]) == seen:
+            if (
+                sorted(seen, key=lambda n: position[n]) == seen
+                and (not first or order[0] == seen[0])
+                and (not last or order[-1] == seen[-1])
+            ):
                 fits.append(f)
         if not fits or len(fits) == len(orders):
             return None
         return ContentRead(fits[0], self.article_tokens[start].start, self.article_tokens[end].end, tuple(fits[1:]))
+
+    def _names(self, i: int, keys: set[str]) -> bool:
+        """Whether the article's word ``i``, one of an item's ``keys``, names the item: a
+        word of its own, or one with another of the item's words beside it (an item of one
+        word is named by it, whoever else says it)."""
+        if len(keys) < 2 or self.article_keys[i] not in self.fixed:
+            return True
+        reach = len(keys) + 1
+        near = self.article_keys[max(0, i - reach) : i + reach + 1]
+        return len(keys.intersection(near)) >= 2
+
+    def _ends_named(
+        self, where: Sequence[tuple[int, int]], item_keys: Sequence[set[str]], start: int, end: int, seen: list[int]
+    ) -> tuple[bool, bool]:
+        """Whether a list named in part says that its first named item opens the list
+        ("starting in Leeds", "first to Hull", "Leeds first") and its last one closes it
+        ("and finally York", "ending in York", "York last"): the words right before or
+        after the item, in its sentence."""
+        reach = end + max(len(k) for k in item_keys) + 2
+        spans = {n: [i for i, m in where if m == n and start <= i <= reach] for n in (seen[0], seen[-1])}
+
+        def cued(n: int, before: frozenset[str], after: frozenset[str]) -> bool:
+            a, b = min(spans[n]), max(spans[n])
+            sentence = self.sentence_of[a]
+            near = [j for j in range(a - 1, max(a - 1 - CUE_REACH, -1), -1) if self.sentence_of[j] == sentence]
+            prior = any(self.article_keys[j] in before and not self._of_time(j) for j in near) and not any(
+                m in seen and m != n for i, m in where if near and min(near) <= i < a
+            )
+            following = b + 1 < len(self.article_keys) and self.sentence_of[b + 1] == sentence
+            return prior or (following and self.article_keys[b + 1] in after and not self._of_time(b + 1))
+
+        return cued(seen[0], _OPENS, _OPENS_AFTER), cued(seen[-1], _CLOSES, _CLOSES_AFTER)
+
+    def _of_time(self, j: int) -> bool:
+        """Whether the cue word at ``j`` dates something ("last week", "first time")."""
+        return j + 1 < len(self.article_keys) and self.article_keys[j + 1] in _TIMES
 
     def _named_at(self, where: Sequence[tuple[int, int]], keys: set[str], n: int, start: int, end: int) -> int:
         """Where in [start, end] the window names item ``n``: the first of its words that
@@ -301,6 +376,8 @@ class _Words:
         for s, (shows, ctx) in claims.items():
             shown = sorted({v for v in shows if v is not None})
             for n, actx in enumerate(article_ctx):
+                if s >= 0 and self._other_duration(sites[s], mentions[n]):
+                    continue
                 fits = _fits(mentions[n], shown, scale.get(s, 1), estimate=s >= 0, master_hedges=s in hedged)
                 if not fits:
                     continue
@@ -312,7 +389,11 @@ class _Words:
                 score = sum(1.0 / (d + actx[w] - 1) for w, d in ctx.items() if w in actx)
                 if score >= MIN_CONTEXT:
                     pairs.append((score, s, n))
-        pairs.sort(key=lambda p: (-p[0], p[1], p[2]))
+        # The master's fixed figures first: "the 50 per cent the law requires" in the
+        # article is the master's fixed 50 per cent, not a copy's turnout of 50 to 57 per
+        # cent, whichever shares more words with it. At worst a canary that shows the
+        # fixed figure goes unread; a misreading would cost the leaker more.
+        pairs.sort(key=lambda p: (p[1] >= 0, -p[0], p[1], p[2]))
 
         taken_sites: set[int] = set()
         taken_mentions: set[int] = set()
@@ -354,6 +435,16 @@ class _Words:
             if read is not None:
                 out[s] = read
         return out
+
+    def _other_duration(self, site: Site, mention: NumberMention) -> bool:
+        """Whether the article counts a span of time ("for twenty years") where the
+        master's canary counts something else ("22 handlers"), or another span."""
+        after = bisect.bisect_left(self.article_starts, mention.end)
+        unit = self.article_keys[after] if after < len(self.article_keys) else ""
+        if unit not in _DURATIONS:
+            return False
+        at = bisect.bisect_left(self.starts, site.end)
+        return unit not in {_stem(t.key) for t in self.master_tokens[at : at + 2]}
 
     def _master_context(self, start: int, end: int) -> dict[str, int]:
         """Content words around [start, end) in the master (outside every variant), with
