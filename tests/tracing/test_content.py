@@ -104,6 +104,19 @@ def test_an_item_is_not_named_by_a_word_every_copy_says() -> None:
     )
 
 
+def test_a_list_named_loosely_yields_to_one_named_as_a_list() -> None:
+    # "agents" names "an agent manager" by one of its two words, far from the others:
+    # the list is the two items named together, in their order.
+    text, sites = memo_with("Hire {{order: two compliance officers, a data analyst and an agent manager}}.")
+    article = (
+        "The plan suspends work with uncontracted agents and is hiring more new staff, "
+        "among them two compliance officers and a data analyst."
+    )
+    (got,) = read_content(text, sites, article).values()
+    named = [sites[0].forms[f] for f in got.forms]
+    assert len(named) == 3 and all(f.index("compliance") < f.index("data analyst") for f in named)
+
+
 def test_a_name_is_not_read_from_a_common_noun() -> None:
     # "couriers" names Redline Couriers only as a name, with its capital.
     text, sites = memo_with("Papers went by {{Redline Couriers|Swiftpath Logistics|Granger Haulage}} that week.")

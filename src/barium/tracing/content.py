@@ -261,13 +261,33 @@ class _Words:
                         upto = bisect.bisect_right(where, (i + longest, len(items)))
                         words = {(m, self.article_keys[j]) for j, m in where[a:upto] if m in seen}
                         windows.append((-len(seen), -len(words), i - i0, i0, list(seen)))
+        # The list is the first window that names every item, as a list or each item by
+        # its words (a one-word item by its word, any other by two); failing that, the
+        # first that names some items as a list; failing that, one that names every item,
+        # however loosely. So "uncontracted agents ... compliance staff, among them two
+        # compliance officers and a data analyst" names two items, not "an agent manager".
+        ranked = []
         for _, _, width, start, seen in sorted(windows, key=lambda w: w[:4]):
-            end = start + width
-            seen = sorted(seen, key=lambda n: self._named_at(where, item_keys[n], n, start, end))
-            if len(seen) == len(items) or self._named_as_a_list(where, item_keys, start, end, seen):
-                break
-        else:
+            seen = sorted(seen, key=lambda n: self._named_at(where, item_keys[n], n, start, start + width))
+            ranked.append((start, width, seen))
+        full = [w for w in ranked if len(w[2]) == len(items)]
+        chosen = next(
+            (
+                w
+                for w in full
+                if self._named_as_a_list(where, item_keys, w[0], w[0] + w[1], w[2])
+                or self._named_by_their_words(where, item_keys, w[0], w[0] + w[1])
+            ),
+            None,
+        )
+        chosen = chosen or next(
+            (w for w in ranked if self._named_as_a_list(where, item_keys, w[0], w[0] + w[1], w[2])), None
+        )
+        chosen = chosen or next(iter(full), None)
+        if chosen is None:
             return None
+        start, width, seen = chosen
+        end = start + width
         first, last = self._ends_named(where, item_keys, start, end, seen) if len(seen) < len(items) else (False, False)
         fits = []
         for f, order in enumerate(orders):
@@ -325,6 +345,17 @@ class _Words:
         found = [i for i, m in where if m == n and start <= i <= end]
         reach = len(keys) + 2
         return max(found, key=lambda i: (len(keys & set(self.article_keys[i : i + reach])), -i))
+
+    def _named_by_their_words(
+        self, where: Sequence[tuple[int, int]], item_keys: Sequence[set[str]], start: int, end: int
+    ) -> bool:
+        """Whether [start, end] names every item by its word, or by two of its words."""
+        reach = end + max(len(k) for k in item_keys) + 2
+        named: dict[int, set[str]] = {}
+        for i, n in where:
+            if start <= i <= reach:
+                named.setdefault(n, set()).add(self.article_keys[i])
+        return all(len(named.get(n, ())) >= min(2, len(keys)) for n, keys in enumerate(item_keys))
 
     def _named_as_a_list(
         self, where: Sequence[tuple[int, int]], item_keys: Sequence[set[str]], start: int, end: int, seen: list[int]
