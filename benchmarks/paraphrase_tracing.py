@@ -20,11 +20,13 @@ paraphrase search, then read by content. A second row gives the document
 from __future__ import annotations
 
 import argparse
+import difflib
 import random
 import re
 import sys
 import tempfile
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -154,15 +156,48 @@ def fill(report: str, forms: list[tuple[str, ...]], shown: list[int]) -> tuple[s
     return SLOT.sub(slot, report), mentioned
 
 
+# Channels a reporter's quote keeps when it copies a phrase of the leaked copy: its
+# wording, spelling and punctuation. Typography and invisible characters are the
+# publication's own (its quotes, dashes and page), whatever the copy had.
+QUOTED_CHANNELS = frozenset({"orthography", "punctuation"})
+QUOTE_CHARS = 40  # a run this long shared with the master is a quote of it
+
+
+def quote_copy(report: str, master: str, sites: Sequence[Site], shown: Sequence[int]) -> str:
+    """``report`` with its quotes of the master (runs of QUOTE_CHARS or more characters
+    it shares with it) as the leaked copy says them: each spelling and punctuation mark
+    inside one in the copy's form. The writers quoted the master, but a reporter quotes
+    the copy they were given."""
+    blocks = difflib.SequenceMatcher(None, report, master, autojunk=False).get_matching_blocks()
+    edits: list[tuple[int, int, str]] = []
+    for i, j, n in blocks:
+        if n < QUOTE_CHARS:
+            continue
+        for k, site in enumerate(sites):
+            if site.channel in QUOTED_CHANNELS and j <= site.start and site.end <= j + n:
+                form = site.forms[shown[k]]
+                if form != master[site.start : site.end]:
+                    edits.append((i + site.start - j, i + site.end - j, form))
+    for a, b, form in sorted(edits, reverse=True):
+        report = report[:a] + form + report[b:]
+    return report
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--quick", action="store_true")
     ap.add_argument("--trials", type=int, help="trials per report (default 3; 1 with --quick)")
     ap.add_argument("--recipients", type=int, default=100)
     ap.add_argument("--out", type=Path)
+    ap.add_argument(
+        "--quotes-as-master",
+        action="store_true",
+        help="leave the reports' quotes of the master as written (the master's marks), not as the copy says them",
+    )
     args = ap.parse_args()
     trials = args.trials or (1 if args.quick else 3)
-    out = args.out or Path(__file__).parent / "results" / f"tracing-paraphrase{'-quick' if args.quick else ''}.md"
+    suffix = ("-quotes-as-master" if args.quotes_as_master else "") + ("-quick" if args.quick else "")
+    out = args.out or Path(__file__).parent / "results" / f"tracing-paraphrase{suffix}.md"
     rng = random.Random(20261202)
     data = cases()
     lines: list[str] = []
@@ -199,6 +234,8 @@ def main() -> None:
                 shown_all = pv.plan.forms_for(pv.code.codeword(uids[leaker]))
                 shown = [shown_all[s] for s in sites]
                 text, mentioned = fill(case.report, forms, shown)
+                if not args.quotes_as_master:
+                    text = quote_copy(text, pv.master, pv.plan.sites, shown_all)
                 for how, doc in (("linked by its specifics", None), ("document given (--doc)", doc_id)):
                     t = time.perf_counter()
                     r = b.tracing.trace(text, doc=doc)
@@ -225,6 +262,14 @@ def main() -> None:
         f"{reports} hand-written documents (benchmarks/canaries/), {canaries_total / reports:.1f} content canaries "
         f"each on average, {args.recipients} recipients each, all in one workspace; one hand-written report per "
         f"document, {trials} trial(s) each (a random leaker's copy fills the report's slots); eps = 1e-6."
+    )
+    emit()
+    emit(
+        "Quotes: the reports' phrases quoted from the master keep the master's spelling and punctuation "
+        "(as the writers wrote them: the press rewrote the copy's marks)."
+        if args.quotes_as_master
+        else "Quotes: the reports' phrases quoted from the master are given the leaked copy's spelling and "
+        "punctuation, as a reporter quoting the copy would write them (`--quotes-as-master` leaves the master's)."
     )
     emit()
     emit(

@@ -254,3 +254,13 @@ def test_the_rule_catalogue_in_docs_is_current() -> None:
     assert doc.read_text() == rules_markdown(), (
         "regenerate: python -m barium.channels.orthography.catalogue > docs/rules.md"
     )
+
+
+def test_a_publisher_sets_house_style_and_commas_but_not_grammar() -> None:
+    # An article's quote keeps the copy's wording ("said he"), not its house style
+    # ("£5m", "TV", one form in the whole copy) or its optional commas: the publication
+    # sets those, so only the first is read from a quote there.
+    text = "The contract is worth £5m a year. He appeared on TV. Meanwhile, the unions met. He said he would resign.\n"
+    channel = OrthographyChannel()
+    by_rule = {s.rule: channel.set_by_publisher(s) for s in channel.find_sites(parse(text, "text"))}
+    assert by_rule == {"scale-abbrev": True, "television": True, "comma-intro-meanwhile": True, "that-say": False}

@@ -15,6 +15,7 @@ from barium.text import strip_invisible, tokenize
 from barium.tracing import align_and_read
 from barium.tracing.read import _passages
 from tests.conftest import add_people
+from tests.formats.pages import bbc
 
 PLACES = [
     "harbour",
@@ -111,3 +112,27 @@ def test_a_stray_phrase_aligned_elsewhere_neither_cuts_nor_joins_the_passage_aro
     passage = _passages(m2l, gap=6, min_words=8)
     assert len({int(passage[j]) for j in (*range(0, 8), *range(10, 20))}) == 1 and passage[0] >= 0
     assert (passage[30:35] == -1).all()
+
+
+def test_an_article_quoting_phrases_is_read_for_what_a_quote_keeps(barium: Barium, memo: Path) -> None:
+    # The publication sets its own spacing, quotation marks and number style: in an
+    # article that quotes the copy in a phrase, those marks are not read as the copy's.
+    # The same passage leaked alone is read in full.
+    add_people(barium, 24)
+    info = barium.documents.add(memo.read_text(), title="Release")
+    copy = barium.issuing.issue(info.id, all_recipients=True).copies[3]
+    with barium.ws.db.session() as session:
+        version = prepare(find_version(find_document(session, info.id), None), barium.ws.key)
+    channels = channel_map()
+    vacancies = next(p for p in copy.text.split("\n\n") if strip_invisible(p).startswith("The estimated number"))
+    phrase = " ".join(vacancies.split(" ")[:30])  # two sentences, and the spacing between them
+
+    def publisher_set(text: str) -> list[int]:
+        reading = align_and_read(version, text, tokenize(text), channels, min_passage=8)
+        assert reading.alignment.aligned_words >= 25  # the phrase is found either way
+        sites = version.plan.sites
+        return [s for s in reading.readings if channels[sites[s].channel].set_by_publisher(sites[s])]
+
+    assert publisher_set(phrase)
+    article = f"{bbc('business', 1)}\nThe document says: {phrase}\n\n{bbc('business', 2)}"
+    assert publisher_set(article) == []

@@ -125,6 +125,13 @@ class Channel(ABC):
     # positions to a leak in that format without thinning the text's repetition.
     own_positions: ClassVar[bool] = False
 
+    def set_by_publisher(self, site: Site) -> bool:
+        """Whether a publication printing a phrase of the copy sets this site in its own
+        house style (its quotation marks, spacing, typography, the way it writes numbers
+        and dates) whatever the copy said, so that a quote in an article need not show
+        the copy's form."""
+        return True
+
     @abstractmethod
     def rules(self) -> list[str]:
         """The ids of the rules this channel can apply (for per-document switches)."""

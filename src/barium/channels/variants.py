@@ -24,6 +24,10 @@ class VariantsChannel(Channel):
     def rules(self) -> list[str]:
         return [RULE]
 
+    def set_by_publisher(self, site: Site) -> bool:
+        # The author's wording: a quote keeps its words.
+        return False
+
     def find_sites(self, doc: ParsedDocument, *, disabled: frozenset[str] = frozenset()) -> list[Site]:
         if RULE in disabled:
             return []

@@ -49,6 +49,20 @@ class VersionReading:
         return len(self.readings) + len(self.partial)
 
 
+QUOTED_WORDS = 40  # the longest aligned run below which a leak mostly of other words is an article quoting phrases
+
+
+def quoted_in_an_article(alignment: Alignment, leak_words: int) -> bool:
+    """Whether a leak is an article that quotes or follows the copy only in phrases (no
+    aligned run of QUOTED_WORDS words, and under half of its words aligned). Its
+    publisher set those phrases in its own house style: their quotation marks, numbers
+    and dates are the publication's, and reading them as the copy's would misread them
+    about half the time, so only the marks a quote keeps (wording, spelling) are read
+    there. An excerpt, however it is surrounded, is read in full."""
+    longest = max((r.length for r in alignment.runs), default=0)
+    return longest < QUOTED_WORDS and 2 * alignment.aligned_words <= leak_words
+
+
 def align_and_read(
     version: PreparedVersion,
     leak: str | LeakEvidence,
@@ -73,6 +87,9 @@ def align_and_read(
         min_passage=min_passage,
         evidence=evidence,
     )
+    if quoted_in_an_article(alignment, len(leak_tokens)):
+        sites = version.plan.sites
+        readings = {s: f for s, f in readings.items() if not channels[sites[s].channel].set_by_publisher(sites[s])}
     # Variants the aligned words did not read (outside the quote, or reworded in it)
     # may still be restated in the reporter's words: read those by content.
     unread = {s for s, site in enumerate(version.plan.sites) if site.channel == CHANNEL and s not in readings}

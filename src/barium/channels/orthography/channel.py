@@ -29,6 +29,11 @@ def rules_table() -> tuple[Rule, ...]:
     return load_rules()
 
 
+@cache
+def _comma_groups() -> frozenset[str]:
+    return frozenset(r.group for r in rules_table() if r.category == "commas")
+
+
 def fold(text: str) -> str:
     """The retype key (:func:`~barium.text.fold.retype_key`) with case folded too; forms stay distinct.
 
@@ -87,6 +92,12 @@ class OrthographyChannel(Channel):
 
     def rules(self) -> list[str]:
         return [r.id for r in rules_table()] + [PROFILE_SWITCH]
+
+    def set_by_publisher(self, site: Site) -> bool:
+        # The rules of document scope are a house style (numbers, dates, abbreviations,
+        # "per cent"), and so are optional commas; a quote keeps the copy's spelling and
+        # grammar ("said that").
+        return site.paragraph == WHOLE_DOCUMENT or site.rule in _comma_groups()
 
     def fold(self, text: str) -> str:
         return fold(text)
