@@ -137,6 +137,14 @@ def test_a_number_is_read_as_what_it_counts() -> None:
     article = "Turnout is at 56 per cent, close to the 50 per cent required by law, with little margin."
     (got,) = read_content(text, sites, article).values()
     assert sites[0].forms[got.form] == "56" and not got.also
+    # A fixed figure with far less context in common does not take the canary's: the
+    # twelve pumps are not what is "12 weeks overdue".
+    text, sites = memo_with(
+        "The quarterly inspection was about {{11~2}} weeks overdue on the day. At the station, 12 pumps failed."
+    )
+    article = "The standby pump, whose quarterly inspection was some 12 weeks overdue, failed to start."
+    (got,) = read_content(text, sites, article).values()
+    assert sites[0].forms[got.form] == "12"
 
 
 def test_a_number_every_copy_implies_is_not_read_as_a_canary() -> None:

@@ -43,23 +43,10 @@ from barium.text.words import is_content
 
 CONTEXT = 10  # words either side of a canary, or of a number in the article, that count as its context
 MIN_CONTEXT = 0.3  # the weakest context a number is read with: one shared word, adjacent or nearly
+FIXED_WEIGHT = 2.0  # how much more a master's fixed figure's context counts than a canary's
 ORDER_SPAN = 40  # words within which the items of a list must all be named
 LIST_GAP = 6  # words at most between two items of a list named in part ("Leeds, and then on to Hull")
 CHANNEL = VariantsChannel.name
-# Words that say where in a list an item named in part stands, at most CUE_REACH words
-# before it or right after it ("starting in Leeds", "Leeds first"; "and finally York",
-# "York last"). Keys as _stem makes them ("begins" is "begin").
-CUE_REACH = 3
-# Spans of time, as _stem keys them: a number followed by one counts time, not the master's thing.
-_DURATIONS = frozenset({"second", "minute", "hour", "day", "week", "fortnight", "month", "year", "decade"})
-_OPENS = frozenset({"first", "start", "starting", "begin", "beginning", "initially", "opening"})
-_OPENS_AFTER = frozenset({"first"})
-_CLOSES = frozenset({"finally", "last", "lastly", "ending", "end", "finishing"})
-_CLOSES_AFTER = frozenset({"last"})
-_TIMES = frozenset(
-    {"week", "month", "year", "night", "time", "summer", "winter", "spring", "autumn", "quarter", "half", "day"}
-    | {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "weekend", "season"}
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,8 +142,39 @@ def read_content(
 
 
 def _stem(key: str) -> str:
-    # Plurals and possessives ("depots", "Hull's") read as the word itself.
-    return key[:-1] if len(key) > 3 and key.endswith("s") else key
+    """A word as the reader compares it: plurals and possessives ("depots", "Hull's"),
+    "-ing" and "-ed" ("costing", "planned") and a final "e" ("reserve", "reserved") off,
+    so that a reporter's "costing" is the master's "cost"."""
+    if len(key) > 3 and key.endswith("s"):
+        key = key[:-1]
+    for suffix in ("ing", "ed"):
+        if key.endswith(suffix) and len(key) - len(suffix) >= 3:
+            key = key[: -len(suffix)]
+            if len(key) > 3 and key[-1] == key[-2] and key[-1] not in "aeilosu":
+                key = key[:-1]  # "planned", "running"
+            break
+    return key[:-1] if len(key) > 4 and key.endswith("e") else key
+
+
+def _keyed(*words: str) -> frozenset[str]:
+    return frozenset(_stem(w) for w in words)
+
+
+# Words that say where in a list an item named in part stands, at most CUE_REACH words
+# before it or right after it ("starting in Leeds", "Leeds first"; "and finally York",
+# "York last"), as _stem keys them.
+CUE_REACH = 3
+_OPENS = _keyed("first", "start", "begin", "initially")
+_OPENS_AFTER = _keyed("first")
+_CLOSES = _keyed("finally", "last", "lastly", "end", "finish")
+_CLOSES_AFTER = _keyed("last")
+# Words after a cue that make it a date ("last week", "first time"), not a place in a list.
+_TIMES = _keyed(
+    *("week", "month", "year", "night", "time", "summer", "winter", "spring", "autumn", "quarter", "half", "day"),
+    *("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "weekend", "season"),
+)
+# Spans of time: a number followed by one counts time, not the master's thing.
+_DURATIONS = _keyed("second", "minute", "hour", "day", "week", "fortnight", "month", "year", "decade")
 
 
 class _Words:
@@ -420,11 +438,12 @@ class _Words:
                 score = sum(1.0 / (d + actx[w] - 1) for w, d in ctx.items() if w in actx)
                 if score >= MIN_CONTEXT:
                     pairs.append((score, s, n))
-        # The master's fixed figures first: "the 50 per cent the law requires" in the
-        # article is the master's fixed 50 per cent, not a copy's turnout of 50 to 57 per
-        # cent, whichever shares more words with it. At worst a canary that shows the
-        # fixed figure goes unread; a misreading would cost the leaker more.
-        pairs.sort(key=lambda p: (p[1] >= 0, -p[0], p[1], p[2]))
+        # The master's fixed figures count their context twice: "the 50 per cent the law
+        # requires" in the article is the master's fixed 50 per cent, not a copy's turnout
+        # of 50 to 57 per cent that shares a word more with it. At worst a canary that
+        # shows the fixed figure goes unread; a misreading would cost the leaker more. A
+        # canary far closer in context keeps its figure ("some 12 weeks overdue").
+        pairs.sort(key=lambda p: (-p[0] * (FIXED_WEIGHT if p[1] < 0 else 1), p[1], p[2]))
 
         taken_sites: set[int] = set()
         taken_mentions: set[int] = set()
