@@ -367,7 +367,11 @@ class _Words:
     def _named_by_their_words(
         self, where: Sequence[tuple[int, int]], item_keys: Sequence[set[str]], start: int, end: int
     ) -> bool:
-        """Whether [start, end] names every item by its word, or by two of its words."""
+        """Whether [start, end] names every item by its word, or by two of its words, in
+        one sentence ("silicon carbide power devices" two sentences before "gate drivers
+        and battery management chips" is not where the list is named)."""
+        if self.sentence_of[start] != self.sentence_of[end]:
+            return False
         reach = end + max(len(k) for k in item_keys) + 2
         named: dict[int, set[str]] = {}
         for i, n in where:
@@ -383,9 +387,14 @@ class _Words:
         ("Leeds and then Hull", not "on-call firefighters. Thirty-six full-time"), each
         by two of its own words if it has three or more ("the Pennsylvania Attorney
         General", not "the general counsel")."""
-        # The window ends at the last item's first word: its other words follow.
-        reach = end + max(len(k) for k in item_keys) + 2
-        spans = {n: [i for i, m in where if m == n and start <= i <= reach] for n in seen}
+        # Each item where the window names it (its run of words from there: the window
+        # ends at the last item's first word), not where else it says the item's words:
+        # "a data-sharing agreement ..., the first two being communications and data
+        # sharing" names data sharing after communications.
+        spans = {}
+        for n in seen:
+            at = self._named_at(where, item_keys[n], n, start, end)
+            spans[n] = [i for i, m in where if m == n and at <= i <= at + len(item_keys[n]) + 1]
         named = all(len({self.article_keys[i] for i in spans[n]}) >= (2 if len(item_keys[n]) > 2 else 1) for n in seen)
         one_sentence = len({self.sentence_of[i] for n in seen for i in (min(spans[n]), max(spans[n]))}) == 1
         return (
