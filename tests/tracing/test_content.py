@@ -117,6 +117,18 @@ def test_a_list_named_loosely_yields_to_one_named_as_a_list() -> None:
     assert len(named) == 3 and all(f.index("compliance") < f.index("data analyst") for f in named)
 
 
+def test_a_list_is_read_where_it_names_its_items_not_at_their_other_mentions() -> None:
+    # "data-sharing" said earlier in passing is not where the list names data sharing.
+    text, sites = memo_with("Work runs in four strands: {{order: communications, fuel, data sharing and welfare}}.")
+    article = (
+        "It wants a fuel protocol and a new data-sharing agreement by the summer, with the work in four "
+        "strands, the first two being communications and data sharing, each with a lead."
+    )
+    (got,) = read_content(text, sites, article).values()
+    named = [sites[0].forms[f] for f in got.forms]
+    assert named and all(f.index("communications") < f.index("data sharing") for f in named)
+
+
 def test_a_name_is_not_read_from_a_common_noun() -> None:
     # "couriers" names Redline Couriers only as a name, with its capital.
     text, sites = memo_with("Papers went by {{Redline Couriers|Swiftpath Logistics|Granger Haulage}} that week.")
