@@ -87,10 +87,11 @@ class Case:
 
 # Reports numbered from here were written after the reader was last changed, by writers
 # who saw neither the reader nor the other reports, and were never looked at while tuning
-# it. (34-53, 54-73, 74-93, 94-113, 114-133 and 134-153 were each held apart once; their
-# misses were then studied, so they are development data now.) 134 on were written to a
-# brief that lets a report name any items of a list, not only its first ones.
-HELD_APART = 154
+# it. (34-53, 54-73, 74-93, 94-113, 114-133, 134-153 and 154-173 were each held apart
+# once; their misses were then studied, so they are development data now.) 134 on were
+# written to a brief that lets a report name any items of a list, not only its first ones;
+# of 174-193, the eleven finished in time are here.
+HELD_APART = 174
 
 
 def part_of(case: Case) -> str:
