@@ -159,7 +159,9 @@ def fill(report: str, forms: list[tuple[str, ...]], shown: list[int]) -> tuple[s
 
 # Channels a reporter's quote keeps when it copies a phrase of the leaked copy: its
 # wording, spelling and punctuation. Typography and invisible characters are the
-# publication's own (its quotes, dashes and page), whatever the copy had.
+# publication's own (its quotes, dashes and page), whatever the copy had. The fill is the
+# generous case; the tracer reads a quote in an article only for what no publisher
+# restyles (``Channel.set_by_publisher``), so it does not rely on the punctuation kept.
 QUOTED_CHANNELS = frozenset({"orthography", "punctuation"})
 QUOTE_CHARS = 40  # a run this long shared with the master is a quote of it
 

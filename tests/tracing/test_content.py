@@ -75,9 +75,9 @@ def test_a_list_named_only_in_part_is_read_as_the_orders_it_fits() -> None:
     assert said(passing) == {}
 
 
-def orders(article: str) -> list[str]:
-    """The orders of the memo's list that ``article`` fits."""
-    text, sites = memo()
+def orders(article: str, markup: str = MEMO) -> list[str]:
+    """The orders of the list (the first canary of ``markup``) that ``article`` fits."""
+    text, sites = memo_with(markup)
     (got,) = read_content(text, sites, article).values()
     return sorted(sites[0].forms[f] for f in got.forms)
 
@@ -94,38 +94,31 @@ def test_a_list_named_in_part_says_where_it_starts_and_ends() -> None:
 def test_an_item_is_not_named_by_a_word_every_copy_says() -> None:
     # "compliance" is the master's own word (the Compliance Team): "compliance staff" is
     # not "two compliance officers", so two items are named, not three.
-    text, sites = memo_with(
-        "Hire {{order: two compliance officers, a data analyst and an agent manager}} for the Compliance Team."
-    )
-    article = "The university is hiring compliance staff, among them a data analyst and an agent manager."
-    (got,) = read_content(text, sites, article).values()
-    assert len(got.forms) == 3 and all(
-        sites[0].forms[f].index("data analyst") < sites[0].forms[f].index("agent manager") for f in got.forms
-    )
+    markup = "Hire {{order: two compliance officers, a data analyst and an agent manager}} for the Compliance Team."
+    named = orders("The university is hiring compliance staff, among them a data analyst and an agent manager.", markup)
+    assert len(named) == 3 and all(f.index("data analyst") < f.index("agent manager") for f in named)
 
 
 def test_a_list_named_loosely_yields_to_one_named_as_a_list() -> None:
     # "agents" names "an agent manager" by one of its two words, far from the others:
     # the list is the two items named together, in their order.
-    text, sites = memo_with("Hire {{order: two compliance officers, a data analyst and an agent manager}}.")
+    markup = "Hire {{order: two compliance officers, a data analyst and an agent manager}}."
     article = (
         "The plan suspends work with uncontracted agents and is hiring more new staff, "
         "among them two compliance officers and a data analyst."
     )
-    (got,) = read_content(text, sites, article).values()
-    named = [sites[0].forms[f] for f in got.forms]
+    named = orders(article, markup)
     assert len(named) == 3 and all(f.index("compliance") < f.index("data analyst") for f in named)
 
 
 def test_a_list_is_read_where_it_names_its_items_not_at_their_other_mentions() -> None:
     # "data-sharing" said earlier in passing is not where the list names data sharing.
-    text, sites = memo_with("Work runs in four strands: {{order: communications, fuel, data sharing and welfare}}.")
+    markup = "Work runs in four strands: {{order: communications, fuel, data sharing and welfare}}."
     article = (
         "It wants a fuel protocol and a new data-sharing agreement by the summer, with the work in four "
         "strands, the first two being communications and data sharing, each with a lead."
     )
-    (got,) = read_content(text, sites, article).values()
-    named = [sites[0].forms[f] for f in got.forms]
+    named = orders(article, markup)
     assert named and all(f.index("communications") < f.index("data sharing") for f in named)
 
 

@@ -202,9 +202,12 @@ class _Words:
         # Words of the master outside every variant: what every copy says.
         self.fixed = {_stem(t.key) for t, own in zip(master_tokens, inside, strict=True) if not own}
         self.fixed_numbers = _fixed_numbers(master, sites)
-        self.form_keys = {id(site): [_keys(f) for f in site.forms] for site in sites}
+        form_words = {id(site): [(f, _words(f)) for f in site.forms] for site in sites}
+        self.form_keys = {i: [{_stem(t.key) for t in ws} for _, ws in forms] for i, forms in form_words.items()}
+        # Per form, its words written with a capital: names ("Redline Couriers").
         self.capitalised = {
-            id(site): [{_stem(t.key) for t in _words(f) if f[t.start].isupper()} for f in site.forms] for site in sites
+            i: [{_stem(t.key) for t in ws if f[t.start].isupper()} for f, ws in forms]
+            for i, forms in form_words.items()
         }
         # How many variants use each word in some alternative.
         self.users: Counter[str] = Counter()
@@ -284,28 +287,30 @@ class _Words:
         # first that names some items as a list; failing that, one that names every item,
         # however loosely. So "uncontracted agents ... compliance staff, among them two
         # compliance officers and a data analyst" names two items, not "an agent manager".
-        ranked = []
-        for _, _, width, start, seen in sorted(windows, key=lambda w: w[:4]):
-            seen = sorted(seen, key=lambda n: self._named_at(where, item_keys[n], n, start, start + width))
-            ranked.append((start, width, seen))
-        full = [w for w in ranked if len(w[2]) == len(items)]
+        ranked = [(start, start + width, seen) for _, _, width, start, seen in sorted(windows, key=lambda w: w[:4])]
+        named_in_order: dict[int, list[int]] = {}  # window -> its items in the order it names them (found lazily)
+
+        def in_order(w: int) -> list[int]:
+            if w not in named_in_order:
+                start, end, seen = ranked[w]
+                named_in_order[w] = sorted(seen, key=lambda n: self._named_at(where, item_keys[n], n, start, end))
+            return named_in_order[w]
+
+        def as_a_list(w: int) -> bool:
+            return self._named_as_a_list(where, item_keys, ranked[w][0], ranked[w][1], in_order(w))
+
+        full = [w for w, (_, _, seen) in enumerate(ranked) if len(seen) == len(items)]
         chosen = next(
-            (
-                w
-                for w in full
-                if self._named_as_a_list(where, item_keys, w[0], w[0] + w[1], w[2])
-                or self._named_by_their_words(where, item_keys, w[0], w[0] + w[1])
-            ),
-            None,
+            (w for w in full if as_a_list(w) or self._named_by_their_words(where, item_keys, *ranked[w][:2])), None
         )
-        chosen = chosen or next(
-            (w for w in ranked if self._named_as_a_list(where, item_keys, w[0], w[0] + w[1], w[2])), None
-        )
-        chosen = chosen or next(iter(full), None)
+        if chosen is None:
+            chosen = next((w for w in range(len(ranked)) if as_a_list(w)), None)
+        if chosen is None:
+            chosen = next(iter(full), None)
         if chosen is None:
             return None
-        start, width, seen = chosen
-        end = start + width
+        start, end, _ = ranked[chosen]
+        seen = in_order(chosen)
         first, last = self._ends_named(where, item_keys, start, end, seen) if len(seen) < len(items) else (False, False)
         fits = []
         for f, order in enumerate(orders):
@@ -410,6 +415,10 @@ class _Words:
         if not sites or not mentions:
             return {}
         article_ctx = [self._article_context(m.start, m.end) for m in mentions]
+        # What each mention counts, where that is a span of time ("for twenty years"), and
+        # the words each canary is followed by in the master ("22 handlers").
+        durations = [self._duration_after(m.end) for m in mentions]
+        followed_by = {s: self._master_words_after(site.end) for s, site in sites.items()}
         values = {s: [parse_number(f) for f in site.forms] for s, site in sites.items()}
         # The master's own numbers outside every variant compete for the article's numbers
         # as the canaries do: "a six-week push" in the report restates the master's fixed
@@ -434,8 +443,8 @@ class _Words:
         for s, (shows, ctx) in claims.items():
             shown = sorted({v for v in shows if v is not None})
             for n, actx in enumerate(article_ctx):
-                if s >= 0 and self._other_duration(sites[s], mentions[n]):
-                    continue
+                if s >= 0 and durations[n] and durations[n] not in followed_by[s]:
+                    continue  # the article counts a span of time, the canary something else
                 fits = _fits(mentions[n], shown, scale.get(s, 1), estimate=s >= 0, master_hedges=s in hedged)
                 if not fits:
                     continue
@@ -495,15 +504,16 @@ class _Words:
                 out[s] = read
         return out
 
-    def _other_duration(self, site: Site, mention: NumberMention) -> bool:
-        """Whether the article counts a span of time ("for twenty years") where the
-        master's canary counts something else ("22 handlers"), or another span."""
-        after = bisect.bisect_left(self.article_starts, mention.end)
+    def _duration_after(self, end: int) -> str:
+        """The span of time the article's word after ``end`` names ("years"), or ""."""
+        after = bisect.bisect_left(self.article_starts, end)
         unit = self.article_keys[after] if after < len(self.article_keys) else ""
-        if unit not in _DURATIONS:
-            return False
-        at = bisect.bisect_left(self.starts, site.end)
-        return unit not in {_stem(t.key) for t in self.master_tokens[at : at + 2]}
+        return unit if unit in _DURATIONS else ""
+
+    def _master_words_after(self, end: int) -> set[str]:
+        """The master's two words after ``end``, keyed."""
+        at = bisect.bisect_left(self.starts, end)
+        return {_stem(t.key) for t in self.master_tokens[at : at + 2]}
 
     def _master_context(self, start: int, end: int) -> dict[str, int]:
         """Content words around [start, end) in the master (outside every variant), with
