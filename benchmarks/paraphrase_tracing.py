@@ -90,13 +90,19 @@ class Case:
 # it. (34-53, 54-73, 74-93, 94-113, 114-133, 134-153 and 154-173 were each held apart
 # once; their misses were then studied, so they are development data now.) 134 on were
 # written to a brief that lets a report name any items of a list, not only its first ones;
-# 174-193 came in two parts: twelve traced first, the eight that came later added after.
+# 174-193 came in two parts: twelve traced first, the eight that came later added after;
+# they were traced once more with 194-213 (NEW), and not studied.
 HELD_APART = 174
+NEW = 194  # the newest batch, traced here for the first time
 
 
 def part_of(case: Case) -> str:
     first = int(case.name.split("-", 1)[0])
-    return f"held-apart ({HELD_APART}-)" if first >= HELD_APART else f"development (01-{HELD_APART - 1})"
+    if first >= NEW:
+        return f"held-apart, new ({NEW}-)"
+    if first >= HELD_APART:
+        return f"held-apart, traced before ({HELD_APART}-{NEW - 1})"
+    return f"development (01-{HELD_APART - 1})"
 
 
 def cases() -> list[Case]:
