@@ -4,6 +4,10 @@ Resolved from ``--home``, else ``$BARIUM_HOME``, else the per-user data folder.
 The key file is created with mode 0600 and never printed or logged; every mark
 and every code symbol derives from it.
 
+Beside it, ``audit.key`` (0600 too) is the Ed25519 key the audit log's checkpoints
+are signed with (:mod:`barium.audit`); its public half is recorded in the database,
+so that every home sharing one PostgreSQL database signs as the same log.
+
 The database holds the confidential masters in clear, so the folder is created
 0700 and ``barium.db`` 0600 (SQLite gives its ``-wal`` and ``-shm`` files the
 database file's mode). Opening refuses a key or database file that other users
@@ -24,12 +28,16 @@ from pathlib import Path
 
 import platformdirs
 
+from barium.audit.checkpoint import public_key_of
+from barium.audit.log import seal_unsealed
+from barium.audit.seal import mac_key
 from barium.errors import Conflict, WorkspaceError
 from barium.settings import Settings, load_settings
 from barium.store import Database, WorkspaceMeta, check_revision, has_schema, upgrade
 from barium.store.db import head_revision
 
 KEY_FILE = "secret.key"
+AUDIT_KEY_FILE = "audit.key"
 DB_FILE = "barium.db"
 
 
@@ -49,6 +57,7 @@ class Workspace:
     settings: Settings = field(repr=False)
     db: Database = field(repr=False)
     key: bytes = field(repr=False)
+    audit_key: bytes = field(repr=False)  # the Ed25519 seed checkpoints are signed with
 
     @property
     def key_fingerprint(self) -> str:
@@ -78,15 +87,15 @@ class Workspace:
             db.dispose()
             raise Conflict(
                 "this database already belongs to a workspace with its own key; copy that "
-                f"workspace's {KEY_FILE} into {path} instead of running init"
+                f"workspace's {KEY_FILE} and {AUDIT_KEY_FILE} into {path} instead of running init"
             )
-        # O_EXCL: never overwrite a key, even in a race with another `init`.
-        fd = os.open(key_path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(fd, "w") as fh:
-            fh.write(secrets.token_hex(32) + "\n")
+        _write_new_key(key_path)
         key = _read_key(key_path)
         _check_key(db, key)
-        return cls(path, settings, db, key)
+        audit_key = _audit_key(path, create=True)
+        _check_audit_key(db, audit_key)
+        _seal_log(db, key)
+        return cls(path, settings, db, key, audit_key)
 
     @classmethod
     def open(cls, home: Path | str | None = None) -> Workspace:
@@ -112,7 +121,13 @@ class Workspace:
             raise
         key = _read_key(key_path)
         _check_key(db, key)
-        return cls(path, settings, db, key)
+        try:
+            audit_key = _audit_key(path, create=False)
+            _check_audit_key(db, audit_key)
+        except WorkspaceError:
+            db.dispose()
+            raise
+        return cls(path, settings, db, key, audit_key)
 
     @classmethod
     def upgrade(cls, home: Path | str | None = None) -> str:
@@ -128,6 +143,10 @@ class Workspace:
                 raise WorkspaceError(f"the database of {path} has no Barium tables; run `barium init`")
             upgrade(db.engine)
             check_revision(db.engine)
+            key = _read_key(path / KEY_FILE)
+            _check_key(db, key)
+            _check_audit_key(db, _audit_key(path, create=True))
+            _seal_log(db, key)
             return head_revision()
         finally:
             db.dispose()
@@ -202,6 +221,53 @@ def _check_key(db: Database, key: bytes) -> None:
             "the workspace key does not match the key this database's copies were made with; "
             "tracing with it would find no marks. Restore the original secret.key"
         )
+
+
+def _write_new_key(path: Path) -> None:
+    # O_EXCL: never overwrite a key, even in a race with another `init`.
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w") as fh:
+        fh.write(secrets.token_hex(32) + "\n")
+
+
+def _audit_key(home: Path, *, create: bool) -> bytes:
+    """The audit signing key of ``home``; made when ``create`` and absent (init, upgrade)."""
+    path = home / AUDIT_KEY_FILE
+    if not path.exists():
+        if not create:
+            raise WorkspaceError(
+                f"the audit signing key {path} is missing: restore it from a backup, or copy it from "
+                "the workspace that made the database (the audit log's checkpoints are signed with it)"
+            )
+        _write_new_key(path)
+    _refuse_shared(path, 0o077, "600")
+    seed = _read_key(path)
+    if len(seed) != 32:
+        raise WorkspaceError(f"the key file {path} is not an Ed25519 key (64 hex digits)")
+    return seed
+
+
+def _check_audit_key(db: Database, seed: bytes) -> None:
+    """Refuse an audit key other than the one this database's checkpoints are signed with."""
+    public = public_key_of(seed)
+    with db.read() as session:
+        row = session.get(WorkspaceMeta, "audit_public_key")
+        stored = None if row is None else row.value
+    if stored is None:
+        with db.session() as session:
+            session.add(WorkspaceMeta(name="audit_public_key", value=public))
+    elif stored != public:
+        db.dispose()
+        raise WorkspaceError(
+            f"the audit signing key does not match this database's ({stored[:16]}...): copy the {AUDIT_KEY_FILE} "
+            "of the workspace that made the database"
+        )
+
+
+def _seal_log(db: Database, key: bytes) -> None:
+    """Give the audit log its head, and seal what an older Barium wrote (:func:`seal_unsealed`)."""
+    with db.session() as session:
+        seal_unsealed(session, mac_key(key))
 
 
 def _read_key(path: Path) -> bytes:

@@ -61,17 +61,17 @@ def test_issue_writes_one_copy_per_recipient_and_a_manifest(flow: dict[str, obje
 def test_audit_lists_who_issued_each_copy_written(flow: dict[str, object]) -> None:
     home, out = flow["home"], flow["out"]
     assert isinstance(home, Path) and isinstance(out, Path)
-    listed = run(home, "audit", "--action", "copy.issue", "--json")
+    listed = run(home, "audit", "log", "--action", "copy.issue", "--json")
     assert listed.returncode == 0, listed.stderr
     entries = json.loads(listed.stdout)
     rows = list(csv.DictReader(io.StringIO((out / "manifest.csv").read_text())))
     assert sorted(e["details"]["sha256"] for e in entries) == sorted(r["sha256"] for r in rows)
     assert {e["actor"].split(":")[0] for e in entries} == {"user"} and entries[0]["subject"] == "document 1"
-    table = run(home, "audit", "--limit", "3")
+    table = run(home, "audit", "log", "--limit", "3")
     assert table.returncode == 0 and table.stdout.count("copy.issue") == 3 and "3 entries" in table.stdout
-    none = run(home, "audit", "--action", "case.")
+    none = run(home, "audit", "log", "--action", "case.")
     assert none.returncode == 0 and "no entries that match" in none.stdout
-    assert run(home, "audit", "--limit", "0").returncode == 2
+    assert run(home, "audit", "log", "--limit", "0").returncode == 2
 
 
 def test_trace_json_has_the_documented_shape_and_names_the_leaker(flow: dict[str, object]) -> None:

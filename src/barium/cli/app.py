@@ -12,7 +12,7 @@ from typing import Annotated
 
 import typer
 
-from barium.cli import commands, database, demo, documents, recipients, records, variants, watching
+from barium.cli import audit, commands, database, demo, documents, recipients, records, variants, watching
 from barium.cli.context import State, fail
 from barium.errors import BariumError, InputError
 
@@ -43,6 +43,7 @@ def root(
     ctx.obj = State(home=home)
 
 
+app.add_typer(audit.app, name="audit")
 app.add_typer(database.app, name="db")
 app.add_typer(documents.app, name="doc")
 app.add_typer(recipients.app, name="recipients")
@@ -52,7 +53,6 @@ app.add_typer(watching.public_app, name="public")
 commands.register(app)
 app.command("demo")(demo.demo)
 app.command("issued")(records.issued)
-app.command("audit")(records.audit)
 app.command("scan")(watching.scan)
 app.command("alerts")(watching.alerts)
 
@@ -64,7 +64,9 @@ def main() -> None:
     # reports skipped items itself.
     logging.getLogger("trafilatura").setLevel(logging.CRITICAL)
     try:
-        app(standalone_mode=False)
+        # Not standalone, so that errors are rendered here; but then click hands back the
+        # code of a command's own ``typer.Exit`` instead of exiting with it.
+        code = app(standalone_mode=False)
     except BariumError as exc:
         raise SystemExit(fail(exc).exit_code) from None
     except typer.Exit as exc:
@@ -80,6 +82,8 @@ def main() -> None:
         raise SystemExit(130) from None
     except OSError as exc:  # a path the system refuses: unwritable --out, a folder given as a file, ...
         raise SystemExit(fail(InputError(os_error_message(exc))).exit_code) from None
+    if isinstance(code, int) and code:
+        raise SystemExit(code)
 
 
 def os_error_message(exc: OSError) -> str:

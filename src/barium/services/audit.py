@@ -1,17 +1,26 @@
-"""Reading the audit log that every unit of work writes (:mod:`barium.services.unit`)."""
+"""The audit log every unit of work appends to (:mod:`barium.services.unit`): reading it,
+verifying it, signing checkpoints of it and proving that an entry is in it."""
 
 from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
-from barium.errors import InputError
+from barium.audit import Checkpoint, Verification, inclusion_proof, sign_checkpoint, verify_inclusion, verify_rows
+from barium.audit.checkpoint import public_key_of, read_checkpoint
+from barium.audit.log import checkpoints, fields_of, read_head, rows
+from barium.audit.seal import mac_key
+from barium.errors import InputError, NotFound
+from barium.files import atomic_write
 from barium.services.unit import Context
-from barium.store import AuditEntry
+from barium.store import AuditCheckpoint, AuditEntry
+
+__all__ = ["AuditLog", "AuditRecord", "InclusionProof"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -19,21 +28,55 @@ class AuditRecord:
     """One action as the log holds it."""
 
     id: int
+    seq: int
     at: datetime
     actor_kind: str
     actor: str
     action: str
     subject: str
     details: dict[str, Any]
+    leaf: str
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "id": self.id,
+            "seq": self.seq,
             "at": self.at.isoformat(),
             "actor": f"{self.actor_kind}:{self.actor}",
             "action": self.action,
             "subject": self.subject,
             "details": self.details,
+            "leaf": self.leaf,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class InclusionProof:
+    """That entry ``seq`` (its canonical bytes hash to ``leaf``) is in the tree of a checkpoint."""
+
+    seq: int
+    leaf: str
+    entry: str  # the canonical JSON the leaf hashes (RFC 6962: SHA-256 of 0x00 and these bytes)
+    checkpoint: Checkpoint
+    path: list[str]
+
+    @property
+    def valid(self) -> bool:
+        return verify_inclusion(
+            bytes.fromhex(self.leaf),
+            self.seq,
+            self.checkpoint.size,
+            [bytes.fromhex(p) for p in self.path],
+            bytes.fromhex(self.checkpoint.root),
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "seq": self.seq,
+            "leaf": self.leaf,
+            "entry": self.entry,
+            "path": self.path,
+            "checkpoint": self.checkpoint.to_dict(),
         }
 
 
@@ -41,12 +84,19 @@ class AuditLog:
     def __init__(self, ctx: Context) -> None:
         self.ctx = ctx
 
-    def entries(self, *, action: str | None = None, subject: str | None = None, limit: int = 100) -> list[AuditRecord]:
+    def entries(
+        self,
+        *,
+        action: str | None = None,
+        subject: str | None = None,
+        since: datetime | None = None,
+        limit: int = 100,
+    ) -> list[AuditRecord]:
         """The latest ``limit`` entries, oldest first; ``action`` matches a whole action
         (``copy.issue``) or a prefix ending in a dot (``copy.``)."""
         if limit < 1:
             raise InputError("the limit must be at least 1")
-        query = select(AuditEntry).order_by(AuditEntry.id.desc()).limit(limit)
+        query = select(AuditEntry).order_by(AuditEntry.seq.desc()).limit(limit)
         if action is not None:
             query = query.where(
                 AuditEntry.action.startswith(action, autoescape=True)
@@ -55,9 +105,108 @@ class AuditLog:
             )
         if subject is not None:
             query = query.where(AuditEntry.subject == subject)
+        if since is not None:
+            query = query.where(AuditEntry.at >= since)
         with self.ctx.read() as session:
-            rows = list(session.scalars(query))
-        return [
-            AuditRecord(e.id, e.at, e.actor_kind, e.actor, e.action, e.subject, json.loads(e.details))
-            for e in reversed(rows)
-        ]
+            found = list(session.scalars(query))
+        return [_record(e) for e in reversed(found)]
+
+    def verify(self, *, witnesses: list[Path] | None = None) -> Verification:
+        """Check every entry, the head and every checkpoint: the stored ones and ``witnesses``,
+        checkpoint files kept outside the database (which alone catch a rolled-back head)."""
+        outside = [read_checkpoint(p) for p in witnesses or []]
+        with self.ctx.read() as session:
+            head = read_head(session)
+            stored = list(rows(session))
+            points = checkpoints(session)
+        return verify_rows(
+            stored,
+            key=mac_key(self.ctx.ws.key),
+            head=head,
+            checkpoints=points + outside,
+            public_key=public_key_of(self.ctx.ws.audit_key),
+            origin=self.ctx.ws.key_fingerprint,
+        )
+
+    def checkpoint(self, *, out: Path | None = None) -> Checkpoint:
+        """Sign the log as it stands (after a full verification: a damaged log is never
+        vouched for), keep the checkpoint, record that the key was used, and write it to ``out``."""
+        check = self.verify()
+        if not check.intact:
+            raise InputError(
+                f"the audit log is not intact ({check.problems[0].message}); run `barium audit verify`. "
+                "No checkpoint was signed"
+            )
+        now = datetime.now(UTC).isoformat(timespec="seconds")
+        point = sign_checkpoint(
+            self.ctx.ws.audit_key,
+            origin=self.ctx.ws.key_fingerprint,
+            size=check.entries,
+            root=bytes.fromhex(check.root),
+            time=now,
+        )
+        with self.ctx.unit() as uow:
+            size = uow.session.scalar(select(func.count()).select_from(AuditEntry))
+            if size != point.size:  # another writer appended since the verification
+                raise InputError("the audit log grew while it was checked; run the checkpoint again")
+            uow.session.add(
+                AuditCheckpoint(
+                    origin=point.origin,
+                    size=point.size,
+                    root=point.root,
+                    time=point.time,
+                    public_key=point.public_key,
+                    signature=point.signature,
+                )
+            )
+            uow.record(
+                "audit.checkpoint", "audit log", size=point.size, root=point.root, file=str(out) if out else None
+            )
+        if out is not None:
+            atomic_write(out, point.to_json().encode())
+        return point
+
+    def latest_checkpoint(self) -> Checkpoint | None:
+        with self.ctx.read() as session:
+            points = checkpoints(session)
+        return points[-1] if points else None
+
+    def prove(self, seq: int, *, checkpoint: Checkpoint | None = None) -> InclusionProof:
+        """The inclusion proof of entry ``seq`` in ``checkpoint`` (the latest one that covers it)."""
+        with self.ctx.read() as session:
+            entry = session.scalar(select(AuditEntry).where(AuditEntry.seq == seq))
+            if entry is None:
+                raise NotFound(f"the audit log has no entry #{seq}")
+            if checkpoint is None:
+                covering = [c for c in checkpoints(session) if c.size > seq]
+                if not covering:
+                    raise NotFound(f"no checkpoint covers entry #{seq} yet; run `barium audit checkpoint`")
+                checkpoint = covering[-1]
+            if checkpoint.size <= seq:
+                raise InputError(f"the checkpoint covers entries #0 to #{checkpoint.size - 1}, not #{seq}")
+            leaves = [
+                bytes.fromhex(leaf or "")
+                for leaf in session.scalars(
+                    select(AuditEntry.leaf).where(AuditEntry.seq < checkpoint.size).order_by(AuditEntry.seq)
+                )
+            ]
+            record = _record(entry)
+        canonical = fields_of(entry).canonical().decode()
+        proof = InclusionProof(seq, record.leaf, canonical, checkpoint, [p.hex() for p in inclusion_proof(leaves, seq)])
+        if not proof.valid:
+            raise InputError(f"entry #{seq} is not in the checkpoint's tree; run `barium audit verify`")
+        return proof
+
+
+def _record(e: AuditEntry) -> AuditRecord:
+    return AuditRecord(
+        e.id,
+        -1 if e.seq is None else e.seq,
+        e.at,
+        e.actor_kind,
+        e.actor,
+        e.action,
+        e.subject,
+        json.loads(e.details),
+        e.leaf or "",
+    )

@@ -21,10 +21,10 @@ from typing import Literal
 
 from sqlalchemy.orm import Session
 
+from barium.audit.log import Appender
+from barium.audit.seal import mac_key
 from barium.limits import Limits
 from barium.settings import Settings
-from barium.store import AuditEntry
-from barium.store.models import utcnow
 from barium.workspace import Workspace
 
 ActorKind = Literal["user", "web", "watcher", "system"]
@@ -54,22 +54,23 @@ class Actor:
 class UnitOfWork:
     """One transaction on behalf of one actor: the writes and their audit entries."""
 
-    def __init__(self, session: Session, actor: Actor) -> None:
+    def __init__(self, session: Session, actor: Actor, *, seal_key: bytes) -> None:
         self.session = session
         self.actor = actor
+        self._log = Appender(session, seal_key)
 
-    def record(self, action: str, subject: str, **details: Detail) -> None:
-        """Add an audit entry for ``action`` on ``subject`` (``document 3``, ``recipient 7``)."""
-        self.session.add(
-            AuditEntry(
-                at=utcnow(),
-                actor_kind=self.actor.kind,
-                actor=self.actor.name[:200],
-                action=action,
-                subject=subject[:200],
-                details=json.dumps(details, ensure_ascii=False, sort_keys=True),
-            )
+    def record(self, action: str, subject: str, **details: Detail) -> int:
+        """Append an audit entry for ``action`` on ``subject`` (``document 3``, ``recipient 7``);
+        returns its place in the log."""
+        entry = self._log.append(
+            actor_kind=self.actor.kind,
+            actor=self.actor.name[:200],
+            action=action,
+            subject=subject[:200],
+            details=json.dumps(details, ensure_ascii=False, sort_keys=True),
         )
+        assert entry.seq is not None
+        return entry.seq
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,7 +93,7 @@ class Context:
     def unit(self) -> Iterator[UnitOfWork]:
         """A write transaction: committed when the block ends, rolled back if it raises."""
         with self.ws.db.session() as session:
-            yield UnitOfWork(session, self.actor)
+            yield UnitOfWork(session, self.actor, seal_key=mac_key(self.ws.key))
 
     def read(self) -> AbstractContextManager[Session]:
         """A read-only transaction."""

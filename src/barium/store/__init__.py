@@ -3,6 +3,7 @@
 from barium.store.db import Database, check_revision, has_schema, upgrade
 from barium.store.models import (
     Alert,
+    AuditCheckpoint,
     AuditEntry,
     Base,
     Document,
@@ -18,6 +19,7 @@ from barium.store.models import (
 
 __all__ = [
     "Alert",
+    "AuditCheckpoint",
     "AuditEntry",
     "Base",
     "Database",

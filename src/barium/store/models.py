@@ -215,17 +215,42 @@ class PublicText(Base):
 
 class AuditEntry(Base):
     """One action: who did it, what, to what. Written in the action's own transaction
-    (:class:`barium.services.unit.UnitOfWork`), so the two commit together or not at all."""
+    (:class:`barium.services.unit.UnitOfWork`), so the two commit together or not at all.
+
+    ``seq`` is its place in the Merkle log (from 0, no gaps), ``leaf`` its RFC 6962 leaf
+    hash, ``root`` the tree's root after it and ``seal`` a keyed MAC over the three
+    (:mod:`barium.audit`). Rows written before the log was sealed get them at upgrade.
+    """
 
     __tablename__ = "audit_log"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    seq: Mapped[int | None] = mapped_column(Integer, index=True, unique=True, nullable=True)
+    leaf: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    root: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    seal: Mapped[str | None] = mapped_column(String(64), nullable=True)
     at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
     actor_kind: Mapped[str] = mapped_column(String(20))
     actor: Mapped[str] = mapped_column(String(200))
     action: Mapped[str] = mapped_column(String(60))
     subject: Mapped[str] = mapped_column(String(200))
     details: Mapped[str] = mapped_column(Text)  # JSON object
+
+
+class AuditCheckpoint(Base):
+    """A signed checkpoint of the audit log (:class:`barium.audit.Checkpoint`), kept so
+    that verification checks the log against every one made; an exported copy is the
+    witness a database rollback cannot reach."""
+
+    __tablename__ = "audit_checkpoints"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    origin: Mapped[str] = mapped_column(String(64))
+    size: Mapped[int] = mapped_column(Integer)
+    root: Mapped[str] = mapped_column(String(64))
+    time: Mapped[str] = mapped_column(String(40))
+    public_key: Mapped[str] = mapped_column(String(64))
+    signature: Mapped[str] = mapped_column(String(128))
 
 
 class WorkspaceMeta(Base):
