@@ -4,6 +4,7 @@ environment variables ``BARIUM_<NAME>``. Validated here, documented from ``SETTI
 from __future__ import annotations
 
 import os
+import re
 import tomllib
 from dataclasses import dataclass, field, fields
 from importlib import resources
@@ -13,6 +14,8 @@ from typing import Any
 from barium.errors import ConfigError
 
 __all__ = ["SETTINGS", "Setting", "Settings", "load_settings"]
+
+_CASE_NAME = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,6 +81,24 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     Setting("watch_host_interval", float, "Seconds between two requests to the same web host."),
     Setting("watch_max_bytes", int, "Largest response body (decoded) a watched source may send, and article text."),
+    Setting(
+        "case_referrals",
+        list,
+        "The steps a case is referred through, in order (names: lower case, digits, hyphens); a case opens, is "
+        "referred along them, and closes with a finding.",
+    ),
+    Setting("case_skip_referrals", bool, "Whether a case may be referred past the next step of case_referrals."),
+    Setting("case_findings", list, "The findings a case may close with."),
+    Setting(
+        "case_stage_days",
+        int,
+        "Days a case may stay open or at one referral step before it is overdue; 0: no deadline.",
+    ),
+    Setting(
+        "case_two_person_rule",
+        bool,
+        "Name no one in a case until a second user, other than the one who traced it, approves the trace.",
+    ),
 )
 
 
@@ -104,6 +125,11 @@ class Settings:
     restated: bool
     watch_host_interval: float
     watch_max_bytes: int
+    case_referrals: list[str]
+    case_skip_referrals: bool
+    case_findings: list[str]
+    case_stage_days: int
+    case_two_person_rule: bool
 
     def __post_init__(self) -> None:
         checks = [
@@ -139,6 +165,22 @@ class Settings:
             if not ok:
                 raise ConfigError(f"invalid setting: {message}")
         self._check_channels()
+        self._check_cases()
+
+    def _check_cases(self) -> None:
+        """A case's states are named from these: each must be a plain, distinct name."""
+        for name, values in (("case_referrals", self.case_referrals), ("case_findings", self.case_findings)):
+            bad = [v for v in values if not _CASE_NAME.fullmatch(v)]
+            if bad:
+                raise ConfigError(
+                    f"invalid setting: {name} has {', '.join(map(repr, bad))}; use lower case, digits and hyphens"
+                )
+            if len(set(values)) != len(values):
+                raise ConfigError(f"invalid setting: {name} names a step twice")
+        if not self.case_findings:
+            raise ConfigError("invalid setting: case_findings is empty, so no case could be closed")
+        if self.case_stage_days < 0:
+            raise ConfigError("invalid setting: case_stage_days must not be negative")
 
     def _check_channels(self) -> None:
         """A misspelt channel would otherwise issue copies without its marks."""

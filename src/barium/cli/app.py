@@ -12,7 +12,7 @@ from typing import Annotated
 
 import typer
 
-from barium.cli import audit, commands, database, demo, documents, recipients, records, variants, watching
+from barium.cli import audit, cases, commands, database, demo, documents, recipients, records, variants, watching
 from barium.cli.context import State, fail
 from barium.errors import BariumError, InputError
 
@@ -44,6 +44,7 @@ def root(
 
 
 app.add_typer(audit.app, name="audit")
+app.add_typer(cases.app, name="case")
 app.add_typer(database.app, name="db")
 app.add_typer(documents.app, name="doc")
 app.add_typer(recipients.app, name="recipients")

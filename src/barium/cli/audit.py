@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated
 
@@ -10,20 +9,9 @@ import typer
 from rich.table import Table
 from rich.text import Text
 
-from barium.cli.context import JsonOpt, console, err_console, print_json, workspace
-from barium.errors import InputError
+from barium.cli.context import JsonOpt, console, err_console, print_json, utc_option, workspace
 
 app = typer.Typer(help="The audit log: who did what, when, kept so that any change to it shows.", no_args_is_help=True)
-
-
-def _since(value: str | None) -> datetime | None:
-    if value is None:
-        return None
-    try:
-        moment = datetime.fromisoformat(value)
-    except ValueError:
-        raise InputError(f"--since {value!r} is not a date or time (use 2026-11-30 or 2026-11-30T09:00)") from None
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment
 
 
 @app.command("log")
@@ -40,7 +28,7 @@ def log(
 ) -> None:
     """Who did what, when: every write to the workspace, oldest of the latest N first."""
     with workspace(ctx) as b:
-        entries = b.audit.entries(action=action, subject=subject, since=_since(since), limit=limit)
+        entries = b.audit.entries(action=action, subject=subject, since=utc_option(since, "--since"), limit=limit)
     if json:
         print_json([e.to_dict() for e in entries])
         return

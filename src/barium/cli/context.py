@@ -16,6 +16,7 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -23,7 +24,7 @@ import typer
 from rich.console import Console
 from rich.text import Text
 
-from barium.errors import BariumError
+from barium.errors import BariumError, InputError
 
 if TYPE_CHECKING:
     from barium.services import Barium
@@ -71,3 +72,15 @@ def fail(error: BariumError) -> typer.Exit:
     # Messages quote the user's own text: printed literally, never as markup.
     err_console.print(Text.assemble(("error:", "bold red"), " ", error.message))
     return typer.Exit(code=error.exit_code)
+
+
+def utc_option(value: str | None, option: str) -> datetime | None:
+    """A date or time given on the command line (``2026-11-30``, ``2026-11-30T09:00``), in UTC
+    unless it says otherwise."""
+    if value is None:
+        return None
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        raise InputError(f"{option} {value!r} is not a date or time (use 2026-11-30 or 2026-11-30T09:00)") from None
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment

@@ -71,30 +71,51 @@ LEAK_READERS: list[LeakReader] = [
 ]
 
 
+def reader_for(head: bytes) -> LeakReader | None:
+    """The reader that knows a file starting with ``head``; None: it is read as text."""
+    return next((r for r in LEAK_READERS if r.knows(head[:HEAD])), None)
+
+
+def leak_cap(head: bytes, limits: Limits) -> int:
+    """The most bytes a leaked file starting with ``head`` may have."""
+    reader = reader_for(head)
+    return limits.leak_bytes if reader is None else reader.cap(limits)
+
+
 def read_leak_evidence(path: Path, *, limits: Limits) -> LeakEvidence:
     """The text of the leaked file at ``path``, through the one text check, with its
     words' boxes when it came as a PDF or a picture.
 
     A file format's bytes are capped by its own limit (a Word file carries pictures);
-    what is read as text, by the leak cap.
+    what is read as text, by the leak cap. The size is checked before the file is read.
     """
     if not path.is_file():
         raise NotFound(f"no such file: {path}")
     size = path.stat().st_size
     with path.open("rb") as fh:
         head = fh.read(HEAD)
-    for reader in LEAK_READERS:
-        if reader.knows(head):
-            if size > reader.cap(limits):
-                raise InputTooLarge(
-                    f"{path.name}: {size:,} bytes, over the {reader.cap(limits):,}-byte limit for a {reader.name}"
-                )
-            found = reader.read(path.read_bytes(), limits, path.name)
-            text = limits.check_text(found.text, "leak", name=path.name)
-            # The boxes point into the text: kept only if the check left it as it was.
-            return found if text == found.text else LeakEvidence(text)
-    limits.check_size(size, "leak", name=path.name)
-    return LeakEvidence(limits.check_text(decode_text(path.read_bytes(), name=path.name), "leak", name=path.name))
+    _check_cap(head, size, path.name, limits)
+    return read_leak_bytes(path.read_bytes(), name=path.name, limits=limits)
+
+
+def read_leak_bytes(data: bytes, *, name: str, limits: Limits) -> LeakEvidence:
+    """What :func:`read_leak_evidence` reads, from bytes already held (evidence in custody)."""
+    _check_cap(data[:HEAD], len(data), name, limits)
+    reader = reader_for(data)
+    if reader is None:
+        return LeakEvidence(limits.check_text(decode_text(data, name=name), "leak", name=name))
+    found = reader.read(data, limits, name)
+    text = limits.check_text(found.text, "leak", name=name)
+    # The boxes point into the text: kept only if the check left it as it was.
+    return found if text == found.text else LeakEvidence(text)
+
+
+def _check_cap(head: bytes, size: int, name: str, limits: Limits) -> None:
+    reader = reader_for(head)
+    if reader is None:
+        limits.check_size(size, "leak", name=name)
+    elif size > reader.cap(limits):
+        raise InputTooLarge(f"{name}: {size:,} bytes, over the {reader.cap(limits):,}-byte limit for a {reader.name}")
 
 
 def read_leak_file(path: Path, *, limits: Limits) -> str:

@@ -12,6 +12,7 @@ object per concept, each over the same :class:`Context` (the workspace, and the
     b.watching    scans, the watch list and its alerts     (Watching)
     b.detection   the detection index                      (Detection)
     b.audit       the audit log every write adds to        (AuditLog)
+    b.cases       investigations: cases, custody, referrals (Cases)
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from barium.services.audit import AuditLog, AuditRecord
+from barium.services.cases import CaseFile, CaseInfo, Cases
 from barium.services.detection import Detection
 from barium.services.documents import Documents
 from barium.services.info import (
@@ -43,6 +45,9 @@ __all__ = [
     "AuditLog",
     "AuditRecord",
     "Barium",
+    "CaseFile",
+    "CaseInfo",
+    "Cases",
     "Context",
     "Detection",
     "DocumentInfo",
@@ -87,6 +92,7 @@ class Barium:
         self.public = PublicTexts(self.ctx)
         self.watching = Watching(self.ctx, self.detection, self.tracing)
         self.audit = AuditLog(self.ctx)
+        self.cases = Cases(self.ctx, self.tracing)
 
     @property
     def actor(self) -> Actor:

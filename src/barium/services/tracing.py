@@ -17,7 +17,7 @@ from barium.channels.variants import VariantsChannel
 from barium.codes import Block, Observation, decode_blocks, score_of
 from barium.detect.topics import document_terms, link, specific_terms
 from barium.errors import InputError
-from barium.formats.leak import read_leak_evidence
+from barium.formats.leak import read_leak_bytes, read_leak_evidence
 from barium.services.detection import Detection
 from barium.services.documents import find_document
 from barium.services.prepare import prepare
@@ -49,6 +49,17 @@ CANDIDATES = 5
 DIRECT_ALIGN_LIMIT = 20
 
 
+@dataclass(frozen=True, slots=True)
+class LeakBytes:
+    """A leak held as bytes (evidence in a case's custody), with the name it came under."""
+
+    name: str
+    data: bytes
+
+
+LeakSource = Path | str | LeakBytes
+
+
 class Tracing:
     """Tracing a leak: which document it comes from, and whose copy.
 
@@ -61,16 +72,18 @@ class Tracing:
         self.ctx = ctx
         self.detection = detection
 
-    def read_leak(self, source: Path | str) -> str:
-        """The text of a leak given as a path or as text, through the one text check."""
+    def read_leak(self, source: LeakSource) -> str:
+        """The text of a leak given as a path, as bytes or as text, through the one text check."""
         return self.read_evidence(source).text
 
-    def read_evidence(self, source: Path | str) -> LeakEvidence:
-        """What a leak given as a path or as text shows: its text, through the one text
-        check, and its words' boxes when it came as a PDF or a picture."""
+    def read_evidence(self, source: LeakSource) -> LeakEvidence:
+        """What a leak given as a path, as bytes or as text shows: its text, through the one
+        text check, and its words' boxes when it came as a PDF or a picture."""
         limits = self.ctx.limits
         if isinstance(source, Path):
             return read_leak_evidence(source, limits=limits)
+        if isinstance(source, LeakBytes):
+            return read_leak_bytes(source.data, name=source.name, limits=limits)
         if not source.strip():
             raise InputError("leak: the text is empty")
         # Text, not bytes: nothing is binary here; stray control characters are dropped.
@@ -78,7 +91,7 @@ class Tracing:
 
     def trace(
         self,
-        source: Path | str,
+        source: LeakSource,
         *,
         doc: int | str | None = None,
         max_false_accusation: float | None = None,
@@ -94,7 +107,7 @@ class Tracing:
 
     def trace_joint(
         self,
-        sources: Sequence[Path | str],
+        sources: Sequence[LeakSource],
         *,
         doc: int | str | None = None,
         max_false_accusation: float | None = None,
@@ -259,9 +272,11 @@ class Tracing:
             traced_at=datetime.now(UTC).isoformat(timespec="seconds"),
         )
 
-    def _leak(self, source: Path | str) -> _Leak:
+    def _leak(self, source: LeakSource) -> _Leak:
         """A leak read (text, word boxes) with its name and the SHA-256 of its bytes."""
         evidence = self.read_evidence(source)
+        if isinstance(source, LeakBytes):
+            return _Leak(source.name, hashlib.sha256(source.data).hexdigest(), evidence, tokenize(evidence.text))
         if isinstance(source, Path):
             digest = hashlib.sha256()
             with source.open("rb") as fh:

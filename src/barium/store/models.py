@@ -237,6 +237,90 @@ class AuditEntry(Base):
     details: Mapped[str] = mapped_column(Text)  # JSON object
 
 
+class Case(Base):
+    """An investigation of a leak: its state on the referral chain (:mod:`barium.cases`),
+    who has it and by when, and its finding once closed. Never deleted."""
+
+    __tablename__ = "cases"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    title: Mapped[str] = mapped_column(String(500))
+    state: Mapped[str] = mapped_column(String(80), index=True)
+    document_id: Mapped[int | None] = mapped_column(ForeignKey("documents.id"), nullable=True)
+    alert_id: Mapped[int | None] = mapped_column(ForeignKey("alerts.id"), nullable=True)
+    assignee: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    due: Mapped[datetime | None] = mapped_column(nullable=True)
+    finding: Mapped[str | None] = mapped_column(String(80), nullable=True)
+    opened_at: Mapped[datetime] = mapped_column(default=utcnow)
+    opened_by: Mapped[str] = mapped_column(String(230))
+    closed_at: Mapped[datetime | None] = mapped_column(nullable=True)
+
+
+class CaseEvent(Base):
+    """One step in a case's history: who, when, what, why; ``audit_seq`` is the audit
+    entry written with it, whose inclusion proof a report cites."""
+
+    __tablename__ = "case_events"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+    actor: Mapped[str] = mapped_column(String(230))
+    kind: Mapped[str] = mapped_column(String(30))
+    from_state: Mapped[str | None] = mapped_column(String(80), nullable=True)
+    to_state: Mapped[str | None] = mapped_column(String(80), nullable=True)
+    note: Mapped[str] = mapped_column(Text, default="")
+    details: Mapped[str] = mapped_column(Text, default="{}")  # JSON object
+    audit_seq: Mapped[int | None] = mapped_column(Integer, nullable=True)
+
+
+class EvidenceBlob(Base):
+    """The bytes of an item of evidence, stored once under their SHA-256 and never changed."""
+
+    __tablename__ = "evidence_blobs"
+
+    sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    size: Mapped[int] = mapped_column(Integer)
+    media_type: Mapped[str] = mapped_column(String(100))
+    content: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)
+    stored_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class CaseEvidence(Base):
+    """An item of evidence in a case's custody: which bytes, received when, from whom, from where.
+    The same bytes attached to one case twice are one item."""
+
+    __tablename__ = "case_evidence"
+    __table_args__ = (UniqueConstraint("case_id", "sha256"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    sha256: Mapped[str] = mapped_column(ForeignKey("evidence_blobs.sha256"), index=True)
+    received_at: Mapped[datetime] = mapped_column(default=utcnow)
+    attached_by: Mapped[str] = mapped_column(String(230))
+    origin: Mapped[str] = mapped_column(String(2000))  # a file's path, a URL, "pasted text", "alert 3"
+    filename: Mapped[str] = mapped_column(String(500), default="")
+
+
+class CaseTrace(Base):
+    """A trace a case ran, with everything needed to run it again and compare: the leaks'
+    hashes, the versions aligned, eps, the key's fingerprint, Barium's version; and the
+    full result. ``approved_by``: the second user who approved disclosure (two-person rule)."""
+
+    __tablename__ = "case_traces"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+    actor: Mapped[str] = mapped_column(String(230))
+    inputs: Mapped[str] = mapped_column(Text)  # JSON
+    result: Mapped[str] = mapped_column(Text)  # JSON: what `barium trace --json` prints
+    verdict: Mapped[str] = mapped_column(String(20))
+    approved_by: Mapped[str | None] = mapped_column(String(230), nullable=True)
+    approved_at: Mapped[datetime | None] = mapped_column(nullable=True)
+    audit_seq: Mapped[int | None] = mapped_column(Integer, nullable=True)
+
+
 class AuditCheckpoint(Base):
     """A signed checkpoint of the audit log (:class:`barium.audit.Checkpoint`), kept so
     that verification checks the log against every one made; an exported copy is the
