@@ -246,3 +246,22 @@ def list_cases(
         due = "" if c.due is None else f"{c.due:%Y-%m-%d}" + (" OVERDUE" if c.overdue else "")
         table.add_row(str(c.id), Text(c.title), Text(c.status), Text(c.assignee or ""), due)
     console.print(table)
+
+
+@app.command("report")
+def report(
+    ctx: typer.Context,
+    case: CaseArg,
+    out: Annotated[Path, typer.Option("--out", help="report.html or report.pdf (the same report).")],
+    json: JsonOpt = False,
+) -> None:
+    """Write the case's evidence report, for a lawyer to check: every mark, the bound, custody, the audit proofs."""
+    with workspace(ctx) as b:
+        info = b.reports.write(case, out)
+    if json:
+        print_json(info.to_dict())
+        return
+    console.print(Text(f"Evidence report of case {case} written to {info.path}"))
+    console.print(Text(f"SHA-256 {info.sha256} (recorded in the audit log, entry #{info.audit_seq})"))
+    if not info.names:
+        console.print("It names no one: the evidence does not, or the names are withheld.")

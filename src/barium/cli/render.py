@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import itertools
-
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from barium.text import is_invisible
 from barium.tracing import BOUND_FLOOR, WEAK_THRESHOLD, Accusation, TraceResult
+from barium.tracing.marks import form_shown
 
 TESTS = (
     "Tests: single = one leaker (likelihood ratio); interleave-c = c colluders mixing their copies "
@@ -78,32 +76,15 @@ def marks_table(r: TraceResult, limit: int | None) -> Table:
             f"{m.leak + 1}@{where}" if joint else where,
             f"{m.master_at[0]}:{m.master_at[1]}",
             f"{m.channel}: {m.rule}" + (" (by content)" if m.by_content else ""),
-            Text(_form(m.master_says)),
+            Text(form_shown(m.master_says)),
             # Read by content: what the reporter wrote, around the words it was read from.
-            Text(f"{_form(m.leak_says)}\n{m.leak_context}" if m.by_content else _form(m.leak_says)),
+            Text(f"{form_shown(m.leak_says)}\n{m.leak_context}" if m.by_content else form_shown(m.leak_says)),
         ]
         for name in people:
             form = m.copies[name]
-            row.append(Text("no copy" if form is None else f"{'= ' if form == m.leak_says else ''}{_form(form)}"))
+            row.append(Text("no copy" if form is None else f"{'= ' if form == m.leak_says else ''}{form_shown(form)}"))
         table.add_row(*row)
     return table
-
-
-def _form(form: str) -> str:
-    """A form as a reader can check it: an omitted word says so, spacing is counted,
-    and invisible characters and typographic punctuation carry their code points."""
-    if not form:
-        return "(nothing)"
-    if not form.strip() or form.isspace():
-        return " + ".join(f"{len(list(g))} x {_char(c)}" for c, g in itertools.groupby(form))
-    special = [c for c in form.strip() if is_invisible(c) or (ord(c) > 127 and not c.isalnum())]
-    text = "".join(c for c in form.strip() if not is_invisible(c))
-    codes = " ".join(_char(c) for c in special)
-    return (f"{text} ({codes})" if text else codes) if special else text
-
-
-def _char(c: str) -> str:
-    return "space" if c == " " else f"U+{ord(c):04X}"
 
 
 def render_trace(console: Console, r: TraceResult, *, all_marks: bool = False) -> None:

@@ -13,6 +13,7 @@ object per concept, each over the same :class:`Context` (the workspace, and the
     b.detection   the detection index                      (Detection)
     b.audit       the audit log every write adds to        (AuditLog)
     b.cases       investigations: cases, custody, referrals (Cases)
+    b.reports     a case's evidence report, HTML or PDF     (Reports)
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ from barium.services.info import (
 from barium.services.issuing import Issuing
 from barium.services.public import PublicInfo, PublicTexts
 from barium.services.recipients import Recipients
+from barium.services.reports import ReportInfo, Reports
 from barium.services.tracing import Tracing
 from barium.services.unit import Actor, Context, UnitOfWork
 from barium.services.watching import ScanMatch, SourceInfo, Watching, WatchRunReport
@@ -60,6 +62,8 @@ __all__ = [
     "PublicTexts",
     "RecipientInfo",
     "Recipients",
+    "ReportInfo",
+    "Reports",
     "ScanMatch",
     "SiteRow",
     "SitesReport",
@@ -93,6 +97,7 @@ class Barium:
         self.watching = Watching(self.ctx, self.detection, self.tracing)
         self.audit = AuditLog(self.ctx)
         self.cases = Cases(self.ctx, self.tracing)
+        self.reports = Reports(self.ctx, self.cases, self.issuing, self.audit)
 
     @property
     def actor(self) -> Actor:

@@ -173,29 +173,42 @@ class AuditLog:
 
     def prove(self, seq: int, *, checkpoint: Checkpoint | None = None) -> InclusionProof:
         """The inclusion proof of entry ``seq`` in ``checkpoint`` (the latest one that covers it)."""
+        return self.prove_all([seq], checkpoint=checkpoint)[0]
+
+    def prove_all(self, seqs: list[int], *, checkpoint: Checkpoint | None = None) -> list[InclusionProof]:
+        """Inclusion proofs of entries ``seqs`` in one checkpoint (by default the latest,
+        which must cover them all), reading the log's leaves once."""
+        if not seqs:
+            return []
+        last = max(seqs)
         with self.ctx.read() as session:
-            entry = session.scalar(select(AuditEntry).where(AuditEntry.seq == seq))
-            if entry is None:
-                raise NotFound(f"the audit log has no entry #{seq}")
+            entries = {e.seq: e for e in session.scalars(select(AuditEntry).where(AuditEntry.seq.in_(seqs)))}
+            missing = sorted(set(seqs) - set(entries))
+            if missing:
+                raise NotFound(f"the audit log has no entry #{missing[0]}")
             if checkpoint is None:
-                covering = [c for c in checkpoints(session) if c.size > seq]
-                if not covering:
-                    raise NotFound(f"no checkpoint covers entry #{seq} yet; run `barium audit checkpoint`")
-                checkpoint = covering[-1]
-            if checkpoint.size <= seq:
-                raise InputError(f"the checkpoint covers entries #0 to #{checkpoint.size - 1}, not #{seq}")
+                points = checkpoints(session)
+                if not points or points[-1].size <= last:
+                    raise NotFound(f"no checkpoint covers entry #{last} yet; run `barium audit checkpoint`")
+                checkpoint = points[-1]
+            if checkpoint.size <= last:
+                raise InputError(f"the checkpoint covers entries #0 to #{checkpoint.size - 1}, not #{last}")
             leaves = [
                 bytes.fromhex(leaf or "")
                 for leaf in session.scalars(
                     select(AuditEntry.leaf).where(AuditEntry.seq < checkpoint.size).order_by(AuditEntry.seq)
                 )
             ]
-            record = _record(entry)
-        canonical = fields_of(entry).canonical().decode()
-        proof = InclusionProof(seq, record.leaf, canonical, checkpoint, [p.hex() for p in inclusion_proof(leaves, seq)])
-        if not proof.valid:
-            raise InputError(f"entry #{seq} is not in the checkpoint's tree; run `barium audit verify`")
-        return proof
+        proofs = []
+        for seq in seqs:
+            entry = entries[seq]
+            canonical = fields_of(entry).canonical().decode()
+            path = [p.hex() for p in inclusion_proof(leaves, seq)]
+            proof = InclusionProof(seq, entry.leaf or "", canonical, checkpoint, path)
+            if not proof.valid:
+                raise InputError(f"entry #{seq} is not in the checkpoint's tree; run `barium audit verify`")
+            proofs.append(proof)
+        return proofs
 
 
 def _record(e: AuditEntry) -> AuditRecord:

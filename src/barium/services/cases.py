@@ -417,7 +417,9 @@ class Cases:
                 )
             name = item.filename or f"evidence-{item.id}"
             sources.append(_page_text(data, name) if blob.media_type == HTML else LeakBytes(name, data))
-        result = self.tracing.trace_joint(sources, doc=document_id, max_false_accusation=max_false_accusation)
+        result = self.tracing.trace_joint(
+            sources, doc=document_id, max_false_accusation=max_false_accusation, all_scores=True
+        )
         full = result.to_dict()
         aligned = {json.dumps(v, sort_keys=True) for leak in full["leaks"] for v in leak["versions_aligned"]}
         inputs: dict[str, Any] = {
@@ -478,6 +480,14 @@ class Cases:
             row.approved_by, row.approved_at = self._who, utcnow()
             self._event(uow, case, "approve", None, None, note, trace=row.id)
             return self._trace_info(row)
+
+    def record_report(self, case_id: int, *, sha256: str, fmt: str, file: str, names: bool) -> int:
+        """Record that the case's evidence report was written (any state: a closed case is reported on)."""
+        with self.ctx.unit() as uow:
+            case = _case(uow.session, case_id)
+            return self._event(
+                uow, case, "report", None, None, "", sha256=sha256, format=fmt, file=file[:300], names=names
+            )
 
     # -- reading --------------------------------------------------------------------
 
@@ -598,8 +608,10 @@ def withhold_names(result: dict[str, Any]) -> dict[str, Any]:
         return names.setdefault(name, f"person {len(names) + 1} {WITHHELD}")
 
     out = dict(result)
-    for key in ("accused", "candidates"):
-        out[key] = [{**p, "recipient": alias(p["recipient"]), "email": None} for p in result.get(key, [])]
+    for key in ("accused", "candidates", "scores"):
+        out[key] = [
+            {**p, "recipient": alias(p["recipient"]), "email": None, "recipient_id": None} for p in result.get(key, [])
+        ]
     if "marks" in result:
         out["marks"] = [{**m, "copies": {alias(k): v for k, v in m.get("copies", {}).items()}} for m in result["marks"]]
     return out

@@ -31,6 +31,7 @@ from barium.tracing import (
     LeakReport,
     MarkRead,
     PreparedVersion,
+    ScoreRow,
     TraceResult,
     VersionReading,
     align_and_read,
@@ -112,6 +113,7 @@ class Tracing:
         doc: int | str | None = None,
         max_false_accusation: float | None = None,
         weak: bool = False,
+        all_scores: bool = False,
     ) -> TraceResult:
         """Trace several leaks believed to share a source, on all their evidence together.
 
@@ -121,7 +123,8 @@ class Tracing:
         copies of, and bounded over exactly those positions, under one union bound over
         every recipient scored (:func:`barium.codes.decode_blocks`). A recipient who
         holds a copy of only one of the documents is scored on that one's leaks alone.
-        Accused means: a source of at least one of the leaks.
+        Accused means: a source of at least one of the leaks. ``all_scores``: the result
+        also holds every recipient's score and bound (``TraceResult.scores``).
         """
         s = self.ctx.settings
         eps = max_false_accusation if max_false_accusation is not None else s.max_false_accusation
@@ -201,6 +204,15 @@ class Tracing:
             union=union,
             eps=eps,
             listed=listed,  # every recipient at or below the listing bound is returned
+            top=max(union, 1) if all_scores else 5,
+        )
+        scores = (
+            [
+                ScoreRow(people_rows[e.recipient][0], people_rows[e.recipient][1], e.score, e.test, e.bound)
+                for e in evidence
+            ]
+            if all_scores
+            else []
         )
         people: list[Accusation] = []
         for e in evidence:
@@ -267,6 +279,7 @@ class Tracing:
             notes=notes,
             leaks=reports,
             marks=marks,
+            scores=scores,
             key_fingerprint=self.ctx.ws.key_fingerprint,
             barium_version=__version__,
             traced_at=datetime.now(UTC).isoformat(timespec="seconds"),

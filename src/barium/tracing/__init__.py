@@ -10,6 +10,7 @@ from barium.tracing.result import (
     Accusation,
     DocumentRef,
     LeakReport,
+    ScoreRow,
     TraceResult,
     Verdict,
 )
@@ -24,6 +25,7 @@ __all__ = [
     "MarkRead",
     "MasterIndex",
     "PreparedVersion",
+    "ScoreRow",
     "SiteAnchors",
     "TraceResult",
     "Verdict",

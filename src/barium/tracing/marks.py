@@ -4,6 +4,7 @@ copy says. Nothing here scores: the scores come from the code; this is their bas
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -12,6 +13,7 @@ import numpy as np
 from barium.channels.base import Channel
 from barium.codes import Holder
 from barium.text import Lines, Token
+from barium.text.invisible import is_invisible
 from barium.tracing.evidence import PreparedVersion, VersionReading
 
 CONTEXT = 30  # characters of text shown on each side of a mark
@@ -128,3 +130,20 @@ def _context(text: str, start: int, end: int) -> str:
     before = text[max(0, start - CONTEXT) : start]
     after = text[end : end + CONTEXT]
     return " ".join(f"{before}[{text[start:end]}]{after}".split())
+
+
+def form_shown(form: str) -> str:
+    """A form as a reader can check it: an omitted word says so, spacing is counted,
+    and invisible characters and typographic punctuation carry their code points."""
+    if not form:
+        return "(nothing)"
+    if not form.strip() or form.isspace():
+        return " + ".join(f"{len(list(g))} x {_char(c)}" for c, g in itertools.groupby(form))
+    special = [c for c in form.strip() if is_invisible(c) or (ord(c) > 127 and not c.isalnum())]
+    text = "".join(c for c in form.strip() if not is_invisible(c))
+    codes = " ".join(_char(c) for c in special)
+    return (f"{text} ({codes})" if text else codes) if special else text
+
+
+def _char(c: str) -> str:
+    return "space" if c == " " else f"U+{ord(c):04X}"

@@ -51,6 +51,26 @@ class Accusation:
 
 
 @dataclass(frozen=True, slots=True)
+class ScoreRow:
+    """One recipient scored by a trace, accused or not: what a plot of every score shows."""
+
+    recipient_id: int
+    recipient: str
+    score: float
+    test: str
+    false_accusation_bound: float
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "recipient_id": self.recipient_id,
+            "recipient": self.recipient,
+            "score": round(self.score, 4),
+            "test": self.test,
+            "false_accusation_bound": max(self.false_accusation_bound, BOUND_FLOOR),
+        }
+
+
+@dataclass(frozen=True, slots=True)
 class LeakReport:
     """One leak of a trace: what it is (its file or ``"text"``, the SHA-256 of its bytes)
     and what it showed of the document it matched."""
@@ -111,6 +131,8 @@ class TraceResult:
     leaks: list[LeakReport] = field(default_factory=list)
     # The basis of the scores: every mark read, with what the people listed have there.
     marks: list[MarkRead] = field(default_factory=list)
+    # Every recipient scored, when asked for (a case's evidence report plots them all).
+    scores: list[ScoreRow] = field(default_factory=list)
     # Provenance: which key (its fingerprint, never the key), which Barium, when (UTC).
     key_fingerprint: str = ""
     barium_version: str = ""
@@ -154,6 +176,7 @@ class TraceResult:
             "notes": list(self.notes),
             "leaks": [leak.to_dict() for leak in self.leaks],
             **({"marks": [m.to_dict() for m in self.marks]} if marks else {}),
+            **({"scores": [r.to_dict() for r in self.scores]} if self.scores else {}),
             "key_fingerprint": self.key_fingerprint,
             "barium_version": self.barium_version,
             "traced_at": self.traced_at,
