@@ -27,12 +27,14 @@ def demo(
     home = keep if keep is not None else Path(tempfile.mkdtemp(prefix="barium-demo-"))
     if keep is not None and keep.exists() and any(keep.iterdir()):
         home = keep / "workspace"
+    # The evidence report outlives the temporary workspace: it is what the demo hands over.
+    reports = home.parent if keep is not None else Path(tempfile.mkdtemp(prefix="barium-demo-report-"))
     try:
         if json:
-            report = run_demo(home)
+            report = run_demo(home, reports=reports)
         else:
-            with console.status("Registering, issuing and tracing (about a minute)"):
-                report = run_demo(home)
+            with console.status("Registering, issuing, tracing and investigating (about a minute)"):
+                report = run_demo(home, reports=reports)
     finally:
         if keep is None:
             shutil.rmtree(home, ignore_errors=True)
@@ -76,6 +78,16 @@ def tell(report: DemoReport) -> None:
             f"{bound:.1e}" if bound is not None else "-",
         )
     console.print(table)
+    if report.case is not None:
+        c = report.case
+        say(
+            f"\n{len(report.leaks) + 3}. ",
+            ("The newspaper story became case " + str(c.id), "bold"),
+            f": {' -> '.join(c.steps)}; now {c.status}"
+            + (f", the evidence naming {', '.join(c.accused)}." if c.accused else ", naming no one."),
+        )
+        say(f"   Its evidence report: {c.report}")
+        say(f"   (SHA-256 {c.report_sha256}, recorded in the audit log)")
     if any(leak.innocent_accused for leak in report.leaks):
         say(("An innocent was accused: this is a bug in Barium; please report it.", "bold red"))
     else:

@@ -97,13 +97,43 @@ class DemoReport:
     memo_variants: int = 0
     # What named the memo's author and organisation in the Word file, and is in no copy.
     memo_scrubbed: tuple[str, ...] = ()
+    case: DemoCase | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return {"workspace": str(self.workspace), "leaks": [leak.to_dict() for leak in self.leaks]}
+        return {
+            "workspace": str(self.workspace),
+            "leaks": [leak.to_dict() for leak in self.leaks],
+            "case": None if self.case is None else self.case.to_dict(),
+        }
 
 
-def run_demo(home: Path) -> DemoReport:
-    """Run the whole story in a new workspace at ``home`` (which must not hold one)."""
+@dataclass(frozen=True, slots=True)
+class DemoCase:
+    """The case the newspaper story became: its steps, its finding and its evidence report."""
+
+    id: int
+    title: str
+    steps: list[str]
+    status: str
+    accused: list[str]
+    report: Path
+    report_sha256: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "title": self.title,
+            "steps": self.steps,
+            "status": self.status,
+            "accused": self.accused,
+            "report": str(self.report),
+            "report_sha256": self.report_sha256,
+        }
+
+
+def run_demo(home: Path, *, reports: Path | None = None) -> DemoReport:
+    """Run the whole story in a new workspace at ``home`` (which must not hold one); the
+    case's evidence report is written into ``reports`` (default: ``home``)."""
     with Barium.init(home) as b:
         plan = b.documents.add(_sample("operation-harbour-light.md"), title="Operation Harbour Light")
         stats = b.documents.add(_sample("statistics-release.txt"), title="Labour market statistics, November")
@@ -158,6 +188,7 @@ def run_demo(home: Path) -> DemoReport:
                 "A phone photo of page 1 of the memo's PDF copy, posted online", PHOTOGRAPHED, b.tracing.trace(photo)
             )
         )
+        case = _investigate(b, plan.id, texts[0][2], reports or home)
         return DemoReport(
             workspace=home,
             plan_sites=plan.sites,
@@ -171,7 +202,34 @@ def run_demo(home: Path) -> DemoReport:
             memo_sites=memo.sites,
             memo_variants=memo.channels.get("variants", 0),
             memo_scrubbed=_scrubbed(_sample("board-memo.docx").read_bytes(), posted.data),
+            case=case,
         )
+
+
+def _investigate(b: Barium, plan: int, story: str, reports: Path) -> DemoCase:
+    """The seed case's procedure on the newspaper story: a case opened, the story attached,
+    traced, referred to professional responsibility, which refers it to the inspector
+    general, closed with a finding, and the evidence report written."""
+    title = "Leak of the Operation Harbour Light plan to the national press"
+    case = b.cases.open(title, doc=plan)
+    b.cases.attach(case.id, text=story)
+    _, result = b.cases.trace(case.id)
+    b.cases.refer(
+        case.id,
+        to="professional-responsibility",
+        note="Details of the plan appeared in a national newspaper; referred in accordance with normal procedures.",
+    )
+    b.cases.refer(case.id, to="inspector-general", note="Referred on by professional responsibility.")
+    finding = "substantiated" if result.accused else "inconclusive"
+    closed = b.cases.close(
+        case.id, finding=finding, note="The marks in the published story match one recipient's copy."
+    )
+    reports.mkdir(parents=True, exist_ok=True)
+    written = b.reports.write(case.id, reports / f"case-{case.id}-evidence-report.pdf")
+    steps = [e.kind for e in b.cases.get(case.id).events]
+    return DemoCase(
+        case.id, title, steps, closed.status, [a.recipient for a in result.accused], written.path, written.sha256
+    )
 
 
 # Identifying metadata the sample memo carries, as Word writes it.

@@ -57,7 +57,7 @@ TEMPLATE = r"""
   [*due*], if c.due == none { "" } else { c.due.slice(0, 10) })
 
 == History
-#table(columns: (auto, auto, auto, 1fr, auto),
+#table(columns: (auto, auto, 1fr, 1fr, auto),
   table.header([*when (UTC)*], [*who*], [*what*], [*why*], [*audit entry*]),
   ..d.history.map(s => (s.at.slice(0, 16), s.actor, s.what, s.note, if s.audit_seq == none { "" } else { "#" + str(s.audit_seq) })).flatten())
 
