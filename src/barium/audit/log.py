@@ -14,7 +14,7 @@ import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from barium.audit.checkpoint import Checkpoint
@@ -34,6 +34,18 @@ HEAD = "audit.head"
 class _State:
     frontier: Frontier
     row: WorkspaceMeta
+    root: bytes | None = None  # the root after the last append, when the unit appended
+
+
+def _head_json(key: bytes, frontier: Frontier, root: bytes) -> str:
+    return json.dumps(
+        {
+            "size": frontier.size,
+            "root": root.hex(),
+            "frontier": frontier.to_json(),
+            "seal": head_seal(key, frontier.size, root),
+        }
+    )
 
 
 def fields_of(e: AuditEntry) -> EntryFields:
@@ -47,6 +59,7 @@ class Appender:
         self.session = session
         self.key = key
         self._state: _State | None = None
+        self._pending: list[dict[str, object]] = []
 
     def _load(self, *, create: bool = False) -> _State:
         if self._state is None:
@@ -72,35 +85,41 @@ class Appender:
             self._state = _State(frontier, row)
         return self._state
 
-    def append(self, *, actor_kind: str, actor: str, action: str, subject: str, details: str) -> AuditEntry:
+    def append(self, *, actor_kind: str, actor: str, action: str, subject: str, details: str) -> int:
+        """Append an entry; returns its place. The rows are written together, in
+        :meth:`write_head`, which the unit of work calls before it commits."""
         state = self._load()
         seq = state.frontier.size
         fields = EntryFields(seq, utcnow(), actor_kind, actor, action, subject, details)
         leaf = fields.leaf()
         state.frontier.append(leaf)
         root = state.frontier.root()
-        entry = AuditEntry(
-            seq=seq,
-            at=fields.at,
-            actor_kind=actor_kind,
-            actor=actor,
-            action=action,
-            subject=subject,
-            details=details,
-            leaf=leaf.hex(),
-            root=root.hex(),
-            seal=row_seal(self.key, seq, leaf, root),
-        )
-        self.session.add(entry)
-        state.row.value = json.dumps(
+        self._pending.append(
             {
-                "size": state.frontier.size,
+                "seq": seq,
+                "at": fields.at,
+                "actor_kind": actor_kind,
+                "actor": actor,
+                "action": action,
+                "subject": subject,
+                "details": details,
+                "leaf": leaf.hex(),
                 "root": root.hex(),
-                "frontier": state.frontier.to_json(),
-                "seal": head_seal(self.key, state.frontier.size, root),
+                "seal": row_seal(self.key, seq, leaf, root),
             }
         )
-        return entry
+        state.root = root
+        return seq
+
+    def write_head(self) -> None:
+        """Write the unit's entries (one statement) and the head as they leave it."""
+        state = self._state
+        if state is None or state.root is None:
+            return
+        if self._pending:
+            self.session.execute(insert(AuditEntry), self._pending)
+            self._pending = []
+        state.row.value = _head_json(self.key, state.frontier, state.root)
 
 
 def seal_unsealed(session: Session, key: bytes) -> int:
@@ -126,16 +145,10 @@ def seal_unsealed(session: Session, key: bytes) -> int:
             subject="audit log",
             details=json.dumps({"entries": len(old)}, sort_keys=True),
         )
+        appender.write_head()
     elif not state.row.value:
         # A new log: its head is the empty tree, sealed, so that a log emptied later is noticed.
-        state.row.value = json.dumps(
-            {
-                "size": 0,
-                "root": state.frontier.root().hex(),
-                "frontier": [],
-                "seal": head_seal(key, 0, state.frontier.root()),
-            }
-        )
+        state.row.value = _head_json(key, state.frontier, state.frontier.root())
     return len(old)
 
 

@@ -18,7 +18,7 @@ Nothing here reads the database: :mod:`barium.audit.log` hands the rows over.
 from __future__ import annotations
 
 import hmac
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -90,17 +90,57 @@ def _fits(key: bytes, seq: int, row: StoredRow) -> bool:
     return hmac.compare_digest(row_seal(key, seq, leaf, root), row.seal)
 
 
-def _content_leaf(row: StoredRow, seq: int | None = None) -> str:
-    fields = row.fields if seq is None else _at(row.fields, seq)
-    return fields.leaf().hex()
-
-
 def _at(fields: EntryFields, seq: int) -> EntryFields:
     return EntryFields(seq, fields.at, fields.actor_kind, fields.actor, fields.action, fields.subject, fields.details)
 
 
+@dataclass
+class _Pass:
+    """What one pass over the rows keeps: counts, gaps, the tree, and only the rows in doubt."""
+
+    count: int = 0
+    last: int = -1
+    gaps: list[tuple[int, int]] = field(default_factory=list)  # places missing, as ranges
+    unfit: dict[int, StoredRow] = field(default_factory=dict)  # by place: seal does not fit it
+    edited: dict[int, StoredRow] = field(default_factory=dict)  # by place: seal fits, content changed
+    content: dict[int, str] = field(default_factory=dict)  # row id -> leaf of its content, rows in doubt
+    roots: dict[int, str] = field(default_factory=dict)  # tree size -> root, at each checkpoint's size
+    root: str = ""
+
+
+def _scan(rows: Iterable[StoredRow], key: bytes, wanted: set[int], problems: list[Problem]) -> _Pass:
+    """One streamed pass, in place order: a log of millions is never held in memory."""
+    out = _Pass()
+    frontier = Frontier()
+    if 0 in wanted:
+        out.roots[0] = frontier.root().hex()
+    for r in rows:
+        seq = r.fields.seq
+        if seq < 0:
+            problems.append(Problem("inserted", None, f"row {r.row_id} has no place in the log: Barium never wrote it"))
+            continue
+        if seq <= out.last:
+            raise ValueError("rows must come in place order, each place once")
+        if seq > out.last + 1:
+            out.gaps.append((out.last + 1, seq - 1))
+        leaf = r.fields.leaf()
+        if not _fits(key, seq, r):
+            out.unfit[seq] = r
+            out.content[r.row_id] = leaf.hex()
+        elif leaf.hex() != r.leaf:
+            out.edited[seq] = r
+            out.content[r.row_id] = leaf.hex()
+        frontier.append(leaf)
+        if frontier.size in wanted:
+            out.roots[frontier.size] = frontier.root().hex()
+        out.count += 1
+        out.last = seq
+    out.root = frontier.root().hex()
+    return out
+
+
 def verify_rows(
-    rows: Sequence[StoredRow],
+    rows: Iterable[StoredRow],
     *,
     key: bytes,
     head: Head | None,
@@ -108,65 +148,59 @@ def verify_rows(
     public_key: str | None = None,
     origin: str | None = None,
 ) -> Verification:
-    """Check the rows of a log (any order), its head and signed checkpoints of it.
+    """Check the rows of a log (in place order; rows without a place anywhere), its head
+    and signed checkpoints of it.
 
     ``public_key`` and ``origin`` are this log's: a checkpoint signed by another
     key, or of another workspace, proves nothing about it and is reported.
     """
     problems: list[Problem] = []
-    numbered = sorted((r for r in rows if r.fields.seq >= 0), key=lambda r: (r.fields.seq, r.row_id))
-    for r in rows:
-        if r.fields.seq < 0:
-            problems.append(Problem("inserted", None, f"row {r.row_id} has no place in the log: Barium never wrote it"))
+    scan = _scan(rows, key, {c.size for c in checkpoints}, problems)
 
-    # Places that are missing, and rows whose seal does not fit their place.
-    present = {r.fields.seq for r in numbered}
-    last = numbered[-1].fields.seq if numbered else -1
-    missing = sorted(set(range(last + 1)) - present)
-    unfit = [r for r in numbered if not _fits(key, r.fields.seq, r)]
-    unfit_ids = {r.row_id for r in unfit}
-    candidates = {r.fields.seq for r in unfit} | set(missing)
-    moved: dict[int, int] = {}  # row id -> the place its seal fits
-    for r in unfit:
-        for s in sorted({r.fields.seq - 1, r.fields.seq + 1} | candidates):
-            if s >= 0 and s != r.fields.seq and _fits(key, s, r):
-                moved[r.row_id] = s
+    # Where each row whose seal does not fit its place was written: a neighbour's place
+    # (renumbered), another doubtful row's (swapped) or a missing one (moved into a gap).
+    small_gaps = {s for a, b in scan.gaps if b - a < 1000 for s in range(a, b + 1)}
+    ends = {s for a, b in scan.gaps for s in (a, b)}
+    candidates = set(scan.unfit) | small_gaps | ends
+    moved: dict[int, int] = {}  # place now -> the place its seal fits
+    for seq, r in scan.unfit.items():
+        for s in sorted({seq - 1, seq + 1} | candidates):
+            if s >= 0 and s != seq and _fits(key, s, r):
+                moved[seq] = s
                 break
 
-    # Rows whose seal fits their place but whose content changed; two of them may be a swap.
-    edited = [r for r in numbered if r.row_id not in unfit_ids and _content_leaf(r) != r.leaf]
-    edited_ids = {r.row_id for r in edited}
+    # Rows whose seal fits but whose content changed: two of them may have swapped contents.
     swapped: dict[int, int] = {}
-    for a in edited:
-        for b in edited:
-            if a is not b and _content_leaf(a, b.fields.seq) == b.leaf:
-                swapped[a.fields.seq] = b.fields.seq
+    for a, ra in scan.edited.items():
+        for b, rb in scan.edited.items():
+            if a != b and _at(ra.fields, b).leaf().hex() == rb.leaf:
+                swapped[a] = b
 
     head_ok = head is not None and _head_fits(key, head)
     sealed_size = head.size if head is not None and head_ok else None
-    shifted = {r.fields.seq - m for r in numbered if (m := moved.get(r.row_id)) is not None}
-    problems += _deletions(missing)
-    runs = _runs(numbered, moved)
-    for r in numbered:
-        seq = r.fields.seq
-        if r.row_id in moved:
-            if runs.get(r.row_id, False):
-                continue  # reported once, at the start of its run
-            origin_seq = moved[r.row_id]
-            if abs(origin_seq - seq) == 1 and r.row_id in runs:
+    problems += _deletions(scan.gaps)
+    for seq in sorted({*scan.unfit, *scan.edited}):
+        if seq in moved:
+            source = moved[seq]
+            shift = seq - source
+            if abs(shift) == 1 and moved.get(seq - 1) == source - 1:
+                continue  # inside a renumbered run: reported once, at its start
+            if abs(shift) == 1 and moved.get(seq + 1) == source + 1:
                 problems.append(
                     Problem(
                         "reordered",
                         seq,
-                        f"entries from #{seq} on were renumbered by {seq - origin_seq:+d}: "
-                        f"{'an entry was inserted' if seq > origin_seq else 'an entry was deleted'} before them",
+                        f"entries from #{seq} on were renumbered by {shift:+d}: "
+                        f"{'an entry was inserted' if shift > 0 else 'an entry was deleted'} before them",
                     )
                 )
             else:
-                problems.append(Problem("reordered", seq, f"entry #{seq} is the entry Barium wrote as #{origin_seq}"))
-        elif r.row_id in unfit_ids:
+                problems.append(Problem("reordered", seq, f"entry #{seq} is the entry Barium wrote as #{source}"))
+        elif seq in scan.unfit:
+            r = scan.unfit[seq]
             beyond = sealed_size is not None and seq >= sealed_size
-            if beyond or (1 in shifted and _next_moved_back(numbered, r, moved)) or _content_leaf(r) != r.leaf:
+            pushed = moved.get(seq + 1) == seq  # the row after it carries this place's seal
+            if beyond or pushed or scan.content[r.row_id] != r.leaf:
                 problems.append(Problem("inserted", seq, f"entry #{seq} was not written by Barium (no valid seal)"))
             else:
                 problems.append(
@@ -174,46 +208,32 @@ def verify_rows(
                         "edited", seq, f"entry #{seq} was edited and its hashes recomputed (its seal no longer fits)"
                     )
                 )
-        elif r.row_id in edited_ids:
-            if seq in swapped:
-                if swapped[seq] > seq:
-                    problems.append(
-                        Problem("reordered", seq, f"entries #{seq} and #{swapped[seq]} swapped their contents")
-                    )
-            elif not any(v == seq for v in swapped.values()):
-                problems.append(Problem("edited", seq, f"entry #{seq} was edited after it was written"))
+        elif seq in swapped:
+            if swapped[seq] > seq:
+                problems.append(Problem("reordered", seq, f"entries #{seq} and #{swapped[seq]} swapped their contents"))
+        elif seq not in swapped.values():
+            problems.append(Problem("edited", seq, f"entry #{seq} was edited after it was written"))
 
-    # The tree over the rows as they stand: its root at every checkpoint, and at the end.
-    frontier = Frontier()
-    roots: dict[int, str] = {}
-    wanted = {c.size for c in checkpoints}
-    if 0 in wanted:
-        roots[0] = frontier.root().hex()
-    for r in numbered:
-        frontier.append(bytes.fromhex(_content_leaf(r)))
-        if frontier.size in wanted:
-            roots[frontier.size] = frontier.root().hex()
-    root = frontier.root().hex()
-
+    renumbered_down = sum(1 for seq, s in moved.items() if seq - s == -1 and moved.get(seq - 1) != s - 1)
     if head is None:
-        if numbered:
+        if scan.count:
             problems.append(Problem("head", None, "the log's head is missing from the database"))
     elif not head_ok:
         problems.append(Problem("head", None, "the log's head was rewritten: its seal does not fit"))
-    elif head.size > last + 1:
+    elif head.size > scan.last + 1 + renumbered_down:
         problems.append(
             Problem(
                 "truncated",
-                last + 1,
-                f"the log was cut short: its head records {head.size} entries, the last {head.size - last - 1} are gone",
+                scan.last + 1,
+                f"the log was cut short: its head records {head.size} entries, the last {head.size - scan.last - 1} are gone",
             )
         )
-    elif not problems and head.size == len(numbered) and head.root != root:
+    elif not problems and head.size == scan.count and head.root != scan.root:
         problems.append(Problem("head", None, "the log's root differs from its sealed head"))
 
     for c in checkpoints:
-        problems += _check_point(c, roots, len(numbered), public_key, origin, clean=not problems)
-    return Verification(len(numbered), root, problems, len(checkpoints))
+        problems += _check_point(c, scan.roots, scan.count, public_key, origin, clean=not problems)
+    return Verification(scan.count, scan.root, problems, len(checkpoints))
 
 
 def _head_fits(key: bytes, head: Head) -> bool:
@@ -223,45 +243,13 @@ def _head_fits(key: bytes, head: Head) -> bool:
         return False
 
 
-def _deletions(missing: list[int]) -> list[Problem]:
-    out: list[Problem] = []
-    i = 0
-    while i < len(missing):
-        j = i
-        while j + 1 < len(missing) and missing[j + 1] == missing[j] + 1:
-            j += 1
-        a, b = missing[i], missing[j]
-        what = f"entry #{a} is" if a == b else f"entries #{a} to #{b} are"
-        out.append(Problem("deleted", a, f"{what} missing: deleted from the log"))
-        i = j + 1
-    return out
-
-
-def _runs(numbered: list[StoredRow], moved: dict[int, int]) -> dict[int, bool]:
-    """For rows renumbered by one place: whether each continues a run (True) or starts one (False)."""
-    out: dict[int, bool] = {}
-    previous: StoredRow | None = None
-    for r in numbered:
-        s = moved.get(r.row_id)
-        if s is not None and abs(s - r.fields.seq) == 1:
-            prior = None if previous is None else moved.get(previous.row_id)
-            out[r.row_id] = (
-                previous is not None
-                and prior is not None
-                and previous.fields.seq - prior == r.fields.seq - s
-                and previous.fields.seq == r.fields.seq - 1
-            )
-        previous = r
-    return out
-
-
-def _next_moved_back(numbered: list[StoredRow], row: StoredRow, moved: dict[int, int]) -> bool:
-    """Whether the row after ``row`` carries the seal of ``row``'s place: ``row`` was pushed in before it."""
-    i = numbered.index(row)
-    if i + 1 >= len(numbered):
-        return False
-    after = numbered[i + 1]
-    return moved.get(after.row_id) == row.fields.seq
+def _deletions(gaps: list[tuple[int, int]]) -> list[Problem]:
+    return [
+        Problem(
+            "deleted", a, f"{f'entry #{a} is' if a == b else f'entries #{a} to #{b} are'} missing: deleted from the log"
+        )
+        for a, b in gaps
+    ]
 
 
 def _check_point(

@@ -116,17 +116,17 @@ class AuditLog:
         checkpoint files kept outside the database (which alone catch a rolled-back head)."""
         outside = [read_checkpoint(p) for p in witnesses or []]
         with self.ctx.read() as session:
+            # One snapshot: the head, the checkpoints and the rows streamed from it.
             head = read_head(session)
-            stored = list(rows(session))
             points = checkpoints(session)
-        return verify_rows(
-            stored,
-            key=mac_key(self.ctx.ws.key),
-            head=head,
-            checkpoints=points + outside,
-            public_key=public_key_of(self.ctx.ws.audit_key),
-            origin=self.ctx.ws.key_fingerprint,
-        )
+            return verify_rows(
+                rows(session),
+                key=mac_key(self.ctx.ws.key),
+                head=head,
+                checkpoints=points + outside,
+                public_key=public_key_of(self.ctx.ws.audit_key),
+                origin=self.ctx.ws.key_fingerprint,
+            )
 
     def checkpoint(self, *, out: Path | None = None) -> Checkpoint:
         """Sign the log as it stands (after a full verification: a damaged log is never

@@ -62,15 +62,17 @@ class UnitOfWork:
     def record(self, action: str, subject: str, **details: Detail) -> int:
         """Append an audit entry for ``action`` on ``subject`` (``document 3``, ``recipient 7``);
         returns its place in the log."""
-        entry = self._log.append(
+        return self._log.append(
             actor_kind=self.actor.kind,
             actor=self.actor.name[:200],
             action=action,
             subject=subject[:200],
             details=json.dumps(details, ensure_ascii=False, sort_keys=True),
         )
-        assert entry.seq is not None
-        return entry.seq
+
+    def finish(self) -> None:
+        """Before the commit: the log's head, moved once for all the unit's entries."""
+        self._log.write_head()
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,7 +95,9 @@ class Context:
     def unit(self) -> Iterator[UnitOfWork]:
         """A write transaction: committed when the block ends, rolled back if it raises."""
         with self.ws.db.session() as session:
-            yield UnitOfWork(session, self.actor, seal_key=mac_key(self.ws.key))
+            uow = UnitOfWork(session, self.actor, seal_key=mac_key(self.ws.key))
+            yield uow
+            uow.finish()
 
     def read(self) -> AbstractContextManager[Session]:
         """A read-only transaction."""
