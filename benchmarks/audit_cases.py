@@ -25,14 +25,14 @@ import tempfile
 import time
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
 from sqlalchemy import insert, text
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
-from barium.services import Barium  # noqa: E402
-from barium.store import AuditEntry  # noqa: E402
-from barium.store.models import utcnow  # noqa: E402
-from benchmarks.corpus import long_documents  # noqa: E402
+from barium.services import Barium
+from barium.store import AuditEntry
+from barium.store.models import utcnow
+from corpus import long_documents
 
 UNIT = 1_000  # entries per unit of work in the bulk runs
 SINGLE = 2_000  # one-entry units: each an action with its own commit
@@ -189,7 +189,9 @@ def main() -> None:
         "| reading every row, unchecked |"
     )
     emit()
-    emit(f"Database size: {db_mb:,.0f} MB with the hashes, {plain_mb:,.0f} MB without ({(db_mb / plain_mb - 1):.0%} more).")
+    emit(
+        f"Database size: {db_mb:,.0f} MB with the hashes, {plain_mb:,.0f} MB without ({(db_mb / plain_mb - 1):.0%} more)."
+    )
     emit()
     emit(f"## The evidence report: a case with 5 leaks, {args.recipients:,} recipients")
     emit()
@@ -205,7 +207,9 @@ def main() -> None:
     emit(f"| `case report --out report.html` ({rep['html_bytes'] / 1e3:,.0f} kB) | {rep['html_s']:.1f} |")
     emit(f"| `case report --out report.pdf` ({rep['pdf_bytes'] / 1e3:,.0f} kB) | {rep['pdf_s']:.1f} |")
     emit()
-    emit(f"(Issuing the {args.recipients:,} copies took {rep['issue_s']:.0f} s; peak memory of this process {peak:,.0f} MB.)")
+    emit(
+        f"(Issuing the {args.recipients:,} copies took {rep['issue_s']:.0f} s; peak memory of this process {peak:,.0f} MB.)"
+    )
     out.write_text("\n".join(lines) + "\n")
 
 
