@@ -183,3 +183,24 @@ def test_the_cli_verifies_with_exit_codes_and_names_the_entry_changed(tmp_path: 
     since = cli(home, "audit", "log", "--since", "2999-01-01")
     assert since.code == 0 and "no entries that match" in since.out
     assert cli(home, "audit", "log", "--since", "yesterday").code == 2
+
+
+def test_a_trace_and_a_change_of_settings_are_in_the_log(tmp_path: Path, memo: Path) -> None:
+    home = tmp_path / "ws"
+    with Barium.init(home) as b:
+        doc = b.documents.add(memo, title="Release")
+        add_people(b, 6)
+        copies = b.issuing.issue(doc.id, all_recipients=True).copies
+        result = b.tracing.trace(copies[2].text)
+        (entry,) = b.audit.entries(action="trace.run")
+        assert entry.details["verdict"] == "identified" and entry.details["accused"] == [result.accused[0].recipient_id]
+        assert entry.details["leaks"] == [result.leaks[0].sha256]
+        assert copies[2].recipient.name not in json.dumps(entry.details)
+    (home / "barium.toml").write_text("case_stage_days = 10\n")
+    with Barium.open(home) as b:
+        (change,) = b.audit.entries(action="settings.change")
+        assert change.details["names"] == ["case_stage_days"]
+        assert json.loads(str(change.details["changes"])) == {"case_stage_days": [30, 10]}
+    with Barium.open(home) as b:  # unchanged since: nothing more
+        assert len(b.audit.entries(action="settings.change")) == 1
+        assert b.audit.verify().intact

@@ -109,11 +109,19 @@ class Barium:
         b = cls(Workspace.create(home), actor)
         with b.ctx.unit() as uow:
             uow.record("workspace.create", "workspace", home=str(b.ws.home))
+        b.audit.note_settings()
         return b
 
     @classmethod
     def open(cls, home: Path | str | None = None, *, actor: Actor | None = None) -> Barium:
-        return cls(Workspace.open(home), actor)
+        """Open a workspace; settings changed since it was last opened go into the audit log."""
+        b = cls(Workspace.open(home), actor)
+        try:
+            b.audit.note_settings()
+        except BaseException:
+            b.close()
+            raise
+        return b
 
     def close(self) -> None:
         self.ws.close()

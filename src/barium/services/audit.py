@@ -18,7 +18,7 @@ from barium.audit.seal import mac_key
 from barium.errors import InputError, NotFound
 from barium.files import atomic_write
 from barium.services.unit import Context
-from barium.store import AuditCheckpoint, AuditEntry
+from barium.store import AuditCheckpoint, AuditEntry, WorkspaceMeta
 
 __all__ = ["AuditLog", "AuditRecord", "InclusionProof"]
 
@@ -110,6 +110,39 @@ class AuditLog:
         with self.ctx.read() as session:
             found = list(session.scalars(query))
         return [_record(e) for e in reversed(found)]
+
+    def note_settings(self) -> dict[str, list[Any]]:
+        """Record a change of the workspace's settings since they were last seen (its
+        ``barium.toml`` or ``BARIUM_*`` variables are edited outside Barium): each setting
+        changed with its old and new value, in a ``settings.change`` entry. Returns them."""
+        current = _settings_seen(self.ctx)
+        with self.ctx.read() as session:
+            row = session.get(WorkspaceMeta, SETTINGS_SEEN)
+            before = None if row is None else json.loads(row.value)
+        if before == current:
+            return {}
+        with self.ctx.unit() as uow:
+            row = uow.session.execute(
+                select(WorkspaceMeta).where(WorkspaceMeta.name == SETTINGS_SEEN).with_for_update()
+            ).scalar_one_or_none()
+            before = None if row is None else json.loads(row.value)
+            if before == current:  # another process noted the same change first
+                return {}
+            if row is None:
+                uow.session.add(WorkspaceMeta(name=SETTINGS_SEEN, value=json.dumps(current, sort_keys=True)))
+            else:
+                row.value = json.dumps(current, sort_keys=True)
+            if before is None:  # a new workspace: its first settings are what it starts with
+                return {}
+            changed = {
+                k: [before.get(k), current.get(k)]
+                for k in sorted({*before, *current})
+                if before.get(k) != current.get(k)
+            }
+            uow.record(
+                "settings.change", "settings", names=sorted(changed), changes=json.dumps(changed, sort_keys=True)
+            )
+            return changed
 
     def verify(self, *, witnesses: list[Path] | None = None) -> Verification:
         """Check every entry, the head and every checkpoint: the stored ones and ``witnesses``,
@@ -209,6 +242,19 @@ class AuditLog:
                 raise InputError(f"entry #{seq} is not in the checkpoint's tree; run `barium audit verify`")
             proofs.append(proof)
         return proofs
+
+
+SETTINGS_SEEN = "settings_seen"
+
+
+def _settings_seen(ctx: Context) -> dict[str, Any]:
+    """The settings as the log notes them: all but the database URL, which may hold a password."""
+    from dataclasses import asdict
+
+    seen = asdict(ctx.settings)
+    seen.pop("database_url", None)
+    back: dict[str, Any] = json.loads(json.dumps(seen))  # as JSON gives it back: lists, not tuples
+    return back
 
 
 def _record(e: AuditEntry) -> AuditRecord:

@@ -418,7 +418,7 @@ class Cases:
             name = item.filename or f"evidence-{item.id}"
             sources.append(_page_text(data, name) if blob.media_type == HTML else LeakBytes(name, data))
         result = self.tracing.trace_joint(
-            sources, doc=document_id, max_false_accusation=max_false_accusation, all_scores=True
+            sources, doc=document_id, max_false_accusation=max_false_accusation, all_scores=True, record=False
         )
         full = result.to_dict()
         aligned = {json.dumps(v, sort_keys=True) for leak in full["leaks"] for v in leak["versions_aligned"]}

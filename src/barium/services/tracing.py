@@ -97,14 +97,17 @@ class Tracing:
         doc: int | str | None = None,
         max_false_accusation: float | None = None,
         weak: bool = False,
+        record: bool = True,
     ) -> TraceResult:
         """Align the leak to every registered version (or those of ``doc``), read the
         marks that survived and name the recipients the evidence bounds.
 
         A ``max_false_accusation`` above :data:`WEAK_THRESHOLD` is refused unless
-        ``weak`` is true; the result then says that its verdict is weak.
+        ``weak`` is true; the result then says that its verdict is weak. A trace uses the
+        workspace key: ``record`` puts it in the audit log (``trace.run``), as the CLI
+        and the API do; the watcher and cases record their traces with what they store.
         """
-        return self.trace_joint([source], doc=doc, max_false_accusation=max_false_accusation, weak=weak)
+        return self.trace_joint([source], doc=doc, max_false_accusation=max_false_accusation, weak=weak, record=record)
 
     def trace_joint(
         self,
@@ -114,6 +117,7 @@ class Tracing:
         max_false_accusation: float | None = None,
         weak: bool = False,
         all_scores: bool = False,
+        record: bool = True,
     ) -> TraceResult:
         """Trace several leaks believed to share a source, on all their evidence together.
 
@@ -126,6 +130,31 @@ class Tracing:
         Accused means: a source of at least one of the leaks. ``all_scores``: the result
         also holds every recipient's score and bound (``TraceResult.scores``).
         """
+        result = self._trace_joint(
+            sources, doc=doc, max_false_accusation=max_false_accusation, weak=weak, all_scores=all_scores
+        )
+        if record:
+            with self.ctx.unit() as uow:
+                # Recipient ids, not names: the audit log is read more widely than a trace.
+                uow.record(
+                    "trace.run",
+                    "document " + str(result.document.id) if result.document else "no document",
+                    leaks=[leak.sha256 for leak in result.leaks],
+                    verdict=result.verdict,
+                    accused=[a.recipient_id for a in result.accused],
+                    max_false_accusation=result.max_false_accusation,
+                )
+        return result
+
+    def _trace_joint(
+        self,
+        sources: Sequence[LeakSource],
+        *,
+        doc: int | str | None,
+        max_false_accusation: float | None,
+        weak: bool,
+        all_scores: bool,
+    ) -> TraceResult:
         s = self.ctx.settings
         eps = max_false_accusation if max_false_accusation is not None else s.max_false_accusation
         if not 0 < eps < 1:

@@ -226,7 +226,9 @@ class Watching:
             if doc_id in before:
                 found.append(_Found(ref, before[doc_id], new=False))
                 continue
-            trace = self.tracing.trace(_traced_text(text, evidence, match, limits), doc=doc_id).to_dict(marks=False)
+            trace = self.tracing.trace(_traced_text(text, evidence, match, limits), doc=doc_id, record=False).to_dict(
+                marks=False
+            )
             spans = [
                 {
                     "leak_start": s.leak_start,
@@ -291,7 +293,7 @@ class Watching:
             if v.document_id in before:
                 found.append(_Found(ref, before[v.document_id], new=False))
                 continue
-            result = self.tracing.trace(text, doc=v.document_id)
+            result = self.tracing.trace(text, doc=v.document_id, record=False)
             read = sum(1 for m in result.marks if m.by_content)
             if variants[v.id] and read < MIN_CANARIES:
                 continue
