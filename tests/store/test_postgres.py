@@ -50,3 +50,28 @@ def test_register_issue_and_trace_on_postgresql(tmp_path: Path, pg_url: str, mem
         assert [e.action for e in log[:2]] == ["workspace.create", "document.add"]
         assert len([e for e in log if e.action == "copy.issue"]) == 25
         assert all(e.at.tzinfo is not None for e in log)
+
+
+def test_a_case_and_its_report_on_postgresql(tmp_path: Path, pg_url: str, memo: Path) -> None:
+    home = tmp_path / "ws"
+    home.mkdir()
+    (home / "barium.toml").write_text(f'database_url = "{pg_url}"\n')
+    with Barium.init(home) as b:
+        doc = b.documents.add(memo, title="Release")
+        add_people(b, 12)
+        copies = b.issuing.issue(doc.id, all_recipients=True).copies
+        case = b.cases.open("Leak on PostgreSQL", doc=doc.id)
+        first = b.cases.attach(case.id, text=copies[5].text)
+        assert b.cases.attach(case.id, text=copies[5].text).linked
+        _, result = b.cases.trace(case.id)
+        assert [a.recipient for a in result.accused] == [copies[5].recipient.name]
+        b.cases.refer(case.id, to="professional-responsibility", note="normal procedures")
+        b.cases.refer(case.id, to="inspector-general")
+        b.cases.close(case.id, finding="substantiated")
+        info = b.reports.write(case.id, tmp_path / "report.html")
+        assert info.names and copies[5].recipient.name in (tmp_path / "report.html").read_text()
+    with Barium.open(home) as b:
+        f = b.cases.get(case.id)
+        assert f.case.status == "closed (substantiated)" and f.evidence[0].id == first.id and f.evidence[0].intact
+        assert [e.kind for e in f.events] == ["open", "attach", "trace", "refer", "refer", "close", "report"]
+        assert b.audit.verify().intact
