@@ -63,9 +63,9 @@ def _mark_row(m: MarkRow, names: bool) -> list[str]:
             verdict = (
                 '<span class="agree">agrees with the leak</span>' if m.agrees else '<span class="differ">differs</span>'
             )
-            before, _, after = m.master_context
+            assert m.copy_context is not None
             row.append(
-                _in_context((before, m.copy_says, after), label, differs=not m.agrees)
+                _in_context(m.copy_context, label, differs=not m.agrees)
                 + f"<br><b>copy says:</b> {_e(m.copy_says)}<br>{verdict}"
             )
     return row

@@ -78,6 +78,7 @@ class MarkRow:
     agrees: bool | None
     leak_context: tuple[str, str, str]
     master_context: tuple[str, str, str]
+    copy_context: tuple[str, str, str] | None  # the master's context with the copy's form in it
     by_content: bool
 
 

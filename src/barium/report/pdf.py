@@ -96,7 +96,7 @@ TEMPLATE = r"""
     if d.names {
       if m.copy_says == none { cells.push([_no copy of this version_]) } else {
         let agree = if m.agrees [agrees with the leak] else [*differs*]
-        cells.push([#ctx((m.master_context.at(0), m.copy_says, m.master_context.at(2)), differs: not m.agrees) \ *copy says:* #m.copy_says \ #agree])
+        cells.push([#ctx(m.copy_context, differs: not m.agrees) \ *copy says:* #m.copy_says \ #agree])
       }
     }
   }

@@ -302,6 +302,7 @@ def _mark(n: int, m: dict[str, Any], lead: str | None) -> MarkRow:
     leak_at = m.get("in_leak")
     copy = None if lead is None else m.get("copies", {}).get(lead)
     fits = m.get("leak_fits") or [m["leak_says"]]
+    master = split_context(m["master"]["context"])
     return MarkRow(
         n=n,
         leak=int(m["leak"]) + 1,
@@ -316,7 +317,8 @@ def _mark(n: int, m: dict[str, Any], lead: str | None) -> MarkRow:
         copy_says=None if copy is None else form_shown(copy),
         agrees=None if copy is None else copy in fits,
         leak_context=_visible(split_context("" if leak_at is None else leak_at["context"])),
-        master_context=_visible(split_context(m["master"]["context"])),
+        master_context=_visible(master),
+        copy_context=None if copy is None else _visible((master[0], copy, master[2])),
         by_content=m.get("read_by") == "content",
     )
 
