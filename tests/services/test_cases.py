@@ -9,11 +9,12 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
-from barium.errors import Conflict, InputError, InputTooLarge, NotFound
+from barium.errors import Conflict, FetchError, InputError, InputTooLarge, NotFound
 from barium.services import Actor, Barium
 from barium.simulate import excerpt_words, html_paste
 from tests.conftest import add_people
 from tests.services.test_watching import ARTICLE
+from tests.watch.conftest import LoopbackServer, Reply
 
 
 @pytest.fixture
@@ -173,3 +174,26 @@ def test_bad_evidence_and_unknown_cases_are_refused_clearly(barium: Barium, tmp_
     with pytest.raises(InputError, match="no state"):
         barium.cases.list(state="pending")
     assert barium.cases.get(case.id).evidence == []
+
+
+def test_a_page_attached_by_url_is_kept_as_received_and_traced_from_its_visible_text(
+    issued: tuple[Barium, int, list[tuple[str, str]]],
+) -> None:
+    b, doc, copies = issued
+    name, copy = copies[11]
+    page = ARTICLE.format(leak=html_paste(excerpt_words(copy, 30, 220))).encode()
+    server = LoopbackServer()
+    try:
+        server.routes["/story"] = lambda hit: Reply(200, page, {"Content-Type": "text/html"})
+        server.routes["/gone"] = lambda hit: Reply(404, b"no")
+        case = b.cases.open("From the web", doc=doc)
+        item = b.cases.attach(case.id, url=server.url("/story"))
+        assert item.media_type == "text/html" and item.sha256 == hashlib.sha256(page).hexdigest()
+        assert item.origin == server.url("/story") and b.cases.evidence_bytes(case.id, item.id) == page
+        _, result = b.cases.trace(case.id)
+        assert [a.recipient for a in result.accused] == [name]
+        with pytest.raises(FetchError, match="404"):
+            b.cases.attach(case.id, url=server.url("/gone"))
+        assert len(b.cases.get(case.id).evidence) == 1
+    finally:
+        server.close()
