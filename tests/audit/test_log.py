@@ -11,7 +11,7 @@ from sqlalchemy import text
 
 from barium.audit import EntryFields, leaf_hash, verify_inclusion
 from barium.audit.checkpoint import Checkpoint, read_checkpoint
-from barium.errors import InputError, NotFound, WorkspaceError
+from barium.errors import IntegrityFailure, NotFound, WorkspaceError
 from barium.services import Barium
 from barium.store import Database
 from barium.store.db import alembic_config
@@ -89,7 +89,7 @@ def test_a_log_that_is_not_intact_is_never_signed(barium: Barium) -> None:
     add_people(barium, 2)
     with barium.ws.db.engine.begin() as conn:
         conn.execute(text("UPDATE audit_log SET subject = 'recipient 9' WHERE seq = 1"))
-    with pytest.raises(InputError, match="not intact"):
+    with pytest.raises(IntegrityFailure, match="not intact"):
         barium.audit.checkpoint()
     with barium.ws.db.engine.connect() as conn:
         assert conn.execute(text("SELECT count(*) FROM audit_checkpoints")).scalar_one() == 0
@@ -165,6 +165,8 @@ def test_the_cli_verifies_with_exit_codes_and_names_the_entry_changed(tmp_path: 
     assert made.code == 0 and json.loads(made.out)["size"] == 5
     ok = cli(home, "audit", "verify", "--checkpoint", str(cp))
     assert ok.code == 0 and "intact" in ok.out
+    proof = cli(home, "audit", "prove", "2")
+    assert proof.code == 0 and '"action":"recipient.add"' in "".join(proof.out.split())
     with Barium.open(home) as b, b.ws.db.engine.begin() as conn:
         conn.execute(text('UPDATE audit_log SET details = \'{"name": "Person 9"}\' WHERE seq = 3'))
     bad = cli(home, "audit", "verify", "--json")
@@ -173,12 +175,12 @@ def test_the_cli_verifies_with_exit_codes_and_names_the_entry_changed(tmp_path: 
     assert report["intact"] is False and (report["problems"][0]["kind"], report["problems"][0]["seq"]) == ("edited", 3)
     assert {p["kind"] for p in report["problems"]} == {"edited", "checkpoint"}  # the checkpoint no longer fits either
     assert "entry #3 was edited" in cli(home, "audit", "verify").err
-    proof = cli(home, "audit", "prove", "2", "--json")
-    assert proof.code == 0 and json.loads(proof.out)["seq"] == 2
+    refused = cli(home, "audit", "prove", "2")  # a changed log vouches for nothing
+    assert refused.code == 5 and "not intact" in refused.err
     junk = tmp_path / "junk.json"
     junk.write_bytes(b"\xff\xfe not a checkpoint")
-    refused = cli(home, "audit", "verify", "--checkpoint", str(junk))
-    assert refused.code == 2 and "not a checkpoint" in refused.err
+    junked = cli(home, "audit", "verify", "--checkpoint", str(junk))
+    assert junked.code == 2 and "not a checkpoint" in junked.err
     assert cli(home, "audit", "verify", "--checkpoint", str(tmp_path / "absent.json")).code == 2
     since = cli(home, "audit", "log", "--since", "2999-01-01")
     assert since.code == 0 and "no entries that match" in since.out

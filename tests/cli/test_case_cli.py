@@ -51,6 +51,7 @@ def test_a_case_from_open_to_closed_with_every_step_recorded(tmp_path: Path) -> 
         "open",
         "attach",
         "attach",
+        "attach",
         "trace",
         "refer",
         "refer",
@@ -58,7 +59,7 @@ def test_a_case_from_open_to_closed_with_every_step_recorded(tmp_path: Path) -> 
         "note",
         "close",
     ]
-    assert shown["history"][4]["note"] == "normal procedures" and shown["history"][4]["to"].endswith("responsibility")
+    assert shown["history"][5]["note"] == "normal procedures" and shown["history"][5]["to"].endswith("responsibility")
     assert all(e["actor"].startswith("user:") and e["audit_seq"] is not None for e in shown["history"])
     assert all(x["intact"] for x in shown["evidence"]) and len(shown["evidence"]) == 2
     table = cli(home, "case", "show", case)

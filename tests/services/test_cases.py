@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -42,7 +43,9 @@ def test_the_same_bytes_are_stored_once_and_linked_wherever_attached(
     with b.ws.db.engine.connect() as conn:
         assert conn.execute(text("SELECT count(*) FROM evidence_blobs")).scalar_one() == 1
     assert b.cases.evidence_bytes(one.id, first.id) == leak.read_bytes()
-    assert [e.kind for e in b.cases.get(one.id).events].count("attach") == 1
+    # Each receipt is on the record, the second marked as bytes already held.
+    attached = [e for e in b.cases.get(one.id).events if e.kind == "attach"]
+    assert [e.details.get("again") for e in attached] == [None, True]
 
 
 def test_a_case_traces_its_leaks_together_and_keeps_the_trace_with_its_inputs(
@@ -61,7 +64,7 @@ def test_a_case_traces_its_leaks_together_and_keeps_the_trace_with_its_inputs(
     assert kept.result["accused"][0]["recipient"] == name and kept.verdict == "identified"
     assert {leak["sha256"] for leak in kept.inputs["leaks"]} == {leak.sha256 for leak in result.leaks}
     assert kept.inputs["key_fingerprint"] == b.ws.key_fingerprint and kept.inputs["barium_version"]
-    assert kept.inputs["versions_aligned"][0]["id"] == doc
+    assert all(leak["versions_aligned"][0]["id"] == doc for leak in kept.inputs["leaks"])
     assert kept.inputs["max_false_accusation"] == 1e-6
     # Run again, it gives the same result to compare.
     again, _ = b.cases.trace(case.id)
@@ -173,6 +176,8 @@ def test_bad_evidence_and_unknown_cases_are_refused_clearly(barium: Barium, tmp_
         barium.cases.open("   ")
     with pytest.raises(InputError, match="no state"):
         barium.cases.list(state="pending")
+    with pytest.raises(InputError, match="in the past"):
+        barium.cases.assign(case.id, to="someone", due=datetime(2020, 1, 1, tzinfo=UTC))
     assert barium.cases.get(case.id).evidence == []
 
 

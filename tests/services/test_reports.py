@@ -10,10 +10,11 @@ from html import unescape
 from pathlib import Path
 
 import pytest
+from sqlalchemy import text
 
 from barium.audit import verify_inclusion
 from barium.audit.checkpoint import Checkpoint
-from barium.errors import InputError
+from barium.errors import InputError, IntegrityFailure
 from barium.services import Actor, Barium
 from tests.conftest import add_people
 
@@ -136,3 +137,16 @@ def test_a_report_goes_to_html_or_pdf_only(case: tuple[Barium, int, str, list[st
     with pytest.raises(InputError, match=r"\.html or \.pdf"):
         b.reports.write(case_id, tmp_path / "report.docx")
     assert json.dumps(b.reports.build(case_id).to_dict())  # the report's data is plain JSON
+
+
+def test_a_case_is_not_reported_from_a_log_that_was_changed(
+    case: tuple[Barium, int, str, list[str]], tmp_path: Path
+) -> None:
+    b, case_id, _, _ = case
+    with b.ws.db.engine.begin() as conn:
+        conn.execute(text("UPDATE audit_log SET details = '{}' WHERE action = 'case.attach'"))
+    with pytest.raises(IntegrityFailure, match="not intact"):
+        b.reports.write(case_id, tmp_path / "report.html")
+    assert not (tmp_path / "report.html").exists()
+    with pytest.raises(InputError, match="does not exist"):
+        b.reports.write(case_id, tmp_path / "missing" / "report.pdf")

@@ -73,5 +73,5 @@ def test_a_case_and_its_report_on_postgresql(tmp_path: Path, pg_url: str, memo: 
     with Barium.open(home) as b:
         f = b.cases.get(case.id)
         assert f.case.status == "closed (substantiated)" and f.evidence[0].id == first.id and f.evidence[0].intact
-        assert [e.kind for e in f.events] == ["open", "attach", "trace", "refer", "refer", "close", "report"]
+        assert [e.kind for e in f.events] == ["open", "attach", "attach", "trace", "refer", "refer", "close", "report"]
         assert b.audit.verify().intact

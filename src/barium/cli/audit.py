@@ -100,7 +100,10 @@ def checkpoint(
     if json:
         print_json(point.to_dict())
         return
-    console.print(f"Signed checkpoint: {point.size} entries, root {point.root}, at {point.time}.")
+    console.print(
+        f"Signed checkpoint: entries #0 to #{point.size - 1} ({point.size}), root {point.root}, at {point.time}. "
+        f"Signing it is entry #{point.size}, which the next checkpoint covers."
+    )
     console.print(f"Public key: {point.public_key}")
     if out is not None:
         console.print(Text(f"Written to {out}"))
@@ -126,7 +129,8 @@ def prove(
     console.print(
         f"Entry #{proof.seq} is in the checkpoint of {proof.checkpoint.time} ({proof.checkpoint.size} entries)."
     )
-    console.print(f"leaf  {proof.leaf}")
+    console.print(Text(f"entry {proof.entry}"))
+    console.print(f"leaf  {proof.leaf}  (SHA-256 of the byte 0x00 and the entry above, as UTF-8)")
     for i, p in enumerate(proof.path):
         console.print(f"path[{i}] {p}")
     console.print(f"root  {proof.checkpoint.root}")

@@ -74,6 +74,9 @@ def trace(
     eps: Annotated[
         float | None, typer.Option("--max-false-accusation", help="Accuse only below this bound (default 1e-6).")
     ] = None,
+    all_marks: Annotated[
+        bool, typer.Option("--all-marks", help="List every mark read, not only the first 40 (--json has them all).")
+    ] = False,
     json: JsonOpt = False,
 ) -> None:
     """Trace all of the case's leaks together, and keep the trace with its inputs."""
@@ -95,7 +98,7 @@ def trace(
     from barium.cli.render import render_trace
 
     console.print(Text(f"Trace {info.id} of case {case}, kept with its inputs:", style="bold"))
-    render_trace(console, result)
+    render_trace(console, result, all_marks=all_marks)
 
 
 @app.command("refer")
@@ -192,7 +195,7 @@ def show(ctx: typer.Context, case: CaseArg, json: JsonOpt = False) -> None:
 
 
 def _render(f: CaseFile) -> None:
-    from barium.cases.workflow import describe
+    from barium.cases.history import event_line
 
     c = f.case
     console.print(Text(f"Case {c.id}: {c.title}", style="bold"))
@@ -202,19 +205,28 @@ def _render(f: CaseFile) -> None:
     )
     if c.due:
         console.print(Text(f"Due {c.due:%Y-%m-%d}"))
+    if c.closed_at:
+        console.print(Text(f"Closed {c.closed_at:%Y-%m-%d %H:%M} UTC, finding: {c.finding}"))
     history = Table("when (UTC)", "who", "what", "note", title="History")
     history.columns[3].overflow = "fold"
+    history.columns[2].overflow = "fold"
     for e in f.events:
-        move = f": {describe(e.from_state)} -> {describe(e.to_state)}" if e.to_state and e.from_state else ""
-        history.add_row(f"{e.at:%Y-%m-%d %H:%M}", Text(e.actor), Text(e.kind + move), Text(e.note))
+        history.add_row(
+            f"{e.at:%Y-%m-%d %H:%M}",
+            Text(e.actor),
+            Text(event_line(e.kind, e.from_state, e.to_state, e.details)),
+            Text(e.note),
+        )
     console.print(history)
     if f.evidence:
-        items = Table("#", "received (UTC)", "by", "type", "bytes", "sha256", "custody", title="Evidence")
+        items = Table("#", "received (UTC)", "by", "from", "type", "bytes", "sha256", "custody", title="Evidence")
+        items.columns[3].overflow = "fold"
         for x in f.evidence:
             items.add_row(
                 str(x.id),
                 f"{x.received_at:%Y-%m-%d %H:%M}",
                 Text(x.attached_by),
+                Text(x.origin if not x.filename or x.origin.endswith(x.filename) else f"{x.filename} ({x.origin})"),
                 x.media_type,
                 f"{x.size:,}",
                 x.sha256[:16],

@@ -10,7 +10,7 @@ import base64
 import json
 from html import escape
 
-from barium.report.model import MarkRow, Report
+from barium.report.model import CHECKPOINT_EXPLAINED, MARKS_EXPLAINED, MarkRow, Report
 
 __all__ = ["render_html"]
 
@@ -85,7 +85,7 @@ def render_html(report: Report, *, plot_png: bytes) -> str:
     out += [
         "<h2>1. The case</h2>",
         _rows(
-            ["case", "title", "status", "opened (UTC)", "assigned to", "due"],
+            ["case", "title", "status", "opened (UTC)", "assigned to", "due", "closed (UTC)"],
             [
                 [
                     _e(c["id"]),
@@ -94,6 +94,7 @@ def render_html(report: Report, *, plot_png: bytes) -> str:
                     f"{_e(c['opened_at'][:16])} by {_e(c['opened_by'])}",
                     _e(c["assignee"] or "no one"),
                     _e((c["due"] or "")[:10]),
+                    _e((c["closed_at"] or "")[:16]),
                 ]
             ],
         ),
@@ -138,6 +139,7 @@ def render_html(report: Report, *, plot_png: bytes) -> str:
         "<h2>4. The bound, and what it means</h2>",
         f"<p>{_e(r.bound_method)}</p>",
         f"<h2>5. The marks read ({r.marks_total})</h2>",
+        f"<p>{_e(MARKS_EXPLAINED)}</p>",
     ]
     if r.marks:
         header = ["#", "channel", "in the leak", "in the master"] + (["in the accused's copy"] if r.names else [])
@@ -157,7 +159,9 @@ def render_html(report: Report, *, plot_png: bytes) -> str:
                 [[_e(d[k]) for k in ("recipient", "version", "issued_at", "sha256")] for d in r.distribution],
             )
         )
-    if r.names:
+    if not r.names:
+        out.append("<h2>7. Who else handled the accused's copy</h2><p>Not applicable: this report names no one.</p>")
+    else:
         out.append("<h2>7. Who else handled the accused's copy</h2>")
         out.append(
             "<p>Anyone who could download a recipient's copy could leak it to frame them. Every access to a copy "
@@ -192,7 +196,7 @@ def render_html(report: Report, *, plot_png: bytes) -> str:
         "<p>Each entry's leaf is SHA-256 of the byte 0x00 and the entry's canonical JSON; the path leads to the root "
         "of the signed checkpoint below (RFC 6962; RFC 9162, 2.1.3.2 gives the check).</p>",
         _rows(
-            ["#", "when (UTC)", "who", "action", "subject", "leaf", "proof"],
+            ["#", "when (UTC)", "who", "action", "subject", "the entry, as hashed", "leaf", "proof"],
             [
                 [
                     str(x.seq),
@@ -200,6 +204,7 @@ def render_html(report: Report, *, plot_png: bytes) -> str:
                     _e(x.actor),
                     _e(x.action),
                     _e(x.subject),
+                    f"<span class=hash>{_e(x.entry)}</span>",
                     f"<span class=hash>{_e(x.leaf)}</span>",
                     ("valid" if x.valid else "<b>INVALID</b>")
                     + "<br><span class=hash>"
@@ -210,7 +215,9 @@ def render_html(report: Report, *, plot_png: bytes) -> str:
             ],
         ),
         "<h3>Signed checkpoint</h3>",
+        f"<p>{_e(CHECKPOINT_EXPLAINED)}</p>",
         f"<pre>{_e(json.dumps(r.checkpoint, indent=2))}</pre>",
+        f"<p>The text signed:</p><pre>{_e(r.checkpoint_note)}</pre>",
         "<h3>Inputs of the trace</h3>",
         f"<pre>{_e(json.dumps(r.trace_inputs, indent=2))}</pre>",
     ]

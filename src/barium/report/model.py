@@ -12,6 +12,8 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 __all__ = [
+    "CHECKPOINT_EXPLAINED",
+    "MARKS_EXPLAINED",
     "Citation",
     "Handling",
     "LeakItem",
@@ -139,11 +141,28 @@ class Report:
     handling: list[Handling] = field(default_factory=list)
     citations: list[Citation] = field(default_factory=list)
     checkpoint: dict[str, Any] = field(default_factory=dict)
+    checkpoint_note: str = ""  # the exact text its Ed25519 signature is over
     trace_inputs: dict[str, Any] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
+
+
+MARKS_EXPLAINED = (
+    "Each row is one marked place the trace read: where it is in the leak and in the master, what the master "
+    "says there, what the leak says, and what the accused's copy says. Highlighted is the mark itself, between "
+    "the words around it; an invisible character or a spacing is named in brackets (U+200B is a zero-width "
+    "space). A place where leak, master and copy read the same still counts: copies of other recipients show "
+    "another form there, so an agreement with the master's form is an agreement with some copies and a "
+    "disagreement with the others."
+)
+CHECKPOINT_EXPLAINED = (
+    "The audit log's size and root at a moment, signed with the workspace's Ed25519 key. To check it without "
+    "Barium: verify the signature (hex) over the text below, as UTF-8, with the public key (hex, raw Ed25519); "
+    "then, for each entry above, SHA-256 of the byte 0x00 and the entry's text is its leaf, and the path leads "
+    "from it to the root (RFC 6962; RFC 9162, 2.1.3.2)."
+)
 
 
 def split_context(context: str) -> tuple[str, str, str]:

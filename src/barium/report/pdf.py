@@ -11,7 +11,7 @@ import json
 from pathlib import Path
 
 from barium.errors import InputError
-from barium.report.model import Report
+from barium.report.model import CHECKPOINT_EXPLAINED, MARKS_EXPLAINED, Report
 
 __all__ = ["render_pdf"]
 
@@ -54,7 +54,8 @@ TEMPLATE = r"""
 #table(columns: (auto, 1fr),
   [*case*], str(c.id), [*title*], c.title, [*status*], c.status, [*opened*], c.opened_at.slice(0, 16) + " UTC by " + c.opened_by,
   [*assigned to*], if c.assignee == none { "no one" } else { c.assignee },
-  [*due*], if c.due == none { "" } else { c.due.slice(0, 10) })
+  [*due*], if c.due == none { "" } else { c.due.slice(0, 10) },
+  [*closed*], if c.closed_at == none { "" } else { c.closed_at.slice(0, 16) + " UTC" })
 
 == History
 #table(columns: (auto, auto, 1fr, 1fr, auto),
@@ -83,6 +84,8 @@ TEMPLATE = r"""
 #d.bound_method
 
 = 5. The marks read (#str(d.marks_total))
+#sys.inputs.marks_explained
+
 #if d.marks.len() == 0 [No mark was read.] else {
   let cols = if d.names { (auto, auto, 1fr, 1fr, 1fr) } else { (auto, auto, 1fr, 1fr) }
   let head = ([*\#*], [*channel*], [*in the leak*], [*in the master*])
@@ -112,6 +115,10 @@ TEMPLATE = r"""
     ..d.distribution.map(x => (x.recipient, x.version, x.issued_at, hash(x.sha256))).flatten())
 }
 
+#if not d.names [
+  = 7. Who else handled the accused's copy
+  Not applicable: this report names no one.
+]
 #if d.names [
   = 7. Who else handled the accused's copy
   Anyone who could download a recipient's copy could leak it to frame them. Every access to a copy is in the audit log; these are the people other than the recipient who handled it.
@@ -130,13 +137,16 @@ TEMPLATE = r"""
 
 = 9. Audit entries cited, with their inclusion proofs
 Each entry's leaf is SHA-256 of the byte 0x00 and the entry's canonical JSON; the path leads to the root of the signed checkpoint below (RFC 6962; RFC 9162, 2.1.3.2 gives the check).
-#table(columns: (auto, auto, auto, auto, auto, auto, 1fr),
-  table.header([*\#*], [*when (UTC)*], [*who*], [*action*], [*subject*], [*leaf*], [*proof*]),
-  ..d.citations.map(x => (str(x.seq), x.at, x.actor, x.action, x.subject, hash(x.leaf),
-    [#if x.valid [valid] else [*INVALID*] \ #mono(x.path.join(linebreak()))])).flatten())
+#table(columns: (auto, auto, auto, 1fr, auto, auto),
+  table.header([*\#*], [*when (UTC)*], [*action*], [*the entry, as hashed*], [*leaf*], [*proof*]),
+  ..d.citations.map(x => (str(x.seq), x.at.slice(0, 16), x.action, mono(x.entry), hash(x.leaf),
+    [#if x.valid [valid] else [*INVALID*] \ #x.path.map(hash).join(linebreak())])).flatten())
 
 == Signed checkpoint
+#sys.inputs.checkpoint_explained
 #block(fill: luma(247), inset: 5pt, width: 100%, mono(sys.inputs.checkpoint))
+The text signed:
+#block(fill: luma(247), inset: 5pt, width: 100%, mono(d.checkpoint_note))
 
 == Inputs of the trace
 #block(fill: luma(247), inset: 5pt, width: 100%, mono(sys.inputs.inputs))
@@ -160,6 +170,8 @@ def render_pdf(report: Report, *, plot_png: bytes) -> bytes:
         "data": json.dumps(report.to_dict(), ensure_ascii=False),
         "checkpoint": json.dumps(report.checkpoint, indent=2),
         "inputs": json.dumps(report.trace_inputs, indent=2),
+        "marks_explained": MARKS_EXPLAINED,
+        "checkpoint_explained": CHECKPOINT_EXPLAINED,
     }
     # typst reads pictures from files under its root: the plot and the template go in a
     # private folder of their own, removed after.

@@ -15,7 +15,7 @@ from barium.audit import Checkpoint, Verification, inclusion_proof, sign_checkpo
 from barium.audit.checkpoint import public_key_of, read_checkpoint
 from barium.audit.log import checkpoints, fields_of, read_head, rows
 from barium.audit.seal import mac_key
-from barium.errors import InputError, NotFound
+from barium.errors import InputError, IntegrityFailure, NotFound
 from barium.files import atomic_write
 from barium.services.unit import Context
 from barium.store import AuditCheckpoint, AuditEntry, WorkspaceMeta
@@ -156,7 +156,7 @@ class AuditLog:
                 rows(session),
                 key=mac_key(self.ctx.ws.key),
                 head=head,
-                checkpoints=points + outside,
+                checkpoints=list({c.signature: c for c in points + outside}.values()),
                 public_key=public_key_of(self.ctx.ws.audit_key),
                 origin=self.ctx.ws.key_fingerprint,
             )
@@ -166,7 +166,7 @@ class AuditLog:
         vouched for), keep the checkpoint, record that the key was used, and write it to ``out``."""
         check = self.verify()
         if not check.intact:
-            raise InputError(
+            raise IntegrityFailure(
                 f"the audit log is not intact ({check.problems[0].message}); run `barium audit verify`. "
                 "No checkpoint was signed"
             )
@@ -214,6 +214,13 @@ class AuditLog:
         if not seqs:
             return []
         last = max(seqs)
+        # A proof from a log that was changed would vouch for what it no longer says.
+        check = self.verify(witnesses=[])
+        if not check.intact:
+            raise IntegrityFailure(
+                f"the audit log is not intact ({check.problems[0].message}); no proof is given from it. "
+                "Run `barium audit verify`"
+            )
         with self.ctx.read() as session:
             entries = {e.seq: e for e in session.scalars(select(AuditEntry).where(AuditEntry.seq.in_(seqs)))}
             missing = sorted(set(seqs) - set(entries))
@@ -234,10 +241,10 @@ class AuditLog:
             ]
         proofs = []
         for seq in seqs:
-            entry = entries[seq]
-            canonical = fields_of(entry).canonical().decode()
+            fields = fields_of(entries[seq])
+            # The leaf of what the entry says now, never the leaf stored beside it.
             path = [p.hex() for p in inclusion_proof(leaves, seq)]
-            proof = InclusionProof(seq, entry.leaf or "", canonical, checkpoint, path)
+            proof = InclusionProof(seq, fields.leaf().hex(), fields.canonical().decode(), checkpoint, path)
             if not proof.valid:
                 raise InputError(f"entry #{seq} is not in the checkpoint's tree; run `barium audit verify`")
             proofs.append(proof)

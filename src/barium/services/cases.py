@@ -190,6 +190,12 @@ class Cases:
     def _who(self) -> str:
         return str(self.ctx.actor)
 
+    @staticmethod
+    def _due(due: datetime | None, now: datetime) -> datetime | None:
+        if due is not None and due < now - timedelta(days=1):
+            raise InputError(f"the deadline {due:%Y-%m-%d} is in the past")
+        return due
+
     def _deadline(self, now: datetime) -> datetime | None:
         days = self.ctx.settings.case_stage_days
         return now + timedelta(days=days) if days else None
@@ -228,7 +234,7 @@ class Cases:
                 state=OPEN,
                 document_id=document_id,
                 alert_id=from_alert,
-                due=due or self._deadline(now),
+                due=self._due(due, now) or self._deadline(now),
                 opened_at=now,
                 opened_by=self._who,
             )
@@ -249,7 +255,7 @@ class Cases:
             case = _case(uow.session, case_id)
             new = self.workflow.refer(case.state, to)
             old, case.state = case.state, new
-            case.due = due or self._deadline(now)
+            case.due = self._due(due, now) or self._deadline(now)
             self._event(uow, case, "refer", old, new, note, to=to)
             return self._info(case, now)
 
@@ -263,7 +269,7 @@ class Cases:
             self.workflow.check_open(case.state, "assigned")
             previous, case.assignee = case.assignee, to
             if due is not None:
-                case.due = due
+                case.due = self._due(due, now)
             self._event(uow, case, "assign", None, None, note, to=to, previous=previous, due=_iso(case.due))
             return self._info(case, now)
 
@@ -316,7 +322,7 @@ class Cases:
             assert text is not None
             if not text.strip():
                 raise InputError("the text is empty")
-            data, origin, filename, cap = text.encode("utf-8"), "pasted text", "pasted.txt", limits.leak_bytes
+            data, origin, filename, cap = text.encode("utf-8"), "pasted text", "", limits.leak_bytes
         if len(data) > cap:
             raise InputTooLarge(f"{filename or origin}: {len(data):,} bytes, over the {cap:,}-byte limit for evidence")
         kind = media_type(data)
@@ -358,7 +364,22 @@ class Cases:
         if blob is None:
             s.add(EvidenceBlob(sha256=digest, size=len(data), media_type=kind, content=data, stored_at=utcnow()))
         held = s.scalar(select(CaseEvidence).where(CaseEvidence.case_id == case.id, CaseEvidence.sha256 == digest))
-        if held is not None:  # the same bytes again: the item the case already holds
+        if held is not None:
+            # The same bytes again: the item the case holds, and this receipt on the record.
+            self._event(
+                uow,
+                case,
+                "attach",
+                None,
+                None,
+                "",
+                evidence=held.id,
+                sha256=digest,
+                media_type=kind,
+                size=len(data),
+                origin=origin[:300],
+                again=True,
+            )
             return _evidence(held, len(data), kind, linked=True)
         item = CaseEvidence(
             case_id=case.id,
@@ -415,20 +436,27 @@ class Cases:
                 raise Conflict(
                     f"evidence {item.id} no longer matches its SHA-256: custody is broken; nothing was traced"
                 )
-            name = item.filename or f"evidence-{item.id}"
+            name = item.filename or f"evidence {item.id}"
             sources.append(_page_text(data, name) if blob.media_type == HTML else LeakBytes(name, data))
+        # Every registered document is considered, not only the case's: a leak of another
+        # shows as such, and text that matches none says so (no_match).
         result = self.tracing.trace_joint(
-            sources, doc=document_id, max_false_accusation=max_false_accusation, all_scores=True, record=False
+            sources, max_false_accusation=max_false_accusation, all_scores=True, record=False
         )
         full = result.to_dict()
-        aligned = {json.dumps(v, sort_keys=True) for leak in full["leaks"] for v in leak["versions_aligned"]}
+        read = {leak["sha256"]: leak for leak in full["leaks"]}
         inputs: dict[str, Any] = {
             "leaks": [
-                {"evidence": item.id, "sha256": blob.sha256, "filename": item.filename, "media_type": blob.media_type}
+                {
+                    "evidence": item.id,
+                    "sha256": blob.sha256,
+                    "filename": item.filename,
+                    "media_type": blob.media_type,
+                    "versions_aligned": read.get(blob.sha256, {}).get("versions_aligned", []),
+                }
                 for item, blob, _ in contents
             ],
-            "document": document_id,
-            "versions_aligned": [json.loads(v) for v in sorted(aligned)],
+            "case_document": document_id,
             "max_false_accusation": result.max_false_accusation,
             "key_fingerprint": result.key_fingerprint,
             "barium_version": __version__,

@@ -12,13 +12,14 @@ from pathlib import Path
 from typing import Any
 
 from barium import __version__
+from barium.cases.history import event_line
 from barium.cases.media import ALERT_RECORD, DOCX, HTML
 from barium.errors import InputError
 from barium.files import atomic_write
 from barium.report.model import Citation, Handling, LeakItem, MarkRow, Person, Report, Score, Step, split_context
 from barium.report.words import odds_in_words
 from barium.services.audit import AuditLog
-from barium.services.cases import CaseFile, Cases, CaseTraceInfo
+from barium.services.cases import CaseFile, Cases, CaseTraceInfo, EventInfo
 from barium.services.issuing import Issuing
 from barium.services.tracing import LeakBytes
 from barium.services.unit import Context
@@ -63,6 +64,8 @@ class Reports:
         fmt = FORMATS.get(out.suffix.lower())
         if fmt is None:
             raise InputError(f"{out.name}: a report is written as .html or .pdf")
+        if not out.parent.is_dir():
+            raise InputError(f"the folder {out.parent} does not exist")
         report = self.build(case_id)
         from barium.report.plot import score_plot
 
@@ -95,7 +98,7 @@ class Reports:
             barium_version=__version__,
             key_fingerprint=self.ctx.ws.key_fingerprint,
             case=f.case.to_dict(),
-            history=[_step(e.at, e.actor, e.kind, e.from_state, e.to_state, e.note, e.audit_seq) for e in f.events],
+            history=[_step(e) for e in f.events],
             leaks=self._leaks(f, result),
             names=names,
             verdict=verdict,
@@ -168,7 +171,9 @@ class Reports:
         except InputError as exc:
             return f"(could not be read: {exc.message})"
         text = " ".join(text.split())
-        return text[:EXCERPT] + (" [...]" if len(text) > EXCERPT else "")
+        if len(text) <= EXCERPT:
+            return text
+        return text[:EXCERPT] + f" [... the first {EXCERPT} of {len(text):,} characters; the whole item is in custody]"
 
     def _distribution(self, report: Report, f: CaseFile, result: dict[str, Any]) -> None:
         doc = (result.get("document") or {}).get("id") or f.case.document_id
@@ -181,9 +186,14 @@ class Reports:
             return
         versions = sorted({r.version for r in records})
         first, last = min(r.issued_at for r in records), max(r.issued_at for r in records)
+        which = f"version{'s' if len(versions) > 1 else ''} {', '.join(map(str, versions))}"
+        when = (
+            f"at {first:%Y-%m-%d %H:%M} UTC"
+            if f"{first:%Y%m%d%H%M}" == f"{last:%Y%m%d%H%M}"
+            else f"between {first:%Y-%m-%d %H:%M} and {last:%Y-%m-%d %H:%M} UTC"
+        )
         report.distribution_summary = (
-            f"{len(records):,} copies of document {doc} (versions {', '.join(map(str, versions))}) were issued "
-            f"between {first:%Y-%m-%d %H:%M} and {last:%Y-%m-%d %H:%M} UTC, each marked for its recipient."
+            f"{len(records):,} copies of document {doc} ({which}) were issued {when}, each marked for its recipient."
         )
         if report.names:
             report.distribution = [
@@ -236,13 +246,17 @@ class Reports:
             for p in proofs
         ]
         report.checkpoint = point.to_dict()
+        report.checkpoint_note = point.note().decode()
 
 
-def _step(at: datetime, actor: str, kind: str, old: str | None, new: str | None, note: str, seq: int | None) -> Step:
-    from barium.cases.workflow import describe
-
-    what = kind + (f": {describe(old)} -> {describe(new)}" if old and new else "")
-    return Step(at.isoformat(timespec="seconds"), actor, what, note, seq)
+def _step(e: EventInfo) -> Step:
+    return Step(
+        e.at.isoformat(timespec="seconds"),
+        e.actor,
+        event_line(e.kind, e.from_state, e.to_state, e.details),
+        e.note,
+        e.audit_seq,
+    )
 
 
 def _bound_text(bound: float) -> str:
@@ -287,14 +301,21 @@ def _method(result: dict[str, Any], eps: float, scored: int) -> str:
     return (
         "Every recipient's copy carries its own codeword, derived from the organisation's secret key: a choice "
         "of form (a spelling, a punctuation mark, an invisible character, a wording or a detail) at each marked "
-        f"place. From the leaked material Barium read {positions:,} code positions and scored each of the "
-        f"{scored:,} recipients on how often their copy agrees with the leak, weighing rare agreements more. "
-        "For an innocent recipient the leak is independent of their codeword, so their score is a sum of "
+        f"place. From the leaked material Barium read {positions:,} code positions. At each, every recipient's "
+        "copy either agrees with the leak or not, and a recipient's score adds up what each agreement and each "
+        "disagreement weighs: an agreement on a form few copies show weighs more than one most copies share. "
+        "A leak that keeps the master's own form at a place is evidence too: the copies that changed it there "
+        "disagree. The score is computed by a few tests, each suited to one way of leaking: 'single' for one "
+        "source's copy, 'interleave' and 'tardos' for copies of several people mixed together. For an innocent "
+        "recipient the leak is independent of their codeword, so their score under a test is a sum of "
         "independent terms; Barium bounds the chance that such a sum reaches the score observed with an exact "
-        "Chernoff bound, and multiplies it by the number of recipients scored and the tests run (a union bound). "
-        "The result, the false-accusation bound, is a rigorous upper limit on the chance that any innocent "
-        f"recipient would match this well; a recipient is named only when it is at most {eps:g} "
-        f"({odds_in_words(eps)}). It assumes only that the secret key was not known to the leaker."
+        f"Chernoff bound, multiplied by the {scored:,} recipients scored and divided among the tests (half of "
+        "the threshold to the single-source test, the rest shared by the others): a union bound. The result, "
+        "the false-accusation bound, is a rigorous upper limit on the chance that any innocent recipient would "
+        f"match this well; a recipient is named only when it is at most {eps:g} ({odds_in_words(eps)}). "
+        "It assumes that the leaker did not know the secret key. Whoever holds the key or handled a copy could "
+        "have made that copy leak to frame its recipient: section 7 lists everyone other than the recipient "
+        "who handled the accused's copy."
     )
 
 
@@ -324,10 +345,12 @@ def _mark(n: int, m: dict[str, Any], lead: str | None) -> MarkRow:
 
 
 def _visible(parts: tuple[str, str, str]) -> tuple[str, str, str]:
-    """A context whose mark is invisible (a zero-width character, a space) names it instead."""
+    """A context cut at whole words, whose mark, when invisible (a zero-width character, a
+    space), is named in brackets instead."""
     before, mark, after = parts
-    return (
-        before,
-        mark if mark.strip() and not all(is_invisible(c) for c in mark.strip()) else form_shown(mark),
-        after,
-    )
+    if " " in before.strip():
+        before = before[before.index(" ") :]  # the first word was cut: drop it
+    if " " in after.strip():
+        after = after[: after.rindex(" ") + 1]  # and the last
+    shown = mark if mark.strip() and not all(is_invisible(c) for c in mark.strip()) else f" [{form_shown(mark)}] "
+    return before, shown, after
