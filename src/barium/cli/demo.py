@@ -28,7 +28,7 @@ def demo(
     if keep is not None and keep.exists() and any(keep.iterdir()):
         home = keep / "workspace"
     # The evidence report outlives the temporary workspace: it is what the demo hands over.
-    reports = home.parent if keep is not None else Path(tempfile.mkdtemp(prefix="barium-demo-report-"))
+    reports = keep if keep is not None else Path(tempfile.mkdtemp(prefix="barium-demo-report-"))
     try:
         if json:
             report = run_demo(home, reports=reports)

@@ -37,6 +37,19 @@ TEMPLATE = r"""
   }
   mono(parts.join(linebreak()))
 }
+#let wrap(s, n) = {
+  // Long unbroken text (JSON, hashes) cut into lines of n characters: typst breaks only at spaces.
+  let out = ()
+  for line in s.split("\n") {
+    let i = 0
+    if line.len() == 0 { out.push("") }
+    while i < line.len() {
+      out.push(line.slice(i, calc.min(i + n, line.len())))
+      i += n
+    }
+  }
+  mono(out.join(linebreak()))
+}
 #let hl(s, differs: false) = highlight(fill: if differs { rgb("#f5b7b1") } else { rgb("#ffe08a") }, s)
 #let ctx(c, differs: false) = [#c.at(0)#hl(if c.at(1) == "" { "(nothing)" } else { c.at(1) }, differs: differs)#c.at(2)]
 #let small(s) = text(7.5pt, fill: luma(60), s)
@@ -139,17 +152,17 @@ TEMPLATE = r"""
 Each entry's leaf is SHA-256 of the byte 0x00 and the entry's canonical JSON; the path leads to the root of the signed checkpoint below (RFC 6962; RFC 9162, 2.1.3.2 gives the check).
 #table(columns: (auto, auto, auto, 1fr, auto, auto),
   table.header([*\#*], [*when (UTC)*], [*action*], [*the entry, as hashed*], [*leaf*], [*proof*]),
-  ..d.citations.map(x => (str(x.seq), x.at.slice(0, 16), x.action, mono(x.entry), hash(x.leaf),
+  ..d.citations.map(x => (str(x.seq), x.at.slice(0, 16), x.action, wrap(x.entry, 44), hash(x.leaf),
     [#if x.valid [valid] else [*INVALID*] \ #x.path.map(hash).join(linebreak())])).flatten())
 
 == Signed checkpoint
 #sys.inputs.checkpoint_explained
-#block(fill: luma(247), inset: 5pt, width: 100%, mono(sys.inputs.checkpoint))
+#block(fill: luma(247), inset: 5pt, width: 100%, wrap(sys.inputs.checkpoint, 110))
 The text signed:
 #block(fill: luma(247), inset: 5pt, width: 100%, mono(d.checkpoint_note))
 
 == Inputs of the trace
-#block(fill: luma(247), inset: 5pt, width: 100%, mono(sys.inputs.inputs))
+#block(fill: luma(247), inset: 5pt, width: 100%, wrap(sys.inputs.inputs, 110))
 
 #if d.notes.len() > 0 [
   == Notes of the trace
