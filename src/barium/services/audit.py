@@ -111,6 +111,29 @@ class AuditLog:
             found = list(session.scalars(query))
         return [_record(e) for e in reversed(found)]
 
+    def records(self, seqs: list[int]) -> dict[int, AuditRecord]:
+        """The entries at places ``seqs`` (those that exist), by place."""
+        if not seqs:
+            return {}
+        with self.ctx.read() as session:
+            return {r.seq: r for r in map(_record, session.scalars(select(AuditEntry).where(AuditEntry.seq.in_(seqs))))}
+
+    def about_recipient(self, recipient_id: int, *, action: str) -> list[AuditRecord]:
+        """Entries of the family ``action`` (``copy.``) whose details name recipient
+        ``recipient_id``, oldest first: who handled that person's copy. The details are
+        JSON written with sorted keys, so the database narrows by text and each entry
+        found is then checked."""
+        needle = f'"recipient": {int(recipient_id)}'
+        query = (
+            select(AuditEntry)
+            .where(AuditEntry.action.startswith(action, autoescape=True))
+            .where(AuditEntry.details.contains(needle, autoescape=True))
+            .order_by(AuditEntry.seq)
+        )
+        with self.ctx.read() as session:
+            found = [_record(e) for e in session.scalars(query)]
+        return [r for r in found if r.details.get("recipient") == recipient_id]
+
     def note_settings(self) -> dict[str, list[Any]]:
         """Record a change of the workspace's settings since they were last seen (its
         ``barium.toml`` or ``BARIUM_*`` variables are edited outside Barium): each setting

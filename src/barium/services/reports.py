@@ -210,15 +210,12 @@ class Reports:
 
     def _handling(self, accused: dict[str, int | None]) -> list[Handling]:
         """Everyone other than the recipient who issued, re-derived or exported each accused's copy."""
-        entries = self.audit.entries(action="copy.", limit=1_000_000)
-        out = []
-        for name, rid in accused.items():
-            for e in entries:
-                if rid is not None and e.details.get("recipient") == rid:
-                    out.append(
-                        Handling(name, f"{e.actor_kind}:{e.actor}", e.action, e.at.isoformat(timespec="seconds"), e.seq)
-                    )
-        return out
+        return [
+            Handling(name, f"{e.actor_kind}:{e.actor}", e.action, e.at.isoformat(timespec="seconds"), e.seq)
+            for name, rid in accused.items()
+            if rid is not None
+            for e in self.audit.about_recipient(rid, action="copy.")
+        ]
 
     def _cite(self, report: Report, f: CaseFile, trace: CaseTraceInfo | None) -> None:
         seqs = sorted(
@@ -230,7 +227,7 @@ class Reports:
         if point is None or point.size <= seqs[-1]:
             point = self.audit.checkpoint()
         proofs = self.audit.prove_all(seqs, checkpoint=point)
-        records = {r.seq: r for r in self.audit.entries(limit=1_000_000) if r.seq in set(seqs)}
+        records = self.audit.records(seqs)
         report.citations = [
             Citation(
                 p.seq,
