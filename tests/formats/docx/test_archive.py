@@ -161,3 +161,12 @@ def test_word_xml_that_repeats_itself_is_not_mistaken_for_a_bomb() -> None:
     # 200,000 like runs deflate about 300:1; a bomb of repeated bytes runs near 1,000:1.
     data = docx(p(*[f"<w:r><w:t>{w}</w:t></w:r>" for w in ["wo", "rd"] * 100_000]))
     assert docx_text(data, limits=LIMITS, name="x.docx") == "word" * 100_000
+
+
+def test_a_member_claiming_a_zip_version_zipfile_cannot_read_is_a_damaged_file() -> None:
+    """Found by the fuzz test: "zip file version 6.4" came out of zipfile as NotImplementedError."""
+    data = bytearray(docx([p("Hello")]))
+    central = data.rfind(b"PK\x01\x02")
+    data[central + 6 : central + 8] = struct.pack("<H", 64)  # version needed to extract: 6.4
+    with pytest.raises(InputError, match="damaged or truncated"):
+        docx_text(bytes(data), limits=Limits(), name="leak.docx")

@@ -69,7 +69,17 @@ def read_archive(data: bytes, *, limits: Limits, name: str) -> tuple[Member, ...
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             infos = archive.infolist()
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, ValueError, struct.error) as exc:
+    # NotImplementedError: a member claims a ZIP version or feature zipfile does not read
+    # ("zip file version 6.4"), which a damaged or hostile file can say.
+    except (
+        zipfile.BadZipFile,
+        zipfile.LargeZipFile,
+        EOFError,
+        OSError,
+        ValueError,
+        struct.error,
+        NotImplementedError,
+    ) as exc:
         raise InputError(f"{name}: a damaged or truncated Word file ({exc})") from None
     if len(infos) > limits.docx_members:
         raise _too_many(len(infos), limits, name)
