@@ -363,34 +363,19 @@ class Cases:
         linked = blob is not None
         if blob is None:
             s.add(EvidenceBlob(sha256=digest, size=len(data), media_type=kind, content=data, stored_at=utcnow()))
-        held = s.scalar(select(CaseEvidence).where(CaseEvidence.case_id == case.id, CaseEvidence.sha256 == digest))
-        if held is not None:
-            # The same bytes again: the item the case holds, and this receipt on the record.
-            self._event(
-                uow,
-                case,
-                "attach",
-                None,
-                None,
-                "",
-                evidence=held.id,
+        item = s.scalar(select(CaseEvidence).where(CaseEvidence.case_id == case.id, CaseEvidence.sha256 == digest))
+        again = item is not None  # the same bytes again: the item the case holds, this receipt recorded
+        if item is None:
+            item = CaseEvidence(
+                case_id=case.id,
                 sha256=digest,
-                media_type=kind,
-                size=len(data),
-                origin=origin[:300],
-                again=True,
+                received_at=utcnow(),
+                attached_by=self._who,
+                origin=origin[:2000],
+                filename=filename[:500],
             )
-            return _evidence(held, len(data), kind, linked=True)
-        item = CaseEvidence(
-            case_id=case.id,
-            sha256=digest,
-            received_at=utcnow(),
-            attached_by=self._who,
-            origin=origin[:2000],
-            filename=filename[:500],
-        )
-        s.add(item)
-        s.flush()
+            s.add(item)
+            s.flush()
         self._event(
             uow,
             case,
@@ -403,8 +388,9 @@ class Cases:
             media_type=kind,
             size=len(data),
             origin=origin[:300],
+            **({"again": True} if again else {}),
         )
-        return _evidence(item, len(data), kind, linked=linked)
+        return _evidence(item, len(data), kind, linked=linked or again)
 
     # -- tracing ----------------------------------------------------------------------
 
