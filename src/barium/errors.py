@@ -9,6 +9,9 @@ The tree::
     │   ├── UnsupportedFormat        not text or Markdown (binary, unknown)
     │   └── InputTooLarge            over the configured size cap
     ├── NotFound                     an unknown document, version or recipient
+    ├── Unauthorized                 no login, or a wrong password or token (web)
+    │   └── LockedOut                too many wrong passwords: wait (web)
+    ├── Forbidden                    logged in, but no role that may do this (web)
     ├── Conflict                     a duplicate recipient, an existing workspace
     │   └── IntegrityFailure         issuing would break a record (a code already issued)
     └── FetchError                   a source could not be fetched or parsed
@@ -25,10 +28,13 @@ __all__ = [
     "ConfigError",
     "Conflict",
     "FetchError",
+    "Forbidden",
     "InputError",
     "InputTooLarge",
     "IntegrityFailure",
+    "LockedOut",
     "NotFound",
+    "Unauthorized",
     "UnsupportedFormat",
     "WorkspaceError",
 ]
@@ -71,6 +77,24 @@ class InputTooLarge(InputError):
 class NotFound(BariumError):
     exit_code = 4
     status = 404
+
+
+class Unauthorized(BariumError):
+    """Who is asking is not known: not logged in, or a wrong password or token."""
+
+    exit_code = 7
+    status = 401
+
+
+class LockedOut(Unauthorized):
+    status = 429
+
+
+class Forbidden(BariumError):
+    """Who is asking is known, and none of their roles may do this."""
+
+    exit_code = 7
+    status = 403
 
 
 class Conflict(BariumError):

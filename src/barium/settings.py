@@ -99,6 +99,18 @@ SETTINGS: tuple[Setting, ...] = (
         bool,
         "Name no one in a case until a second user, other than the one who traced it, approves the trace.",
     ),
+    Setting("web_session_hours", int, "Hours a web login lasts before its user must log in again."),
+    Setting(
+        "web_login_attempts",
+        int,
+        "Wrong passwords in a row after which a web user is locked out for web_lockout_minutes.",
+    ),
+    Setting("web_lockout_minutes", int, "Minutes a web user stays locked out after too many wrong passwords."),
+    Setting(
+        "web_job_threads",
+        int,
+        "Long jobs (issuing, scans, reports) each server process runs at once; queued jobs wait their turn.",
+    ),
 )
 
 
@@ -130,6 +142,10 @@ class Settings:
     case_findings: list[str]
     case_stage_days: int
     case_two_person_rule: bool
+    web_session_hours: int
+    web_login_attempts: int
+    web_lockout_minutes: int
+    web_job_threads: int
 
     def __post_init__(self) -> None:
         checks = [
@@ -156,6 +172,14 @@ class Settings:
                 "size caps must be positive",
             ),
             (self.watch_host_interval >= 0 and self.watch_max_bytes > 0, "watch limits must be positive"),
+            (
+                1 <= self.web_session_hours <= 24 * 30 and 1 <= self.web_login_attempts <= 100,
+                "web_session_hours must lie in [1, 720] and web_login_attempts in [1, 100]",
+            ),
+            (
+                self.web_lockout_minutes >= 1 and 1 <= self.web_job_threads <= 16,
+                "web_lockout_minutes must be positive and web_job_threads in [1, 16]",
+            ),
             (
                 self.invisible_gaps in ("sentences", "clauses", "words"),
                 "invisible_gaps must be 'sentences', 'clauses' or 'words'",

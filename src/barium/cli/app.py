@@ -12,7 +12,19 @@ from typing import Annotated
 
 import typer
 
-from barium.cli import audit, cases, commands, database, demo, documents, recipients, records, variants, watching
+from barium.cli import (
+    audit,
+    cases,
+    commands,
+    database,
+    demo,
+    documents,
+    recipients,
+    records,
+    users,
+    variants,
+    watching,
+)
 from barium.cli.context import State, fail
 from barium.errors import BariumError, InputError
 
@@ -48,6 +60,7 @@ app.add_typer(cases.app, name="case")
 app.add_typer(database.app, name="db")
 app.add_typer(documents.app, name="doc")
 app.add_typer(recipients.app, name="recipients")
+app.add_typer(users.app, name="users")
 app.add_typer(variants.app, name="variants")
 app.add_typer(watching.app, name="watch")
 app.add_typer(watching.public_app, name="public")

@@ -14,6 +14,7 @@ object per concept, each over the same :class:`Context` (the workspace, and the
     b.audit       the audit log every write adds to        (AuditLog)
     b.cases       investigations: cases, custody, referrals (Cases)
     b.reports     a case's evidence report, HTML or PDF     (Reports)
+    b.users       web users, roles, API tokens, logins      (Users)
 """
 
 from __future__ import annotations
@@ -39,6 +40,7 @@ from barium.services.recipients import Recipients
 from barium.services.reports import ReportInfo, Reports
 from barium.services.tracing import Tracing
 from barium.services.unit import Actor, Context, UnitOfWork
+from barium.services.users import Principal, UserInfo, Users
 from barium.services.watching import ScanMatch, SourceInfo, Watching, WatchRunReport
 from barium.workspace import Workspace
 
@@ -58,6 +60,7 @@ __all__ = [
     "IssuedCopy",
     "IssuedRecord",
     "Issuing",
+    "Principal",
     "PublicInfo",
     "PublicTexts",
     "RecipientInfo",
@@ -70,6 +73,8 @@ __all__ = [
     "SourceInfo",
     "Tracing",
     "UnitOfWork",
+    "UserInfo",
+    "Users",
     "WatchRunReport",
     "Watching",
 ]
@@ -98,6 +103,7 @@ class Barium:
         self.audit = AuditLog(self.ctx)
         self.cases = Cases(self.ctx, self.tracing)
         self.reports = Reports(self.ctx, self.cases, self.issuing, self.audit)
+        self.users = Users(self.ctx)
 
     @property
     def actor(self) -> Actor:

@@ -3,6 +3,7 @@
 from barium.store.db import Database, check_revision, has_schema, upgrade
 from barium.store.models import (
     Alert,
+    ApiToken,
     AuditCheckpoint,
     AuditEntry,
     Base,
@@ -15,15 +16,19 @@ from barium.store.models import (
     EvidenceBlob,
     FetchValidator,
     Issuance,
+    Job,
     PublicText,
     Recipient,
     SeenItem,
+    User,
     WatchSource,
+    WebSession,
     WorkspaceMeta,
 )
 
 __all__ = [
     "Alert",
+    "ApiToken",
     "AuditCheckpoint",
     "AuditEntry",
     "Base",
@@ -37,10 +42,13 @@ __all__ = [
     "EvidenceBlob",
     "FetchValidator",
     "Issuance",
+    "Job",
     "PublicText",
     "Recipient",
     "SeenItem",
+    "User",
     "WatchSource",
+    "WebSession",
     "WorkspaceMeta",
     "check_revision",
     "has_schema",
