@@ -21,6 +21,7 @@ from barium.cli import (
     documents,
     recipients,
     records,
+    serve,
     users,
     variants,
     watching,
@@ -69,6 +70,7 @@ app.command("demo")(demo.demo)
 app.command("issued")(records.issued)
 app.command("scan")(watching.scan)
 app.command("alerts")(watching.alerts)
+app.command("serve")(serve.serve)
 
 
 def main() -> None:

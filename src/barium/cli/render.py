@@ -6,20 +6,14 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from barium.tracing import BOUND_FLOOR, WEAK_THRESHOLD, Accusation, TraceResult
+from barium.report.words import format_bound
+from barium.tracing import WEAK_THRESHOLD, Accusation, TraceResult
 from barium.tracing.marks import form_shown
 
 TESTS = (
     "Tests: single = one leaker (likelihood ratio); interleave-c = c colluders mixing their copies "
     "(likelihood ratio); tardos = symmetric Tardos score, robust to any collusion."
 )
-
-
-def format_bound(x: float) -> str:
-    """A false-accusation bound for people: never ``0``, which would read as certainty."""
-    if x < BOUND_FLOOR:
-        return f"< {BOUND_FLOOR:g}"
-    return f"{x:.1e}" if x < 0.01 else f"{x:.3f}"
 
 
 def people_table(title: str, people: list[Accusation], leaks: int = 1) -> Table:

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import math
 
-__all__ = ["odds_in_words"]
+from barium.tracing.result import BOUND_FLOOR
+
+__all__ = ["format_bound", "odds_in_words"]
 
 _SCALES = [(15, "quadrillion"), (12, "trillion"), (9, "billion"), (6, "million"), (3, "thousand")]
 _SMALL = {0: "one", 1: "ten", 2: "a hundred"}
@@ -29,3 +31,10 @@ def odds_in_words(bound: float) -> str:
     if k <= 0:
         return f"about {bound:.0%}"
     return f"one in {_power_in_words(k)}"
+
+
+def format_bound(x: float) -> str:
+    """A false-accusation bound for people: never ``0``, which would read as certainty."""
+    if x < BOUND_FLOOR:
+        return f"< {BOUND_FLOOR:g}"
+    return f"{x:.1e}" if x < 0.01 else f"{x:.3f}"

@@ -15,6 +15,7 @@ object per concept, each over the same :class:`Context` (the workspace, and the
     b.cases       investigations: cases, custody, referrals (Cases)
     b.reports     a case's evidence report, HTML or PDF     (Reports)
     b.users       web users, roles, API tokens, logins      (Users)
+    b.jobs        long work run for web users, as records   (Jobs)
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ from barium.services.info import (
     SitesReport,
 )
 from barium.services.issuing import Issuing
+from barium.services.jobs import JobInfo, Jobs
 from barium.services.public import PublicInfo, PublicTexts
 from barium.services.recipients import Recipients
 from barium.services.reports import ReportInfo, Reports
@@ -60,6 +62,8 @@ __all__ = [
     "IssuedCopy",
     "IssuedRecord",
     "Issuing",
+    "JobInfo",
+    "Jobs",
     "Principal",
     "PublicInfo",
     "PublicTexts",
@@ -104,6 +108,7 @@ class Barium:
         self.cases = Cases(self.ctx, self.tracing)
         self.reports = Reports(self.ctx, self.cases, self.issuing, self.audit)
         self.users = Users(self.ctx)
+        self.jobs = Jobs(self.ctx)
 
     @property
     def actor(self) -> Actor:

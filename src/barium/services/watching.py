@@ -82,6 +82,7 @@ class ScanMatch:
             "url": self.url,
             "published": self.published.isoformat() if self.published else None,
             "document": {"id": self.document.id, "title": self.document.title, "version": self.document.version},
+            "alert": self.alert_id,
             "kind": self.kind,
             "score": round(self.score, 4),
             "spans": self.spans,
@@ -477,6 +478,17 @@ class Watching:
                 _match(a, DocumentRef(a.document_id, titles.get(a.document_id, "?"), versions[a.version_id]), new=False)
                 for a in session.scalars(query)
             ]
+
+    def alert(self, alert_id: int) -> ScanMatch:
+        """One stored alert: the article, the passages matched, the trace it raised."""
+        with self.ctx.read() as session:
+            a = session.get(Alert, alert_id)
+            if a is None:
+                raise NotFound(f"no alert {alert_id}; `barium alerts` lists them")
+            document = session.get(Document, a.document_id)
+            version = session.get(DocumentVersion, a.version_id)
+            ref = DocumentRef(a.document_id, document.title if document else "?", version.version if version else 0)
+            return _match(a, ref, new=False)
 
     # Last: below it, ``list`` in an annotation would name this method, not the type.
     def list(self) -> list[SourceInfo]:

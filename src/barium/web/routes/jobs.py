@@ -1,0 +1,148 @@
+"""Jobs: their progress (a page that follows itself with htmx, and survives a reload),
+and the files they made. A user sees only their own jobs; a download is audited,
+and a job's files go only to its owner while they still hold the role that made it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import FileResponse, HTMLResponse, Response
+from pydantic import BaseModel, ConfigDict
+
+from barium.access import Role
+from barium.errors import Forbidden, NotFound
+from barium.services.jobs import JobInfo
+from barium.web.gate import Caller, allow
+from barium.web.render import page
+from barium.web.worker import ARCHIVE
+
+router = APIRouter()
+
+# Who may fetch what a job of each kind made (its owner, holding one of these roles).
+DOWNLOAD_ROLES: dict[str, tuple[Role, ...]] = {
+    "issue": (Role.DISTRIBUTOR,),
+    "report": (Role.INVESTIGATOR, Role.AUDITOR),
+}
+LINKS = {
+    "report": ("case", "/cases/{}", "Back to the case"),
+    "issue": ("document", "/documents/{}", "Back to the document"),
+}
+
+
+class JobOut(BaseModel):
+    model_config = ConfigDict(extra="allow")
+    id: int
+    kind: str
+    state: str
+    done: int
+    total: int
+    percent: int
+    message: str
+    actor: str
+    created_at: str
+    result: dict[str, Any] | None
+
+
+def _download_name(job: JobInfo) -> str | None:
+    if job.state != "done" or job.result is None:
+        return None
+    if job.kind == "issue":
+        return ARCHIVE
+    if job.kind == "report":
+        return str(job.result.get("path") or "") or None
+    return None
+
+
+def view(job: JobInfo) -> dict[str, Any]:
+    """The job as a page shows it: its data, and what it links to."""
+    data = job.to_dict()
+    data["download"] = _download_name(job)
+    link = LINKS.get(job.kind)
+    if link is not None and job.params.get(link[0]) is not None:
+        data["link"], data["link_label"] = link[1].format(job.params[link[0]]), link[2]
+    return data
+
+
+def own_job(caller: Caller, job_id: int) -> JobInfo:
+    return caller.barium.jobs.get(job_id, owner=caller.user)
+
+
+@router.get("/jobs", response_class=HTMLResponse, include_in_schema=False)
+def jobs_page(request: Request, caller: Caller = allow()) -> Response:
+    return page(request, caller, "jobs.html", jobs=[view(j) for j in caller.barium.jobs.list(owner=caller.user)])
+
+
+@router.get("/jobs/{job_id}", response_class=HTMLResponse, include_in_schema=False)
+def job_page(request: Request, job_id: int, caller: Caller = allow()) -> Response:
+    return page(request, caller, "job.html", job=view(own_job(caller, job_id)))
+
+
+@router.get("/jobs/{job_id}/status", response_class=HTMLResponse, include_in_schema=False)
+def job_status(request: Request, job_id: int, caller: Caller = allow()) -> Response:
+    return page(request, caller, "job_status.html", job=view(own_job(caller, job_id)))
+
+
+def _download(caller: Caller, job_id: int) -> Response:
+    job = own_job(caller, job_id)
+    name = _download_name(job)
+    if name is None:
+        raise NotFound(f"job {job_id} has made no file to download")
+    if not caller.has(*DOWNLOAD_ROLES[job.kind]):
+        raise Forbidden(
+            f"downloading what a {job.kind} job made needs the role {' or '.join(DOWNLOAD_ROLES[job.kind])}"
+        )
+    path = caller.barium.jobs.folder(job.id) / name
+    if not path.is_file():
+        raise NotFound(f"job {job_id}'s file is gone from the server")
+    sha = hashlib.sha256(path.read_bytes()).hexdigest()
+    with caller.barium.ctx.unit() as uow:
+        # A recipient's copy can frame them if it goes astray: who took which copies, and when, is on record.
+        uow.record(f"{job.kind}.download", f"job {job.id}", file=name, sha256=sha, **_subject(job))
+    media = (
+        "application/zip" if name.endswith(".zip") else ("application/pdf" if name.endswith(".pdf") else "text/html")
+    )
+    return FileResponse(path, media_type=media, filename=name, content_disposition_type="attachment")
+
+
+def _subject(job: JobInfo) -> dict[str, int | str | list[str]]:
+    if job.kind == "issue" and job.result is not None:
+        return {
+            "document": int(job.params["document"])
+            if str(job.params["document"]).isdigit()
+            else str(job.params["document"]),
+            "recipients": [str(c.get("recipient")) for c in job.result.get("copies", [])][:1000],
+        }
+    if job.kind == "report":
+        return {"case": int(job.params["case"])}
+    return {}
+
+
+@router.get("/jobs/{job_id}/download", include_in_schema=False)
+def job_download(job_id: int, caller: Caller = allow()) -> Response:
+    return _download(caller, job_id)
+
+
+@router.get("/api/jobs", tags=["jobs"])
+def api_jobs(caller: Caller = allow()) -> list[JobOut]:
+    """Your jobs, newest first."""
+    return [JobOut.model_validate(j.to_dict()) for j in caller.barium.jobs.list(owner=caller.user)]
+
+
+@router.get("/api/jobs/{job_id}", tags=["jobs"])
+def api_job(job_id: int, caller: Caller = allow()) -> JobOut:
+    """A job of yours: its state, progress and, once done, its result."""
+    return JobOut.model_validate(own_job(caller, job_id).to_dict())
+
+
+@router.get(
+    "/api/jobs/{job_id}/download",
+    tags=["jobs"],
+    responses={200: {"content": {"application/zip": {}, "application/pdf": {}, "text/html": {}}}},
+    response_class=Response,
+)
+def api_job_download(job_id: int, caller: Caller = allow()) -> Response:
+    """What a finished job made (the copies' archive, a report); every download is in the audit log."""
+    return _download(caller, job_id)
