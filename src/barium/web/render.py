@@ -41,7 +41,8 @@ MENU: list[tuple[str, str, tuple[Role, ...]]] = [
     ("/alerts", "Alerts", (Role.INVESTIGATOR,)),
     ("/trace", "Trace", (Role.INVESTIGATOR,)),
     ("/cases", "Cases", (Role.INVESTIGATOR, Role.AUDITOR)),
-    ("/audit", "Audit log", (Role.AUDITOR, Role.ADMIN)),
+    ("/audit", "Audit log", (Role.AUDITOR,)),
+    ("/settings", "Settings", (Role.ADMIN,)),
     ("/jobs", "Jobs", ()),
     ("/users", "Users", (Role.ADMIN,)),
 ]

@@ -1,8 +1,19 @@
 """The routes, one module per concept; each holds its pages and its JSON API side by side,
 both calling the same service."""
 
-from barium.web.routes import documents, home, jobs, session, tracing
+from barium.web.routes import audit, cases, documents, home, jobs, recipients, session, tracing, users, watching
 
-ROUTERS = [session.router, home.router, jobs.router, documents.router, tracing.router]
+ROUTERS = [
+    session.router,
+    home.router,
+    jobs.router,
+    documents.router,
+    recipients.router,
+    watching.router,
+    tracing.router,
+    cases.router,
+    audit.router,
+    users.router,
+]
 
 __all__ = ["ROUTERS"]

@@ -1,0 +1,48 @@
+"""Documents through the web: upload, issue as a job, download (audited), trace the copy."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from pathlib import Path
+
+from barium.access import Role
+from tests.conftest import FIXTURES, add_people
+from tests.web.conftest import Site
+
+
+def test_upload_issue_download_and_trace_a_copy(web: Site) -> None:
+    add_people(web.b, 6)
+    dist = web.login(Role.DISTRIBUTOR)
+    memo = (FIXTURES / "memo.txt").read_bytes()
+    r = dist.post("/documents", {"title": "Release"}, files={"file": ("memo.txt", memo, "text/plain")})
+    assert r.status_code == 200 and r.url.path == "/documents/1"
+    assert "Release" in r.text and "mark sites" in r.text
+    r = dist.post("/documents/1/issue", {"all": "on"})
+    assert r.url.path == "/jobs/1"
+    job = web.wait_job(dist.client, 1)
+    assert job["state"] == "done", job
+    r = dist.get("/jobs/1/download")
+    assert r.status_code == 200 and r.headers["content-type"] == "application/zip"
+    archive = zipfile.ZipFile(io.BytesIO(r.content))
+    copies = sorted(n for n in archive.namelist() if n.endswith(".txt"))
+    assert len(copies) == 6 and "manifest.csv" in archive.namelist()
+    downloads = [e for e in web.b.audit.entries() if e.action == "issue.download"]
+    assert len(downloads) == 1 and downloads[0].actor == "distributor-user"
+
+    # The investigator traces one copy, pasted; the distributor's own download is no evidence of theirs.
+    inv = web.login(Role.INVESTIGATOR)
+    leak = archive.read(copies[2]).decode()
+    r = inv.post("/trace", {"text": leak})
+    assert r.status_code == 200 and "Verdict: identified" in r.text and "Person 002" in r.text
+    # Investigators may not download a recipient's copy, even with the job's number.
+    assert inv.get("/jobs/1/download").status_code == 404
+
+
+def test_a_master_that_is_not_a_master_is_refused_with_nothing_stored(web: Site, tmp_path: Path) -> None:
+    dist = web.login(Role.DISTRIBUTOR)
+    r = dist.post("/documents", {"title": "x"}, files={"file": ("plan.exe", b"MZ\x90\x00" * 100, "application/x")})
+    assert r.status_code == 400 and "a master is a .txt, .md or .docx file" in r.text
+    r = dist.post("/documents", {"title": "x"}, files={"file": ("plan.docx", b"PK\x03\x04 not a zip", "application/x")})
+    assert r.status_code in (400, 415) and "Traceback" not in r.text
+    assert web.b.documents.list() == []
