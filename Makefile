@@ -10,7 +10,7 @@ UV_VERSION := 0.13.8
 UV := .venv-lock/bin/uv
 COMPILE := $(UV) pip compile --generate-hashes --python-version 3.11 $(UV_FLAGS)
 
-.PHONY: install sysdeps demo test lint typecheck bench lock clean
+.PHONY: install sysdeps testdeps demo test serve lint typecheck bench lock clean
 
 # Debian packages for documents and images: LibreOffice (DOCX to PDF), poppler (PDF pages),
 # Tesseract (OCR). Installed only when a command is missing; apt-get needs root (or sudo).
@@ -33,6 +33,14 @@ sysdeps:
 	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $(SYSTEM_PACKAGES) >/dev/null; \
 	fi
 
+# The browser tests drive Debian's Chromium through Playwright (never `playwright install`).
+TEST_PACKAGES := chromium chromium-driver
+testdeps:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  echo "installing Debian packages for the browser tests: $(TEST_PACKAGES)"; \
+	  $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $(TEST_PACKAGES) >/dev/null; }
+
 install: sysdeps $(STAMP)
 
 demo: install
@@ -45,7 +53,7 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy
 
-test: install lint typecheck
+test: install testdeps lint typecheck
 	$(BIN)/python -m pytest -q
 
 bench: $(STAMP)

@@ -303,17 +303,22 @@ class Cases:
         path: Path | None = None,
         url: str | None = None,
         text: str | None = None,
+        upload: LeakBytes | None = None,
         fetcher: Any = None,
     ) -> EvidenceInfo:
-        """Take an item into the case's custody: a file, a page fetched from ``url``, or
-        pasted text. Stored as received, under its SHA-256; the same bytes already held
+        """Take an item into the case's custody: a file, a page fetched from ``url``, pasted
+        text, or a file's bytes as received (``upload``: a web upload, with the name it
+        came under). Stored as received, under its SHA-256; the same bytes already held
         are linked, never stored twice."""
-        given = [x is not None for x in (path, url, text)]
+        given = [x is not None for x in (path, url, text, upload)]
         if sum(given) != 1:
             raise InputError("attach one of: a file, --url or --text")
         limits = self.ctx.limits
         if path is not None:
             data, origin, filename = _read_file(path, limits), str(path.resolve()), path.name
+            cap = leak_cap(data, limits)
+        elif upload is not None:
+            data, origin, filename = upload.data, f"uploaded as {upload.name[:200]}", upload.name[:200]
             cap = leak_cap(data, limits)
         elif url is not None:
             data, origin, filename = self._fetch(url, fetcher), url, url.rstrip("/").rsplit("/", 1)[-1][:200]

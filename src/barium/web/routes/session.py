@@ -17,7 +17,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import BaseModel
 
 from barium.access import new_secret
-from barium.errors import Forbidden
+from barium.errors import Forbidden, Unauthorized
 from barium.web.gate import LOGIN_COOKIE, SESSION_COOKIE, Caller, allow, anonymous, client_address, public
 from barium.web.render import page
 
@@ -36,13 +36,17 @@ def _cookie(response: Response, name: str, value: str, max_age: int) -> None:
     response.set_cookie(name, value, max_age=max_age, path="/", secure=True, httponly=True, samesite="strict")
 
 
+def _login_page(request: Request, next: str | None, *, error: str = "", status: int = 200) -> Response:
+    token = new_secret()
+    response = page(request, None, "login.html", status, login_csrf=token, next=_safe_next(next), error=error)
+    _cookie(response, LOGIN_COOKIE, token, 600)
+    return response
+
+
 @router.get("/login", response_class=HTMLResponse, include_in_schema=False)
 @public
 def login_form(request: Request, next: str | None = None) -> Response:
-    token = new_secret()
-    response = page(request, None, "login.html", login_csrf=token, next=_safe_next(next))
-    _cookie(response, LOGIN_COOKIE, token, 600)
-    return response
+    return _login_page(request, next)
 
 
 @router.post("/login", include_in_schema=False)
@@ -58,8 +62,11 @@ def login(
     if not expected or not hmac.compare_digest(expected.encode(), csrf.encode()):
         raise Forbidden("the login form has expired; reload the page and log in again")
     address = client_address(request)
-    request.app.state.login_throttle.check(address)
-    login = anonymous(request).users.login(username, password, address=address)
+    try:
+        request.app.state.login_throttle.check(address)
+        login = anonymous(request).users.login(username, password, address=address)
+    except Unauthorized as exc:  # the form again, with why (a lockout is 429)
+        return _login_page(request, next, error=exc.message, status=exc.status)
     response = RedirectResponse(_safe_next(next), status_code=303)
     hours = request.app.state.workspace.settings.web_session_hours
     _cookie(response, SESSION_COOKIE, login.secret, hours * 3600)

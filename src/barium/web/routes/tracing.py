@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, File, Form, Request, UploadFile
-from fastapi.responses import HTMLResponse, Response
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from barium.access import Role
@@ -94,9 +94,25 @@ async def trace_page(
         "trace.html",
         documents=documents,
         result=data,
+        pasted=text if text.strip() and len(sources) == 1 else "",
         marks=data.get("marks", [])[:MARKS_SHOWN],
         people_names=list(data["marks"][0]["copies"]) if data.get("marks") else [],
     )
+
+
+@router.post("/trace/case", include_in_schema=False)
+def trace_to_case(
+    text: Annotated[str, Form(min_length=1, max_length=20_000_000)],
+    title: Annotated[str, Form(min_length=1, max_length=500)],
+    doc: Annotated[str, Form(max_length=20)] = "",
+    caller: Caller = allow(Role.INVESTIGATOR),
+) -> Response:
+    """Open a case holding the pasted leak as its first evidence, traced in the case (kept for the record)."""
+    cases = caller.barium.cases
+    case = cases.open(title, doc=int(doc) if doc.isdigit() else None)
+    cases.attach(case.id, text=text)
+    cases.trace(case.id)
+    return RedirectResponse(f"/cases/{case.id}", status_code=303)
 
 
 @router.post("/api/trace", tags=["trace"])
