@@ -105,6 +105,21 @@ def worker_name() -> str:
     return f"{socket.gethostname()[:60]}:{os.getpid()}"
 
 
+def _gone(worker: str | None) -> bool:
+    """Whether ``worker`` was a process on this host that has since ended (its jobs need
+    not wait out :data:`STALE`)."""
+    host, _, pid = (worker or "").rpartition(":")
+    if host != socket.gethostname()[:60] or not pid.isdigit() or int(pid) == os.getpid():
+        return False
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:  # alive, another user's
+        return False
+    return False
+
+
 class Jobs:
     """The job records: submit, claim, report progress, finish; and what a user may see."""
 
@@ -205,16 +220,21 @@ class Jobs:
             uow.record(f"job.{state}", f"job {j.id}", kind=j.kind, message=message[:200])
 
     def interrupt_stale(self, *, now: datetime | None = None) -> builtins.list[int]:
-        """Mark ``interrupted`` every running job whose runner stopped beating."""
+        """Mark ``interrupted`` every running job whose runner stopped beating, or whose
+        runner was a process on this host that has ended."""
         moment = now or utcnow()
-        with self.ctx.read() as session:
-            stale = list(
-                session.scalars(select(Job.id).where(Job.state == "running", Job.heartbeat_at < moment - STALE))
+
+        def lost(j: Job) -> bool:
+            return j.state == "running" and (
+                j.heartbeat_at is None or j.heartbeat_at < moment - STALE or _gone(j.worker)
             )
+
+        with self.ctx.read() as session:
+            stale = [j.id for j in session.scalars(select(Job).where(Job.state == "running")) if lost(j)]
         for job_id in stale:
             with self.ctx.unit() as uow:
                 j = uow.session.get(Job, job_id)
-                if j is None or j.state != "running" or (j.heartbeat_at and j.heartbeat_at >= moment - STALE):
+                if j is None or not lost(j):
                     continue
                 j.state, j.finished_at = "interrupted", moment
                 j.message = f"its server stopped at {j.done} of {j.total}: {j.message}"[:2000]
