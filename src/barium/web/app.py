@@ -36,6 +36,11 @@ def upload_cap(ws: Workspace) -> int:
     return max(s.max_document_bytes, s.max_leak_bytes, s.max_csv_bytes) + MULTIPART_SLACK
 
 
+def route_table() -> list[APIRoute]:
+    """Every route of the app (each router is included whole, without a prefix)."""
+    return [r for router in ROUTERS for r in router.routes if isinstance(r, APIRoute)]
+
+
 def create_app(home: Path | str | None = None, *, workspace: Workspace | None = None, jobs: bool = True) -> FastAPI:
     """The app over the workspace at ``home`` (or an open ``workspace``); ``jobs=False``
     runs no job runner in this process (jobs then wait for a server that runs one)."""
@@ -70,9 +75,8 @@ def create_app(home: Path | str | None = None, *, workspace: Workspace | None = 
     app.mount("/static", StaticFiles(directory=str(resources.files("barium.web").joinpath("static"))), name="static")
     undeclared = [
         f"{sorted(r.methods or ())} {r.path}"
-        for r in app.routes
-        if isinstance(r, APIRoute)
-        and gate_of(r.dependant.dependencies) is None
+        for r in route_table()
+        if gate_of(r.dependant.dependencies) is None
         and not getattr(r.endpoint, PUBLIC_ROUTE, False)
     ]
     if undeclared:

@@ -27,9 +27,14 @@ def safe_name(upload: UploadFile, fallback: str = "upload") -> str:
     return clean or fallback
 
 
-def suffix_of(upload: UploadFile) -> str:
-    found = Path(safe_name(upload)).suffix.lower()
+def extension(name: str) -> str:
+    """A file name's extension when it is a plain one (``.pdf``), else empty: safe in a header or a path."""
+    found = Path(name).suffix.lower()
     return found if _SUFFIX.fullmatch(found) else ""
+
+
+def suffix_of(upload: UploadFile) -> str:
+    return extension(safe_name(upload))
 
 
 async def read_upload(upload: UploadFile, limits: Limits, kind: SizeKind) -> bytes:
