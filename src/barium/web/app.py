@@ -76,8 +76,7 @@ def create_app(home: Path | str | None = None, *, workspace: Workspace | None = 
     undeclared = [
         f"{sorted(r.methods or ())} {r.path}"
         for r in route_table()
-        if gate_of(r.dependant.dependencies) is None
-        and not getattr(r.endpoint, PUBLIC_ROUTE, False)
+        if gate_of(r.dependant.dependencies) is None and not getattr(r.endpoint, PUBLIC_ROUTE, False)
     ]
     if undeclared:
         raise RuntimeError(f"routes without declared roles: {', '.join(undeclared)}")

@@ -53,10 +53,14 @@ async def read_upload(upload: UploadFile, limits: Limits, kind: SizeKind) -> byt
 
 
 @contextmanager
-def as_file(data: bytes, suffix: str) -> Iterator[Path]:
-    """The bytes as a file (mode 0600, in a folder only this user can enter), removed afterwards."""
+def as_file(data: bytes, name: str) -> Iterator[Path]:
+    """The bytes as a file called ``name`` (its messages quote it; mode 0600, in a folder
+    only this user can enter), removed afterwards."""
+    clean = Path(name.replace("\\", "/")).name.strip()
+    if clean in ("", ".", "..") or "\x00" in clean:
+        clean = "upload"
     with tempfile.TemporaryDirectory(prefix="barium-upload-") as folder:
-        path = Path(folder) / f"upload{suffix}"
+        path = Path(folder) / clean[:200]
         path.write_bytes(data)
         path.chmod(0o600)
         yield path

@@ -8,6 +8,7 @@ see the list and who received what, which a trace needs.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import APIRouter, File, Form, Request, UploadFile
@@ -19,7 +20,7 @@ from barium.errors import InputError
 from barium.web.gate import Caller, allow
 from barium.web.render import page
 from barium.web.routes.jobs import JobOut
-from barium.web.uploads import as_file, read_upload, suffix_of
+from barium.web.uploads import as_file, read_upload, safe_name, suffix_of
 
 router = APIRouter()
 MASTER_SUFFIXES = {".txt": ".txt", ".text": ".txt", ".md": ".md", ".markdown": ".md", ".docx": ".docx"}
@@ -55,7 +56,8 @@ async def _register(caller: Caller, upload: UploadFile, title: str | None, doc: 
     if suffix is None:
         raise InputError("a master is a .txt, .md or .docx file")
     data = await read_upload(upload, caller.barium.ctx.limits, "document")
-    with as_file(data, suffix) as path:
+    # The file keeps its own name: it is the master's name on record, and the title when none is given.
+    with as_file(data, Path(safe_name(upload, "master")).stem + suffix) as path:
         if doc is None:
             return caller.barium.documents.add(path, title=(title or "").strip() or None)
         return caller.barium.documents.update(doc, path)
