@@ -68,6 +68,8 @@ def _invalid(request: Request, exc: Exception) -> Response:
 
 
 def _unexpected(request: Request, exc: Exception) -> Response:
+    if isinstance(exc, OverflowError):  # a number no column holds, in a field no model bounds
+        return respond(request, 400, InputError.__name__, "a number in the request is out of range")
     reference = secrets.token_hex(4)
     log.error("unexpected error %s on %s %s", reference, request.method, request.url.path, exc_info=exc)
     return respond(

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Path, Query, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import BaseModel, ConfigDict
 
@@ -21,6 +21,7 @@ from barium.errors import NotFound
 from barium.services.audit import AuditRecord
 from barium.services.jobs import JobInfo
 from barium.web.gate import Caller, allow
+from barium.web.params import MAX_ID, Id
 from barium.web.render import page
 from barium.web.routes.jobs import JobOut
 
@@ -141,7 +142,7 @@ def _checkpoint_out(point: Checkpoint) -> CheckpointOut:
 @router.get("/audit", response_class=HTMLResponse, include_in_schema=False)
 def audit_page(
     request: Request,
-    before: Annotated[int | None, Query(ge=0)] = None,
+    before: Annotated[int | None, Query(ge=0, le=MAX_ID)] = None,
     caller: Caller = allow(*AUDITOR),
 ) -> Response:
     latest = _latest_seq(caller)
@@ -190,7 +191,7 @@ def checkpoint_form(caller: Caller = allow(*AUDITOR)) -> Response:
 
 
 @router.get("/audit/prove/{seq}", response_class=HTMLResponse, include_in_schema=False)
-def prove_page(request: Request, seq: Annotated[int, Path(ge=0)], caller: Caller = allow(*AUDITOR)) -> Response:
+def prove_page(request: Request, seq: Id, caller: Caller = allow(*AUDITOR)) -> Response:
     proof = caller.barium.audit.prove(seq)
     record = caller.barium.audit.records([seq]).get(seq)
     if record is None:  # proved a moment ago: only a log changed meanwhile gets here
@@ -203,7 +204,7 @@ def prove_page(request: Request, seq: Annotated[int, Path(ge=0)], caller: Caller
 
 @router.get("/api/audit", tags=["audit"])
 def api_audit(
-    since: Annotated[int | None, Query(ge=0, description="The place of the first entry wanted")] = None,
+    since: Annotated[int | None, Query(ge=0, le=MAX_ID, description="The place of the first entry wanted")] = None,
     limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = 100,
     caller: Caller = allow(*AUDITOR),
 ) -> AuditPageOut:
@@ -253,7 +254,7 @@ def api_audit_checkpoints(caller: Caller = allow(*AUDITOR)) -> list[AuditEntryOu
 
 
 @router.get("/api/audit/prove/{seq}", tags=["audit"])
-def api_audit_prove(seq: Annotated[int, Path(ge=0)], caller: Caller = allow(*AUDITOR)) -> ProofOut:
+def api_audit_prove(seq: Id, caller: Caller = allow(*AUDITOR)) -> ProofOut:
     """The inclusion proof of entry ``seq`` in the latest checkpoint that covers it (404 when there is
     no such entry or no checkpoint covers it yet). The log is verified first."""
     return ProofOut.model_validate(caller.barium.audit.prove(seq).to_dict())

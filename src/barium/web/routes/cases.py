@@ -27,6 +27,7 @@ from barium.services.cases import CaseFile
 from barium.services.jobs import JobInfo
 from barium.services.tracing import LeakBytes
 from barium.web.gate import Caller, allow
+from barium.web.params import Id
 from barium.web.render import page
 from barium.web.routes.jobs import JobOut, view
 from barium.web.uploads import extension, read_upload, safe_name
@@ -281,7 +282,7 @@ def cases_open(
 
 
 @router.get("/cases/{case_id}", response_class=HTMLResponse, include_in_schema=False)
-def case_page(request: Request, case_id: int, caller: Caller = allow(*READERS)) -> Response:
+def case_page(request: Request, case_id: Id, caller: Caller = allow(*READERS)) -> Response:
     b = caller.barium
     file: CaseFile = b.cases.get(case_id)
     data = file.to_dict()
@@ -311,7 +312,7 @@ def case_page(request: Request, case_id: int, caller: Caller = allow(*READERS)) 
 
 @router.post("/cases/{case_id}/attach", include_in_schema=False)
 async def case_attach(
-    case_id: int,
+    case_id: Id,
     text: Annotated[str, Form(max_length=TEXT_CHARS)] = "",
     file: Annotated[UploadFile | None, File()] = None,
     caller: Caller = allow(*WRITERS),
@@ -321,14 +322,14 @@ async def case_attach(
 
 
 @router.post("/cases/{case_id}/trace", include_in_schema=False)
-def case_trace(case_id: int, caller: Caller = allow(*WRITERS)) -> Response:
+def case_trace(case_id: Id, caller: Caller = allow(*WRITERS)) -> Response:
     caller.barium.cases.trace(case_id)
     return _back(case_id)
 
 
 @router.post("/cases/{case_id}/refer", include_in_schema=False)
 def case_refer(
-    case_id: int,
+    case_id: Id,
     to: Annotated[str, Form(max_length=200)] = "",
     note: Annotated[str, Form(max_length=NOTE_CHARS)] = "",
     due: Annotated[str, Form(max_length=40)] = "",
@@ -340,7 +341,7 @@ def case_refer(
 
 @router.post("/cases/{case_id}/assign", include_in_schema=False)
 def case_assign(
-    case_id: int,
+    case_id: Id,
     to: Annotated[str, Form(max_length=200)] = "",
     note: Annotated[str, Form(max_length=NOTE_CHARS)] = "",
     due: Annotated[str, Form(max_length=40)] = "",
@@ -352,7 +353,7 @@ def case_assign(
 
 @router.post("/cases/{case_id}/note", include_in_schema=False)
 def case_note(
-    case_id: int, text: Annotated[str, Form(max_length=NOTE_CHARS)] = "", caller: Caller = allow(*WRITERS)
+    case_id: Id, text: Annotated[str, Form(max_length=NOTE_CHARS)] = "", caller: Caller = allow(*WRITERS)
 ) -> Response:
     caller.barium.cases.note(case_id, text)
     return _back(case_id)
@@ -360,7 +361,7 @@ def case_note(
 
 @router.post("/cases/{case_id}/close", include_in_schema=False)
 def case_close(
-    case_id: int,
+    case_id: Id,
     finding: Annotated[str, Form(max_length=200)] = "",
     note: Annotated[str, Form(max_length=NOTE_CHARS)] = "",
     caller: Caller = allow(*WRITERS),
@@ -371,7 +372,7 @@ def case_close(
 
 @router.post("/cases/{case_id}/approve", include_in_schema=False)
 def case_approve(
-    case_id: int, note: Annotated[str, Form(max_length=NOTE_CHARS)] = "", caller: Caller = allow(*WRITERS)
+    case_id: Id, note: Annotated[str, Form(max_length=NOTE_CHARS)] = "", caller: Caller = allow(*WRITERS)
 ) -> Response:
     caller.barium.cases.approve(case_id, note=note.strip())
     return _back(case_id)
@@ -380,7 +381,7 @@ def case_approve(
 @router.post("/cases/{case_id}/report", include_in_schema=False)
 def case_report(
     request: Request,
-    case_id: int,
+    case_id: Id,
     output: Annotated[str, Form(alias="format", max_length=10)] = "pdf",
     caller: Caller = allow(*READERS),
 ) -> Response:
@@ -389,7 +390,7 @@ def case_report(
 
 
 @router.get("/cases/{case_id}/evidence/{evidence_id}", include_in_schema=False)
-def case_evidence(case_id: int, evidence_id: int, caller: Caller = allow(*READERS)) -> Response:
+def case_evidence(case_id: Id, evidence_id: Id, caller: Caller = allow(*READERS)) -> Response:
     return _evidence_download(caller, case_id, evidence_id)
 
 
@@ -411,14 +412,14 @@ def api_case_open(spec: OpenIn, caller: Caller = allow(*WRITERS)) -> CaseOut:
 
 
 @router.get("/api/cases/{case_id}", tags=TAGS)
-def api_case(case_id: int, caller: Caller = allow(*READERS)) -> CaseFileOut:
+def api_case(case_id: Id, caller: Caller = allow(*READERS)) -> CaseFileOut:
     """The whole case file: the case, its history, its evidence (custody re-checked) and its traces."""
     return CaseFileOut.model_validate(caller.barium.cases.get(case_id).to_dict())
 
 
 @router.post("/api/cases/{case_id}/attach", tags=TAGS, status_code=201)
 async def api_case_attach(
-    case_id: int,
+    case_id: Id,
     file: Annotated[UploadFile | None, File(description="The leaked file (text, Word, PDF, picture)")] = None,
     text: Annotated[str, Form(max_length=TEXT_CHARS, description="Or pasted text")] = "",
     caller: Caller = allow(*WRITERS),
@@ -428,7 +429,7 @@ async def api_case_attach(
 
 
 @router.post("/api/cases/{case_id}/trace", tags=TAGS)
-def api_case_trace(case_id: int, spec: CaseTraceIn | None = None, caller: Caller = allow(*WRITERS)) -> CaseTraceOut:
+def api_case_trace(case_id: Id, spec: CaseTraceIn | None = None, caller: Caller = allow(*WRITERS)) -> CaseTraceOut:
     """Trace every leak the case holds, together, and keep the trace with its inputs."""
     eps = spec.max_false_accusation if spec else None
     info, _ = caller.barium.cases.trace(case_id, max_false_accusation=eps)
@@ -436,34 +437,34 @@ def api_case_trace(case_id: int, spec: CaseTraceIn | None = None, caller: Caller
 
 
 @router.post("/api/cases/{case_id}/refer", tags=TAGS)
-def api_case_refer(case_id: int, spec: ReferIn, caller: Caller = allow(*WRITERS)) -> CaseOut:
+def api_case_refer(case_id: Id, spec: ReferIn, caller: Caller = allow(*WRITERS)) -> CaseOut:
     """Refer the case to the next step of the organisation's chain, with why."""
     info = caller.barium.cases.refer(case_id, to=spec.to, note=spec.note.strip(), due=_utc(spec.due))
     return CaseOut.model_validate(info.to_dict())
 
 
 @router.post("/api/cases/{case_id}/assign", tags=TAGS)
-def api_case_assign(case_id: int, spec: AssignIn, caller: Caller = allow(*WRITERS)) -> CaseOut:
+def api_case_assign(case_id: Id, spec: AssignIn, caller: Caller = allow(*WRITERS)) -> CaseOut:
     """Give the case to a user, optionally with a new deadline."""
     info = caller.barium.cases.assign(case_id, to=spec.to, due=_utc(spec.due), note=spec.note.strip())
     return CaseOut.model_validate(info.to_dict())
 
 
 @router.post("/api/cases/{case_id}/note", tags=TAGS)
-def api_case_note(case_id: int, spec: NoteIn, caller: Caller = allow(*WRITERS)) -> CaseOut:
+def api_case_note(case_id: Id, spec: NoteIn, caller: Caller = allow(*WRITERS)) -> CaseOut:
     """Add a note to the case's history."""
     return CaseOut.model_validate(caller.barium.cases.note(case_id, spec.text).to_dict())
 
 
 @router.post("/api/cases/{case_id}/close", tags=TAGS)
-def api_case_close(case_id: int, spec: CloseIn, caller: Caller = allow(*WRITERS)) -> CaseOut:
+def api_case_close(case_id: Id, spec: CloseIn, caller: Caller = allow(*WRITERS)) -> CaseOut:
     """Close the case with one of the organisation's findings; a closed case is final."""
     info = caller.barium.cases.close(case_id, finding=spec.finding, note=spec.note.strip())
     return CaseOut.model_validate(info.to_dict())
 
 
 @router.post("/api/cases/{case_id}/approve", tags=TAGS)
-def api_case_approve(case_id: int, spec: ApproveIn | None = None, caller: Caller = allow(*WRITERS)) -> CaseTraceOut:
+def api_case_approve(case_id: Id, spec: ApproveIn | None = None, caller: Caller = allow(*WRITERS)) -> CaseTraceOut:
     """Approve disclosing the names of the case's latest trace: a second user, not the one who traced."""
     info = caller.barium.cases.approve(case_id, note=(spec.note.strip() if spec else ""))
     return CaseTraceOut.model_validate(info.to_dict())
@@ -471,7 +472,7 @@ def api_case_approve(case_id: int, spec: ApproveIn | None = None, caller: Caller
 
 @router.post("/api/cases/{case_id}/report", tags=TAGS, status_code=202)
 def api_case_report(
-    request: Request, case_id: int, spec: ReportIn | None = None, caller: Caller = allow(*READERS)
+    request: Request, case_id: Id, spec: ReportIn | None = None, caller: Caller = allow(*READERS)
 ) -> JobOut:
     """Make the case's evidence report (PDF or HTML), as a job: follow it at /api/jobs/{id}, then download it."""
     job = _submit_report(request, caller, case_id, spec.format if spec else "pdf")
@@ -484,6 +485,6 @@ def api_case_report(
     responses={200: {"content": {"application/octet-stream": {}}}},
     response_class=Response,
 )
-def api_case_evidence(case_id: int, evidence_id: int, caller: Caller = allow(*READERS)) -> Response:
+def api_case_evidence(case_id: Id, evidence_id: Id, caller: Caller = allow(*READERS)) -> Response:
     """An item of evidence, its bytes as received (never rendered: an attachment); every download is audited."""
     return _evidence_download(caller, case_id, evidence_id)

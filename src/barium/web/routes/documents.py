@@ -18,6 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from barium.access import Role
 from barium.errors import InputError
 from barium.web.gate import Caller, allow
+from barium.web.params import Id, Version
 from barium.web.render import page
 from barium.web.routes.jobs import JobOut
 from barium.web.uploads import as_file, read_upload, safe_name, suffix_of
@@ -106,7 +107,7 @@ async def documents_add(
 
 
 @router.get("/documents/{doc}", response_class=HTMLResponse, include_in_schema=False)
-def document_page(request: Request, doc: int, caller: Caller = allow(Role.DISTRIBUTOR)) -> Response:
+def document_page(request: Request, doc: Id, caller: Caller = allow(Role.DISTRIBUTOR)) -> Response:
     b = caller.barium
     info = b.documents.get(doc)
     versions = [b.documents.get(doc, version=v).to_dict() for v in range(1, info.versions + 1)]
@@ -127,7 +128,7 @@ def document_page(request: Request, doc: int, caller: Caller = allow(Role.DISTRI
 
 @router.post("/documents/{doc}/versions", include_in_schema=False)
 async def document_update(
-    request: Request, doc: int, file: Annotated[UploadFile, File()], caller: Caller = allow(Role.DISTRIBUTOR)
+    request: Request, doc: Id, file: Annotated[UploadFile, File()], caller: Caller = allow(Role.DISTRIBUTOR)
 ) -> Response:
     await _register(caller, file, None, doc)
     return RedirectResponse(f"/documents/{doc}", status_code=303)
@@ -135,7 +136,7 @@ async def document_update(
 
 @router.get("/documents/{doc}/sites", response_class=HTMLResponse, include_in_schema=False)
 def sites_page(
-    request: Request, doc: int, version: int | None = None, caller: Caller = allow(Role.DISTRIBUTOR)
+    request: Request, doc: Id, version: Version = None, caller: Caller = allow(Role.DISTRIBUTOR)
 ) -> Response:
     report = caller.barium.documents.sites(doc, version=version)
     data = report.to_dict()
@@ -152,7 +153,7 @@ def sites_page(
 @router.post("/documents/{doc}/issue", include_in_schema=False)
 def issue_form(
     request: Request,
-    doc: int,
+    doc: Id,
     to: Annotated[list[str] | None, Form()] = None,
     everyone: Annotated[str, Form(alias="all", max_length=10)] = "",
     output: Annotated[str, Form(alias="format", max_length=20)] = "",
@@ -170,7 +171,7 @@ def issue_form(
 
 
 @router.get("/documents/{doc}/issued", response_class=HTMLResponse, include_in_schema=False)
-def issued_page(request: Request, doc: int, caller: Caller = allow(*ISSUED_READERS)) -> Response:
+def issued_page(request: Request, doc: Id, caller: Caller = allow(*ISSUED_READERS)) -> Response:
     b = caller.barium
     return page(
         request,
@@ -201,31 +202,31 @@ async def api_document_add(
 
 
 @router.get("/api/documents/{doc}", tags=["documents"])
-def api_document(doc: int, version: int | None = None, caller: Caller = allow(*READERS)) -> DocumentOut:
+def api_document(doc: Id, version: Version = None, caller: Caller = allow(*READERS)) -> DocumentOut:
     return DocumentOut.model_validate(caller.barium.documents.get(doc, version=version).to_dict())
 
 
 @router.post("/api/documents/{doc}/versions", tags=["documents"], status_code=201)
 async def api_document_update(
-    doc: int, file: Annotated[UploadFile, File()], caller: Caller = allow(Role.DISTRIBUTOR)
+    doc: Id, file: Annotated[UploadFile, File()], caller: Caller = allow(Role.DISTRIBUTOR)
 ) -> DocumentOut:
     """A changed master becomes a new version (an unchanged one returns the latest)."""
     return DocumentOut.model_validate((await _register(caller, file, None, doc)).to_dict())
 
 
 @router.get("/api/documents/{doc}/sites", tags=["documents"])
-def api_sites(doc: int, version: int | None = None, caller: Caller = allow(Role.DISTRIBUTOR)) -> dict[str, Any]:
+def api_sites(doc: Id, version: Version = None, caller: Caller = allow(Role.DISTRIBUTOR)) -> dict[str, Any]:
     """Every mark site of a version, with its variants (what `barium sites --json` prints)."""
     return caller.barium.documents.sites(doc, version=version).to_dict()
 
 
 @router.post("/api/documents/{doc}/issue", tags=["documents"], status_code=202)
-def api_issue(request: Request, doc: int, spec: IssueIn, caller: Caller = allow(Role.DISTRIBUTOR)) -> JobOut:
+def api_issue(request: Request, doc: Id, spec: IssueIn, caller: Caller = allow(Role.DISTRIBUTOR)) -> JobOut:
     """Issue copies, as a job: follow it at /api/jobs/{id}, then download its archive."""
     return JobOut.model_validate(_submit_issue(request, caller, doc, spec).to_dict())
 
 
 @router.get("/api/documents/{doc}/issued", tags=["documents"])
-def api_issued(doc: int, caller: Caller = allow(*ISSUED_READERS)) -> list[dict[str, Any]]:
+def api_issued(doc: Id, caller: Caller = allow(*ISSUED_READERS)) -> list[dict[str, Any]]:
     """Who received which version, when, and the sha256 of each copy."""
     return [r.to_dict() for r in caller.barium.issuing.issued(doc)]

@@ -16,6 +16,7 @@ from barium.access import Role
 from barium.errors import Forbidden, NotFound
 from barium.services.jobs import JobInfo
 from barium.web.gate import Caller, allow
+from barium.web.params import Id
 from barium.web.render import page
 from barium.web.worker import ARCHIVE
 
@@ -76,12 +77,12 @@ def jobs_page(request: Request, caller: Caller = allow()) -> Response:
 
 
 @router.get("/jobs/{job_id}", response_class=HTMLResponse, include_in_schema=False)
-def job_page(request: Request, job_id: int, caller: Caller = allow()) -> Response:
+def job_page(request: Request, job_id: Id, caller: Caller = allow()) -> Response:
     return page(request, caller, "job.html", job=view(own_job(caller, job_id)))
 
 
 @router.get("/jobs/{job_id}/status", response_class=HTMLResponse, include_in_schema=False)
-def job_status(request: Request, job_id: int, caller: Caller = allow()) -> Response:
+def job_status(request: Request, job_id: Id, caller: Caller = allow()) -> Response:
     return page(request, caller, "job_status.html", job=view(own_job(caller, job_id)))
 
 
@@ -121,7 +122,7 @@ def _subject(job: JobInfo) -> dict[str, int | str | list[str]]:
 
 
 @router.get("/jobs/{job_id}/download", include_in_schema=False)
-def job_download(job_id: int, caller: Caller = allow()) -> Response:
+def job_download(job_id: Id, caller: Caller = allow()) -> Response:
     return _download(caller, job_id)
 
 
@@ -132,7 +133,7 @@ def api_jobs(caller: Caller = allow()) -> list[JobOut]:
 
 
 @router.get("/api/jobs/{job_id}", tags=["jobs"])
-def api_job(job_id: int, caller: Caller = allow()) -> JobOut:
+def api_job(job_id: Id, caller: Caller = allow()) -> JobOut:
     """A job of yours: its state, progress and, once done, its result."""
     return JobOut.model_validate(own_job(caller, job_id).to_dict())
 
@@ -143,6 +144,6 @@ def api_job(job_id: int, caller: Caller = allow()) -> JobOut:
     responses={200: {"content": {"application/zip": {}, "application/pdf": {}, "text/html": {}}}},
     response_class=Response,
 )
-def api_job_download(job_id: int, caller: Caller = allow()) -> Response:
+def api_job_download(job_id: Id, caller: Caller = allow()) -> Response:
     """What a finished job made (the copies' archive, a report); every download is in the audit log."""
     return _download(caller, job_id)

@@ -25,6 +25,7 @@ from barium.services.users import TokenInfo, UserInfo
 from barium.settings import SETTINGS, Settings
 from barium.store.models import utcnow
 from barium.web.gate import Caller, allow
+from barium.web.params import Id
 from barium.web.render import page
 
 router = APIRouter()
@@ -248,7 +249,7 @@ def user_token(
 
 
 @router.post("/tokens/{token_id}/revoke", include_in_schema=False)
-def token_revoke(token_id: int, caller: Caller = allow(*ADMIN)) -> Response:
+def token_revoke(token_id: Id, caller: Caller = allow(*ADMIN)) -> Response:
     info = caller.barium.users.revoke_token(token_id)
     return RedirectResponse(f"/users/{info.user}", status_code=303)
 
@@ -319,7 +320,7 @@ def api_user_token(name: UserName, spec: TokenIn, caller: Caller = allow(*ADMIN)
 
 
 @router.delete("/api/tokens/{token_id}", tags=["users"])
-def api_token_revoke(token_id: int, caller: Caller = allow(*ADMIN)) -> TokenOut:
+def api_token_revoke(token_id: Id, caller: Caller = allow(*ADMIN)) -> TokenOut:
     """Revoke an API token (revoking one already revoked changes nothing)."""
     return TokenOut.model_validate(caller.barium.users.revoke_token(token_id).to_dict())
 

@@ -21,6 +21,7 @@ from barium.services.cases import CaseInfo
 from barium.services.jobs import JobInfo
 from barium.services.watching import SourceInfo
 from barium.web.gate import Caller, allow
+from barium.web.params import Id
 from barium.web.render import page
 from barium.web.routes.cases import CaseOut
 from barium.web.routes.jobs import JobOut
@@ -151,7 +152,7 @@ def watch_run(
 
 
 @router.post("/watch/{source_id}/remove", include_in_schema=False)
-def watch_remove(source_id: int, caller: Caller = allow(Role.INVESTIGATOR)) -> Response:
+def watch_remove(source_id: Id, caller: Caller = allow(Role.INVESTIGATOR)) -> Response:
     caller.barium.watching.remove(source_id)
     return RedirectResponse("/watch", status_code=303)
 
@@ -169,7 +170,7 @@ def alerts_page(request: Request, caller: Caller = allow(Role.INVESTIGATOR)) -> 
 
 
 @router.get("/alerts/{alert_id}", response_class=HTMLResponse, include_in_schema=False)
-def alert_page(request: Request, alert_id: int, caller: Caller = allow(Role.INVESTIGATOR)) -> Response:
+def alert_page(request: Request, alert_id: Id, caller: Caller = allow(Role.INVESTIGATOR)) -> Response:
     data = _alert(caller.barium.watching.alert(alert_id))
     title = f"{data['document']['title']}: {data['title'] or data['source']}"
     return page(request, caller, "alert.html", alert=data, result=data["trace"], case_title=title[:500])
@@ -177,7 +178,7 @@ def alert_page(request: Request, alert_id: int, caller: Caller = allow(Role.INVE
 
 @router.post("/alerts/{alert_id}/case", include_in_schema=False)
 def alert_case(
-    alert_id: int,
+    alert_id: Id,
     title: Annotated[str, Form(max_length=500)] = "",
     caller: Caller = allow(Role.INVESTIGATOR),
 ) -> Response:
@@ -212,7 +213,7 @@ def api_watch_run(
 
 
 @router.delete("/api/watch/{source_id}", tags=["watch"], status_code=204)
-def api_source_remove(source_id: int, caller: Caller = allow(Role.INVESTIGATOR)) -> Response:
+def api_source_remove(source_id: Id, caller: Caller = allow(Role.INVESTIGATOR)) -> Response:
     """Stop watching a source (its alerts stay)."""
     caller.barium.watching.remove(source_id)
     return Response(status_code=204)
@@ -232,13 +233,13 @@ def api_alerts(
 
 
 @router.get("/api/alerts/{alert_id}", tags=["alerts"])
-def api_alert(alert_id: int, caller: Caller = allow(Role.INVESTIGATOR)) -> AlertOut:
+def api_alert(alert_id: Id, caller: Caller = allow(Role.INVESTIGATOR)) -> AlertOut:
     """One alert: the article, the passages matched, and the trace it raised."""
     return AlertOut.model_validate(_alert(caller.barium.watching.alert(alert_id)))
 
 
 @router.post("/api/alerts/{alert_id}/case", tags=["alerts"], status_code=201)
-def api_alert_case(alert_id: int, spec: CaseIn, caller: Caller = allow(Role.INVESTIGATOR)) -> CaseOut:
+def api_alert_case(alert_id: Id, spec: CaseIn, caller: Caller = allow(Role.INVESTIGATOR)) -> CaseOut:
     """Open a case from an alert: it is about the alert's document and holds the alert's
     record (article, passages, trace) as its first evidence."""
     return CaseOut.model_validate(_open_case(caller, alert_id, spec.title).to_dict())

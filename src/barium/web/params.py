@@ -1,0 +1,16 @@
+"""Parameters every route shares the shape of.
+
+An id in a path is a whole number the database can hold: a larger one (a fuzzer's
+``2**70``) is refused as invalid before it reaches SQLite, which cannot bind it.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Path, Query
+
+MAX_ID = 2**53  # beyond any id a row gets, and exact in every JSON client
+
+Id = Annotated[int, Path(ge=0, le=MAX_ID, description="A record's id")]
+Version = Annotated[int | None, Query(ge=1, le=MAX_ID, description="A version of the document (default: the latest)")]
