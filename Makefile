@@ -46,6 +46,14 @@ install: sysdeps $(STAMP)
 demo: install
 	$(BIN)/barium demo
 
+# The web app on the demo's workspace (kept in demo-web/), with a user `demo` holding every role.
+DEMO_WEB := demo-web
+serve: install
+	@test -f $(DEMO_WEB)/secret.key || $(BIN)/barium demo --keep $(DEMO_WEB)
+	@$(BIN)/barium --home $(DEMO_WEB) users passwd demo --generate-password 2>/dev/null || \
+	  $(BIN)/barium --home $(DEMO_WEB) users add demo --role admin --role distributor --role investigator --role auditor --generate-password
+	$(BIN)/barium --home $(DEMO_WEB) serve
+
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/ruff format --check src tests benchmarks

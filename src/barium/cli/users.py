@@ -6,6 +6,7 @@ the shell's history and in `ps`); scripts pass one on standard input.
 
 from __future__ import annotations
 
+import secrets
 import sys
 from typing import TYPE_CHECKING, Annotated
 
@@ -15,7 +16,7 @@ from rich.text import Text
 
 from barium.access.roles import ROLE_HELP, Role, parse_roles
 from barium.cli.context import JsonOpt, console, print_json, say, workspace
-from barium.errors import InputError
+from barium.errors import Conflict, InputError
 
 if TYPE_CHECKING:
     from barium.services.users import UserInfo
@@ -28,7 +29,18 @@ RoleOpt = Annotated[list[str], typer.Option("--role", help=f"Role (repeatable): 
 StdinOpt = Annotated[bool, typer.Option("--password-stdin", help="Read the password from standard input (scripts).")]
 
 
-def _password(stdin: bool) -> str:
+GenerateOpt = Annotated[
+    bool, typer.Option("--generate-password", help="Make a random password and print it once (for a first login).")
+]
+
+
+def _password(stdin: bool, generate: bool = False) -> str:
+    if generate:
+        if stdin:
+            raise InputError("give --password-stdin or --generate-password, not both")
+        password = secrets.token_urlsafe(12)
+        say("password (shown once): ", (password, "bold"))
+        return password
     if stdin:
         password = sys.stdin.readline().rstrip("\r\n")
     else:
@@ -46,12 +58,22 @@ def _report(verb: str, u: UserInfo, json: bool) -> None:
 
 
 @app.command("add")
-def add(ctx: typer.Context, name: NameArg, role: RoleOpt, stdin: StdinOpt = False, json: JsonOpt = False) -> None:
+def add(
+    ctx: typer.Context,
+    name: NameArg,
+    role: RoleOpt,
+    stdin: StdinOpt = False,
+    generate: GenerateOpt = False,
+    json: JsonOpt = False,
+) -> None:
     """Add a user with one or more roles; prompts for the password."""
     from barium.services.users import user_name
 
     user_name(name), parse_roles(role)  # refused before the prompt, not after
-    password = _password(stdin)
+    with workspace(ctx) as b:  # and an existing name or a missing workspace before a password is made
+        if name.strip().lower() in {u.name for u in b.users.list()}:
+            raise Conflict(f"user {name.strip().lower()!r} exists already")
+    password = _password(stdin, generate)
     with workspace(ctx) as b:
         u = b.users.add(name, roles=role, password=password)
     _report("Added", u, json)
@@ -82,9 +104,13 @@ def roles(ctx: typer.Context, name: NameArg, role: RoleOpt, json: JsonOpt = Fals
 
 
 @app.command("passwd")
-def passwd(ctx: typer.Context, name: NameArg, stdin: StdinOpt = False, json: JsonOpt = False) -> None:
+def passwd(
+    ctx: typer.Context, name: NameArg, stdin: StdinOpt = False, generate: GenerateOpt = False, json: JsonOpt = False
+) -> None:
     """Set a user's password (and lift a lockout); their logins end."""
-    password = _password(stdin)
+    with workspace(ctx) as b:
+        b.users.get(name)  # an unknown user is refused before a password is asked for or made
+    password = _password(stdin, generate)
     with workspace(ctx) as b:
         u = b.users.set_password(name, password)
     _report("New password for", u, json)
