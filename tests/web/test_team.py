@@ -85,10 +85,14 @@ def test_many_clients_on_several_server_processes_lose_and_double_nothing(home: 
             statuses = []
             with httpx.Client(base_url=base, headers={"Authorization": f"Bearer {token}"}, timeout=60) as c:
                 for i in range(EACH):
-                    r = c.post("/api/recipients", json={"name": f"Person {n:02d}-{i:02d}", "email": f"p{n}.{i}@example.org"})
+                    r = c.post(
+                        "/api/recipients", json={"name": f"Person {n:02d}-{i:02d}", "email": f"p{n}.{i}@example.org"}
+                    )
                     statuses.append(r.status_code)
                 # The same name and e-mail from every client at once: exactly one may win.
-                statuses.append(c.post("/api/recipients", json={"name": "Same One", "email": "same@example.org"}).status_code)
+                statuses.append(
+                    c.post("/api/recipients", json={"name": "Same One", "email": "same@example.org"}).status_code
+                )
             return statuses
 
         with ThreadPoolExecutor(CLIENTS) as pool:
@@ -112,9 +116,11 @@ def test_many_clients_on_several_server_processes_lose_and_double_nothing(home: 
             assert {c.get(f"/api/jobs/{j}").json()["state"] for j in jobs} == {"done"}
         # Several investigators tracing at once, on every process.
         copy = next((home / "jobs" / str(jobs[0]) / "copies").glob("*.txt")).read_text()
-        with httpx.Client(base_url=base, headers={"Authorization": f"Bearer {inv}"}, timeout=120) as c:
-            with ThreadPoolExecutor(4) as pool:
-                verdicts = list(pool.map(lambda _: c.post("/api/trace", json={"text": copy}).json()["verdict"], range(8)))
+        with (
+            httpx.Client(base_url=base, headers={"Authorization": f"Bearer {inv}"}, timeout=120) as c,
+            ThreadPoolExecutor(4) as pool,
+        ):
+            verdicts = list(pool.map(lambda _: c.post("/api/trace", json={"text": copy}).json()["verdict"], range(8)))
         assert verdicts == ["identified"] * 8
     finally:
         server.send_signal(signal.SIGTERM)
