@@ -66,13 +66,19 @@ def test_a_made_token_works_once_shown_and_a_role_taken_away_ends_it(web: Site) 
     web.b.users.add("dan", roles=["distributor", "investigator"], password=PASSWORD)
     admin = web.login(Role.ADMIN)
     page = admin.get("/users/dan").text
-    for action in ("/users/dan/roles", "/users/dan/password", "/users/dan/disable", "/users/dan/tokens"):
+    for action in ("/users/dan/roles", "/users/dan/password", "/users/dan/disable"):
         assert _form_token(page, action) == admin.csrf
-    r = admin.post("/users/dan/tokens", {"role": "distributor", "label": "nightly script", "days": "30"})
-    assert r.status_code == 200 and r.history == [] and r.url.path == "/users/dan/tokens"
+    # A token acts as its user: an admin cannot make one for dan (it would let the admin act as dan).
+    assert 'action="/users/dan/tokens"' not in page
+    r = admin.post("/users/dan/tokens", {"role": "distributor", "label": "nightly script"})
+    assert r.status_code == 403 and "made by its own user" in r.text
+    dan = web.login(Role.DISTRIBUTOR, name="dan")
+    assert _form_token(dan.get("/account").text, "/account/tokens") == dan.csrf
+    r = dan.post("/account/tokens", {"role": "distributor", "label": "nightly script", "days": "30"})
+    assert r.status_code == 200 and r.history == [] and r.url.path == "/account/tokens"
     secret = _secret(r.text)
     assert "shown this once" in r.text and "nightly script" in r.text
-    assert secret not in admin.get("/users/dan").text  # shown once
+    assert secret not in dan.get("/account").text and secret not in admin.get("/users/dan").text  # shown once
     stored = _workspace_bytes(web)
     assert digest(secret).encode() in stored and secret.encode() not in stored  # only its hash is kept
 
@@ -105,10 +111,9 @@ def test_passwords_reset_and_users_disabled_through_the_pages(web: Site) -> None
     assert "Disable erin" in r.text
     assert _log_in(web, "erin", NEW_PASSWORD)[1] == 200
 
-    # A token revoked from the page stops working.
-    r = admin.post("/users/erin/tokens", {"label": "report bot"})
-    secret = _secret(r.text)
-    token_id = web.b.users.tokens("erin")[-1].id
+    # A token (made by the server's operator: `barium users token erin`) revoked from the page stops working.
+    secret, made = web.b.users.make_token("erin", label="report bot")
+    token_id = made.id
     r = admin.post(f"/tokens/{token_id}/revoke")
     assert r.url.path == "/users/erin" and web.b.users.tokens("erin")[-1].revoked_at is not None
     api = web.client()
@@ -137,13 +142,13 @@ def test_bad_input_is_refused_with_a_clear_message_and_nothing_stored(web: Site)
     assert r.status_code == 409 and "last admin" in r.text
     assert admin.post("/users/admin-user/disable").status_code == 409
     assert web.b.users.get("admin-user").roles == (Role.ADMIN,) and web.b.users.get("admin-user").active
-    # A token for a role the user does not hold, or lasting too long.
-    web.b.users.add("gil", roles=["auditor"], password=PASSWORD)
-    assert admin.post("/users/gil/tokens", {"role": "distributor"}).status_code == 403
-    r = admin.post("/users/gil/tokens", {"days": "forever"})
+    # A token of the admin's own, for a role they do not hold, or lasting too long.
+    assert admin.post("/users/admin-user/tokens", {"role": "distributor"}).status_code == 403
+    r = admin.post("/users/admin-user/tokens", {"days": "forever"})
     assert r.status_code == 400 and "whole number of days" in r.text
-    assert admin.post("/users/gil/tokens", {"days": "9999"}).status_code == 400
-    assert web.b.users.tokens("gil") == []
+    assert admin.post("/users/admin-user/tokens", {"days": "9999"}).status_code == 400
+    assert admin.post("/account/tokens", {"role": "auditor"}).status_code == 404  # held by the user? no
+    assert web.b.users.tokens("admin-user") == []
     # Unknown users and tokens.
     assert admin.get("/users/nobody").status_code == 404
     assert admin.post("/users/nobody/password", {"password": PASSWORD, "password2": PASSWORD}).status_code == 404
@@ -159,14 +164,21 @@ def test_the_users_api(web: Site) -> None:
     assert "password" not in everyone.text and "argon2" not in everyone.text
     assert api.get("/api/users/hal").json()["last_login_at"] is None
 
-    r = api.post("/api/users/hal/tokens", json={"role": "distributor", "label": "ci"})
-    assert r.status_code == 201
-    made = r.json()
+    refused = api.post("/api/users/hal/tokens", json={"role": "distributor", "label": "ci"})
+    assert refused.status_code == 403 and web.b.users.tokens("hal") == []
+    first, _ = web.b.users.make_token("hal")  # the server's operator: `barium users token hal`
     hal = web.client()
+    hal.headers["Authorization"] = f"Bearer {first}"
+    r = hal.post("/api/me/tokens", json={"label": "ci"})  # hal makes his own, with this token's role
+    assert r.status_code == 201 and r.json()["role"] == "distributor"
+    made = r.json()
+    assert hal.post("/api/me/tokens", json={"role": "investigator"}).status_code == 404  # never wider
     hal.headers["Authorization"] = f"Bearer {made['token']}"
     assert hal.get("/api/me").json()["user"] == "hal"
+    hal.delete(f"/api/me/tokens/{r.json()['id'] - 1}")  # the first one, revoked by hal himself
     listed = api.get("/api/users/hal/tokens")
-    assert [t["id"] for t in listed.json()] == [made["id"]] and made["token"] not in listed.text
+    assert [t["id"] for t in listed.json()] == [made["id"] - 1, made["id"]] and made["token"] not in listed.text
+    assert listed.json()[0]["revoked_at"] is not None and listed.json()[1]["revoked_at"] is None
 
     r = api.put("/api/users/hal/roles", json={"roles": ["distributor", "investigator"]})
     assert r.json()["roles"] == ["distributor", "investigator"]
@@ -187,7 +199,7 @@ def test_the_users_api(web: Site) -> None:
     r = api.post("/api/users", json={"name": "ivy", "roles": ["wizard"], "password": PASSWORD})
     assert r.status_code == 422 and r.json()["error"]["type"] == "InputError"
     assert api.post("/api/users", json={"name": "ivy", "roles": [], "password": PASSWORD}).status_code == 422
-    assert api.post("/api/users/hal/tokens", json={"days": 0}).status_code == 422
+    assert api.post("/api/users/admin-user/tokens", json={"days": 0}).status_code == 422
     assert "ivy" not in {u.name for u in web.b.users.list()}
     assert api.get("/api/users/nobody").status_code == 404
     assert api.put("/api/users/nobody/roles", json={"roles": ["auditor"]}).status_code == 404

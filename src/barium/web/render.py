@@ -44,6 +44,7 @@ MENU: list[tuple[str, str, tuple[Role, ...]]] = [
     ("/audit", "Audit log", (Role.AUDITOR,)),
     ("/settings", "Settings", (Role.ADMIN,)),
     ("/jobs", "Jobs", ()),
+    ("/account", "Account", ()),
     ("/users", "Users", (Role.ADMIN,)),
 ]
 

@@ -1,7 +1,19 @@
 """The routes, one module per concept; each holds its pages and its JSON API side by side,
 both calling the same service."""
 
-from barium.web.routes import audit, cases, documents, home, jobs, recipients, session, tracing, users, watching
+from barium.web.routes import (
+    account,
+    audit,
+    cases,
+    documents,
+    home,
+    jobs,
+    recipients,
+    session,
+    tracing,
+    users,
+    watching,
+)
 
 ROUTERS = [
     session.router,
@@ -14,6 +26,7 @@ ROUTERS = [
     cases.router,
     audit.router,
     users.router,
+    account.router,
 ]
 
 __all__ = ["ROUTERS"]

@@ -20,7 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from barium.access import MIN_PASSWORD_LENGTH, ROLE_HELP, Role
 from barium.access.passwords import MAX_PASSWORD_LENGTH
-from barium.errors import InputError
+from barium.errors import Forbidden, InputError
 from barium.services.users import TokenInfo, UserInfo
 from barium.settings import SETTINGS, Settings
 from barium.store.models import utcnow
@@ -137,6 +137,22 @@ def _settings(settings: Settings) -> list[dict[str, Any]]:
     return shown
 
 
+def own_only(caller: Caller, name: str) -> None:
+    """A token acts as its user: an admin who could make one for someone else could act as them
+    (and, as a distributor, download a copy that frames its recipient)."""
+    if name.strip().lower() != caller.user:
+        raise Forbidden(
+            "a token is made by its own user (their Account page, or `barium users token` on the server): "
+            "a token made for someone else would let its maker act as them"
+        )
+
+
+def form_days(days: str) -> int | None:
+    if days.strip() and not days.strip().isdigit():
+        raise InputError("a token lasts a whole number of days (1 to 3650), or leave it empty for no expiry")
+    return int(days) if days.strip() else None
+
+
 def _form_roles(roles: list[str] | None) -> list[str]:
     picked = [r for r in roles or [] if r.strip()]
     if not picked:
@@ -239,10 +255,9 @@ def user_token(
     days: Annotated[str, Form(max_length=10)] = "",
     caller: Caller = allow(*ADMIN),
 ) -> Response:
-    if days.strip() and not days.strip().isdigit():
-        raise InputError("a token lasts a whole number of days (1 to 3650), or leave it empty for no expiry")
+    own_only(caller, name)
     secret, info = caller.barium.users.make_token(
-        name, role=role.strip() or None, label=label.strip(), days=int(days) if days.strip() else None
+        name, role=role.strip() or None, label=label.strip(), days=form_days(days)
     )
     # Shown in this answer only (no redirect: it is kept nowhere); the app's answers are never cached.
     return _user_page(request, caller, info.user, new_token={"secret": secret, **info.to_dict()})
@@ -314,7 +329,9 @@ def api_user_tokens(name: UserName, caller: Caller = allow(*ADMIN)) -> list[Toke
 
 @router.post("/api/users/{name}/tokens", tags=["users"], status_code=201)
 def api_user_token(name: UserName, spec: TokenIn, caller: Caller = allow(*ADMIN)) -> NewTokenOut:
-    """Make an API token for the user, scoped to one of their roles; its secret is in this answer only."""
+    """Make an API token for yourself (an admin's own account; everyone else: /api/me/tokens), scoped
+    to one of your roles; its secret is in this answer only."""
+    own_only(caller, name)
     secret, info = caller.barium.users.make_token(name, role=spec.role, label=spec.label, days=spec.days)
     return NewTokenOut.model_validate({"token": secret, **info.to_dict()})
 
