@@ -22,6 +22,7 @@ def test_upload_issue_download_and_trace_a_copy(web: Site) -> None:
     assert r.url.path == "/jobs/1"
     job = web.wait_job(dist.client, 1)
     assert job["state"] == "done", job
+    assert "6 copies of “Release” version 1" in dist.get("/jobs/1").text
     r = dist.get("/jobs/1/download")
     assert r.status_code == 200 and r.headers["content-type"] == "application/zip"
     archive = zipfile.ZipFile(io.BytesIO(r.content))
