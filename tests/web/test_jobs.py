@@ -6,8 +6,6 @@ import csv
 import io
 import os
 import signal
-import subprocess
-import sys
 import time
 import zipfile
 from pathlib import Path
@@ -19,26 +17,9 @@ from barium.access import Role
 from barium.services import Barium
 from barium.store import Issuance
 from tests.conftest import FIXTURES
-from tests.web.browser import free_port
+from tests.web.browser import free_port, serve_process
 
 PEOPLE = 1500
-
-
-def _serve(home: Path, port: int) -> subprocess.Popen[bytes]:
-    server = subprocess.Popen(
-        [sys.executable, "-m", "barium", "--home", str(home), "serve", "--port", str(port)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            if httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=1).status_code == 200:
-                return server
-        except httpx.TransportError:
-            time.sleep(0.1)
-    server.kill()
-    raise AssertionError("the server did not start")
 
 
 @pytest.mark.slow
@@ -56,7 +37,7 @@ def test_a_server_killed_mid_job_leaves_its_record_and_a_consistent_issue(tmp_pa
         token, _ = b.users.make_token("dee")
     auth = {"Authorization": f"Bearer {token}"}
     port = free_port()
-    server = _serve(home, port)
+    server = serve_process(home, port)
     try:
         base = f"http://127.0.0.1:{port}"
         job = httpx.post(f"{base}/api/documents/1/issue", json={"all": True}, headers=auth).json()
@@ -78,7 +59,7 @@ def test_a_server_killed_mid_job_leaves_its_record_and_a_consistent_issue(tmp_pa
         with b.ctx.read() as s:
             recorded = {i.recipient_id: i.sha256 for i in s.query(Issuance)}
         assert 100 <= len(recorded) < PEOPLE
-    server = _serve(home, port)  # a new server finds the dead one's job
+    server = serve_process(home, port)  # a new server finds the dead one's job
     try:
         base = f"http://127.0.0.1:{port}"
         state = httpx.get(f"{base}/api/jobs/{job['id']}", headers=auth).json()

@@ -5,8 +5,6 @@ holds across processes."""
 from __future__ import annotations
 
 import signal
-import subprocess
-import sys
 import time
 import uuid
 from collections.abc import Iterator
@@ -22,7 +20,7 @@ from barium.access import Role
 from barium.services import Barium
 from barium.store import Issuance, Job
 from tests.conftest import FIXTURES
-from tests.web.browser import free_port
+from tests.web.browser import free_port, serve_process
 
 PG = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 WORKERS = 3
@@ -54,30 +52,13 @@ def home(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Path]:
         engine.dispose()
 
 
-def _serve(home: Path, port: int, workers: int) -> subprocess.Popen[bytes]:
-    server = subprocess.Popen(
-        [sys.executable, "-m", "barium", "--home", str(home), "serve", "--port", str(port), "--workers", str(workers)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    deadline = time.monotonic() + 90
-    while time.monotonic() < deadline:
-        try:
-            if httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=1).status_code == 200:
-                return server
-        except httpx.TransportError:
-            time.sleep(0.2)
-    server.kill()
-    raise AssertionError("the server did not start")
-
-
 @pytest.mark.slow
 def test_many_clients_on_several_server_processes_lose_and_double_nothing(home: Path) -> None:
     with Barium.open(home) as b:
         token, _ = b.users.make_token("dee", role="distributor")
         inv, _ = b.users.make_token("dee", role="investigator")
     port = free_port()
-    server = _serve(home, port, WORKERS)
+    server = serve_process(home, port, WORKERS)
     base = f"http://127.0.0.1:{port}"
     try:
 
@@ -143,7 +124,7 @@ def test_many_clients_on_several_server_processes_lose_and_double_nothing(home: 
 @pytest.mark.slow
 def test_a_lockout_holds_across_server_processes(home: Path) -> None:
     port = free_port()
-    server = _serve(home, port, WORKERS)
+    server = serve_process(home, port, WORKERS)
     base = f"http://127.0.0.1:{port}"
     try:
         with Barium.open(home) as b:

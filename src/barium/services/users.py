@@ -73,11 +73,18 @@ class TokenInfo:
     revoked_at: datetime | None
     last_used_at: datetime | None
 
+    @property
+    def state(self) -> str:
+        if self.revoked_at is not None:
+            return "revoked"
+        return "expired" if self.expires_at is not None and self.expires_at <= utcnow() else "active"
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "id": self.id,
             "user": self.user,
             "role": self.role.value,
+            "state": self.state,
             "label": self.label,
             "created_at": self.created_at.isoformat(),
             "expires_at": _iso(self.expires_at),

@@ -21,7 +21,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from barium.access import MIN_PASSWORD_LENGTH, ROLE_HELP, Role
 from barium.access.passwords import MAX_PASSWORD_LENGTH
 from barium.errors import Forbidden, InputError
-from barium.services.users import TokenInfo, UserInfo
+from barium.services.users import UserInfo
 from barium.settings import SETTINGS, Settings
 from barium.store.models import utcnow
 from barium.web.gate import Caller, allow
@@ -108,17 +108,6 @@ class SettingOut(BaseModel):
 # -- shared --------------------------------------------------------------------------------
 
 
-def _token_view(t: TokenInfo) -> dict[str, Any]:
-    data = t.to_dict()
-    if t.revoked_at is not None:
-        data["state"] = "revoked"
-    elif t.expires_at is not None and t.expires_at <= utcnow():
-        data["state"] = "expired"
-    else:
-        data["state"] = "active"
-    return data
-
-
 def _user_view(u: UserInfo) -> dict[str, Any]:
     data = u.to_dict()
     data["locked"] = u.active and u.locked_until is not None and u.locked_until > utcnow()
@@ -176,7 +165,7 @@ def _user_page(request: Request, caller: Caller, name: str, status: int = 200, *
         status=status,
         person=_user_view(user),
         all_roles=[(r.value, ROLE_HELP[r]) for r in Role],
-        tokens=[_token_view(t) for t in b.users.tokens(user.name)],
+        tokens=[t.to_dict() for t in b.users.tokens(user.name)],
         min_password=MIN_PASSWORD_LENGTH,
         **extra,
     )
