@@ -1,7 +1,7 @@
 """The whole story in a real browser (Debian's Chromium, driven by Playwright) against a real
 server on loopback: a distributor uploads a master, issues copies and downloads them; an
 investigator pastes a leak, traces it, opens a case from the result, refers it, closes it
-and downloads the report. A screenshot of each page goes to build/screenshots/."""
+and downloads the report; an auditor verifies the log; an admin adds a user and makes a token. A screenshot of each page goes to build/screenshots/."""
 
 from __future__ import annotations
 
@@ -61,6 +61,8 @@ def test_the_whole_story_in_a_browser(browser: Browser, tmp_path: Path) -> None:
     add_people(b, 8)
     b.users.add("dana", roles=[Role.DISTRIBUTOR.value], password=PASSWORD)
     b.users.add("ivan", roles=[Role.INVESTIGATOR.value], password=PASSWORD)
+    b.users.add("aud", roles=[Role.AUDITOR.value], password=PASSWORD)
+    b.users.add("root", roles=[Role.ADMIN.value], password=PASSWORD)
     errors: list[str] = []
     with serving(create_app(workspace=b.ws)) as base:
         # -- the distributor -----------------------------------------------------------
@@ -131,6 +133,44 @@ def test_the_whole_story_in_a_browser(browser: Browser, tmp_path: Path) -> None:
         for where in ("/cases", "/alerts", "/watch", "/jobs", "/"):
             page.goto(f"{base}{where}")
             shot(where.strip("/") or "dashboard")
+        context.close()
+
+        # -- the auditor and the admin ---------------------------------------------------------
+        context = browser.new_context()
+        page = context.new_page()
+        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+        shot = Shots(page, "auditor")
+        _log_in(page, base, "aud")
+        page.click("nav >> text=Audit log")
+        shot("audit")
+        page.click("button:has-text('Verify the whole log')")
+        expect(page.locator("main")).to_contain_text("The audit log is intact", timeout=60_000)
+        shot("verified")
+        page.goto(f"{base}/cases/1")
+        expect(page.locator("main")).to_contain_text("substantiated")
+        assert page.locator("button:has-text('Refer')").count() == 0  # read only
+        shot("case")
+        context.close()
+        context = browser.new_context()
+        page = context.new_page()
+        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+        shot = Shots(page, "admin")
+        _log_in(page, base, "root")
+        page.click("nav >> text=Users")
+        page.fill("input[name=name]", "newbie")
+        page.check("input[name=roles][value=auditor]")
+        page.fill("form[action='/users'] input[name=password]", PASSWORD)
+        page.fill("form[action='/users'] input[name=password2]", PASSWORD)
+        shot("users")
+        page.click("button:has-text('Add the user')")
+        expect(page.locator("main")).to_contain_text("newbie")
+        shot("user-added")
+        page.goto(f"{base}/settings")
+        shot("settings")
+        page.goto(f"{base}/account")
+        page.click("button:has-text('Make the token')")
+        expect(page.locator(".note")).to_contain_text("shown this once")
+        shot("account-token")
         context.close()
     assert errors == [], errors  # no CSP refusals, no missing files, no script errors
     assert b.audit.verify().intact

@@ -42,10 +42,10 @@ MENU: list[tuple[str, str, tuple[Role, ...]]] = [
     ("/trace", "Trace", (Role.INVESTIGATOR,)),
     ("/cases", "Cases", (Role.INVESTIGATOR, Role.AUDITOR)),
     ("/audit", "Audit log", (Role.AUDITOR,)),
-    ("/settings", "Settings", (Role.ADMIN,)),
     ("/jobs", "Jobs", ()),
     ("/account", "Account", ()),
     ("/users", "Users", (Role.ADMIN,)),
+    ("/settings", "Settings", (Role.ADMIN,)),
 ]
 
 

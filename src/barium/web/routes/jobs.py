@@ -83,7 +83,12 @@ def job_page(request: Request, job_id: Id, caller: Caller = allow()) -> Response
 
 @router.get("/jobs/{job_id}/status", response_class=HTMLResponse, include_in_schema=False)
 def job_status(request: Request, job_id: Id, caller: Caller = allow()) -> Response:
-    return page(request, caller, "job_status.html", job=view(own_job(caller, job_id)))
+    job = own_job(caller, job_id)
+    response = page(request, caller, "job_status.html", job=view(job))
+    if job.finished and request.headers.get("hx-request"):
+        # The page that followed the job reloads once, to show what it made (and stops polling).
+        response.headers["HX-Refresh"] = "true"
+    return response
 
 
 def _download(caller: Caller, job_id: int) -> Response:
