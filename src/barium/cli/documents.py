@@ -108,7 +108,16 @@ def show(
     """Show one document version."""
     with workspace(ctx) as b:
         d = b.documents.get(doc, version=version)
+        r = b.documents.reach(doc, version=version)
     if json:
-        print_json(d.to_dict())
+        print_json({**d.to_dict(), "reach": r.to_dict()})
     else:
         say((str(d.id), "bold"), f" {d.title!r}: version {d.version} of {d.versions}, {d.format}, {d.sites_summary()}")
+
+        def words(n: int | None) -> str:
+            return "not even the whole document" if n is None else f"about {n:,} words"
+
+        say(
+            f"A quote names its source among {r.recipients:,} recipients at {r.max_false_accusation:g} when it is, "
+            f"pasted, {words(r.pasted)}; retyped, {words(r.retyped)} (an estimate from the version's marks)."
+        )

@@ -20,8 +20,9 @@ from barium.marking import find_sites, sites_from_json, sites_to_json
 from barium.services.info import DocumentInfo, SiteRow, SitesReport
 from barium.services.prepare import prepare
 from barium.services.unit import Context, UnitOfWork
-from barium.store import Document, DocumentVersion
+from barium.store import Document, DocumentVersion, Recipient
 from barium.text import Lines
+from barium.tracing.reach import Reach, reach
 
 # Author variants (and the canaries of author markup) carry q-ary positions: a version
 # registered now records this in its code parameters, so its plan never changes.
@@ -205,6 +206,31 @@ class Documents:
             per_channel=dict(Counter(r.channel for r in rows)),
             code_length=prepared.plan.length,
             slots=prepared.plan.slots,
+        )
+
+    def reach(self, doc: int | str, *, version: int | None = None, recipients: int | None = None) -> Reach:
+        """How long a pasted or retyped quote of a version names its source among ``recipients``
+        (default: the recipients there are, or 1,000 before any), at the workspace's eps: an
+        estimate from the version's marks (:mod:`barium.tracing.reach`)."""
+        with self.ctx.read() as session:
+            v = find_version(find_document(session, doc), version)
+            if recipients is None:
+                recipients = (
+                    session.scalar(select(func.count()).select_from(Recipient).where(Recipient.removed_at.is_(None)))
+                    or 1000
+                )
+        if recipients < 1:
+            raise InputError("an estimate needs at least one recipient")
+        prepared = prepare(v, self.ctx.ws.key)
+        s = self.ctx.settings
+        return reach(
+            prepared.plan,
+            prepared.code,
+            prepared.master,
+            recipients=recipients,
+            max_false_accusation=s.max_false_accusation,
+            read_error=s.read_error,
+            colluders=s.colluders,
         )
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated, Any
 
-from fastapi import APIRouter, File, Form, Request, UploadFile
+from fastapi import APIRouter, File, Form, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -118,6 +118,7 @@ def document_page(request: Request, doc: Id, caller: Caller = allow(Role.DISTRIB
         "document.html",
         document=info.to_dict(),
         summary=info.sites_summary(),
+        reach=b.documents.reach(doc).to_dict(),
         versions=versions,
         recipients=recipients,
         jobs=[
@@ -218,6 +219,18 @@ async def api_document_update(
 def api_sites(doc: Id, version: Version = None, caller: Caller = allow(Role.DISTRIBUTOR)) -> dict[str, Any]:
     """Every mark site of a version, with its variants (what `barium sites --json` prints)."""
     return caller.barium.documents.sites(doc, version=version).to_dict()
+
+
+@router.get("/api/documents/{doc}/reach", tags=["documents"])
+def api_reach(
+    doc: Id,
+    version: Version = None,
+    recipients: Annotated[int | None, Query(ge=1, le=10_000_000)] = None,
+    caller: Caller = allow(*READERS),
+) -> dict[str, Any]:
+    """How long a pasted or a retyped quote must be to name its source among ``recipients`` (default:
+    the recipients there are) at the workspace's eps: an estimate from the version's marks."""
+    return caller.barium.documents.reach(doc, version=version, recipients=recipients).to_dict()
 
 
 @router.post("/api/documents/{doc}/issue", tags=["documents"], status_code=202)
