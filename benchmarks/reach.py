@@ -7,7 +7,8 @@ The documents are `benchmarks/tracing.py`'s: 6 of about 3,200 words (consecutive
 articles of one topic), 1,000 recipients, eps = 1e-6, house style only. The measured figures
 to compare with are that benchmark's own (README, Evidence, "Tracing"): median words of a
 retyped excerpt, and of an HTML paste, to identify the leaker. The estimate needs no copies:
-it reads the version's plan and code.
+it reads the version's plan and code. Each run makes a new workspace, so a new key and new
+codes: the estimate moves a step of its grid between runs (175 or 200 words pasted).
 """
 
 from __future__ import annotations
@@ -55,7 +56,7 @@ def main() -> None:
     lines += [
         "",
         f"Median estimate: pasted {statistics.median(pasted):g} words, retyped "
-        f"{statistics.median(retyped) if retyped else 'never':g} words ({len(retyped)} of {len(rows)} documents within their length).",
+        f"{f'{statistics.median(retyped):g}' if retyped else 'never'} words ({len(retyped)} of {len(rows)} documents within their length).",
         "Measured by `benchmarks/tracing.py` on the same documents (README): HTML paste 150 (90th percentile 250), "
         "retype 2,000 (23 of 30 trials by 2,000 words).",
     ]
