@@ -107,6 +107,12 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     Setting("web_lockout_minutes", int, "Minutes a web user stays locked out after too many wrong passwords."),
     Setting(
+        "web_watch_private_hosts",
+        bool,
+        "Let web users watch sources on the server's own networks (loopback, private, link-local addresses);"
+        " off, such sources are added on the server with `barium watch add`.",
+    ),
+    Setting(
         "web_job_threads",
         int,
         "Long jobs (issuing, scans, reports) each server process runs at once; queued jobs wait their turn.",
@@ -145,6 +151,7 @@ class Settings:
     web_session_hours: int
     web_login_attempts: int
     web_lockout_minutes: int
+    web_watch_private_hosts: bool
     web_job_threads: int
 
     def __post_init__(self) -> None:

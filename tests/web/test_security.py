@@ -85,8 +85,12 @@ def test_wrong_passwords_lock_the_user_and_one_address_is_throttled(web: Site) -
     for _ in range(attempts):
         r = c.post("/login", data={"username": "dee", "password": "wrong password!", "csrf": _login_token(c)})
         assert r.status_code == 401 and "wrong user name or password" in r.text
+    # Locked out: the right password is refused too, with the answer a wrong name gets (no hint
+    # of which names exist); the lockout shows to the admin and in the audit log.
     r = c.post("/login", data={"username": "dee", "password": PASSWORD, "csrf": _login_token(c)})
-    assert r.status_code == 429 and "too many wrong passwords" in r.text
+    assert r.status_code == 401 and "wrong user name or password" in r.text
+    assert web.b.users.get("dee").locked_until is not None
+    assert web.b.audit.entries(action="login.locked")
     # One address trying many names is stopped too, whatever the names.
     statuses = [
         c.post("/login", data={"username": f"name{n}", "password": "x" * 12, "csrf": _login_token(c)}).status_code

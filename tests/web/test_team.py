@@ -130,15 +130,19 @@ def test_a_lockout_holds_across_server_processes(home: Path) -> None:
         with Barium.open(home) as b:
             attempts = b.ctx.settings.web_login_attempts
         codes = []
-        for _ in range(attempts + 2):  # new connections: they land on different processes
+        # New connections, landing on different processes: wrong passwords, then the right one.
+        for password in ["wrong password!"] * attempts + ["correct horse battery"] * 2:
             with httpx.Client(base_url=base) as c:
                 page = c.get("/login")
                 token = page.text.split('name="csrf" value="', 1)[1].split('"', 1)[0]
                 c.cookies.set("__Host-barium-login", page.cookies["__Host-barium-login"], domain="127.0.0.1")
                 codes.append(
-                    c.post("/login", data={"username": "dee", "password": "wrong password!", "csrf": token}).status_code
+                    c.post("/login", data={"username": "dee", "password": password, "csrf": token}).status_code
                 )
-        assert codes[:attempts] == [401] * attempts and codes[attempts:] == [429, 429]
+        assert codes == [401] * (attempts + 2)  # the right password too: the lockout holds on every process
+        with Barium.open(home) as b:
+            assert b.users.get("dee").locked_until is not None
+            assert len(b.audit.entries(action="login.locked")) == 2
     finally:
         server.send_signal(signal.SIGTERM)
         server.wait(60)

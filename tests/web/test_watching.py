@@ -3,6 +3,7 @@ and a case opened from an alert, by page and by API."""
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -11,6 +12,7 @@ from markupsafe import escape
 
 from barium.access import Role
 from barium.simulate import excerpt_words, html_paste
+from barium.web import create_app
 from tests.conftest import FIXTURES, add_people
 from tests.watch.conftest import LoopbackServer, Reply
 from tests.web.conftest import Browser, Site
@@ -66,11 +68,22 @@ def serve(server: LoopbackServer, html: str) -> str:
     return f"{base}/feed.xml"
 
 
+def test_a_web_user_cannot_make_the_server_fetch_its_own_networks(web: Site, server: LoopbackServer) -> None:
+    inv = web.login(Role.INVESTIGATOR)
+    for url in (server.url("/feed.xml"), "http://10.1.2.3/feed", "http://169.254.169.254/latest/meta-data/"):
+        r = inv.post("/watch", {"url": url, "every": "2h"})
+        assert r.status_code == 400 and "not a public address" in r.text, (url, r.text)
+    assert web.b.watching.list() == []
+
+
 def test_watch_a_feed_run_it_read_the_alert_and_open_a_case_through_the_pages(
     web: Site, tmp_path: Path, server: LoopbackServer
 ) -> None:
     leaker, html = leaked_article(web, tmp_path)
     feed = serve(server, html)
+    # The feed is on loopback, as this test's server is: the workspace lets web users watch it.
+    ws = dataclasses.replace(web.b.ws, settings=web.b.ws.settings.replace(web_watch_private_hosts=True))
+    web.app = create_app(workspace=ws)
     inv = web.login(Role.INVESTIGATOR)
     r = inv.post("/watch", {"url": feed, "every": "2h"})
     assert r.status_code == 200 and r.url.path == "/watch"

@@ -318,7 +318,7 @@ class Cases:
             data, origin, filename = _read_file(path, limits), str(path.resolve()), path.name
             cap = leak_cap(data, limits)
         elif upload is not None:
-            data, origin, filename = upload.data, f"uploaded as {upload.name[:200]}", upload.name[:200]
+            data, origin, filename = upload.data, f"a web upload of {upload.name[:200]}", upload.name[:200]
             cap = leak_cap(data, limits)
         elif url is not None:
             data, origin, filename = self._fetch(url, fetcher), url, url.rstrip("/").rsplit("/", 1)[-1][:200]

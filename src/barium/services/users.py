@@ -30,6 +30,7 @@ from barium.store.models import utcnow
 
 _NAME = re.compile(r"[a-z0-9][a-z0-9._-]{0,62}")
 LAST_USED_EVERY = timedelta(minutes=5)  # a token's last use is written at most this often
+WRONG = "wrong user name or password"  # one answer for a wrong name and a wrong password
 
 
 def _iso(moment: datetime | None) -> str | None:
@@ -335,7 +336,7 @@ class Users:
             subject = f"user {clean or name.strip()[:60]}"
             if u is None or u.disabled_at is not None:
                 uow.record("login.fail", subject, address=address, reason="unknown or disabled user")
-                failure: Unauthorized = Unauthorized("wrong user name or password")
+                failure: Unauthorized = Unauthorized(WRONG)
             elif u.locked_until is not None and u.locked_until > now:
                 uow.record("login.locked", subject, address=address)
                 failure = LockedOut(f"too many wrong passwords; try again after {u.locked_until:%H:%M} UTC")
@@ -346,7 +347,7 @@ class Users:
                     u.locked_until = now + timedelta(minutes=settings.web_lockout_minutes)
                     u.failed_logins = 0
                 uow.record("login.fail", subject, address=address, reason="wrong password", locked=locked)
-                failure = Unauthorized("wrong user name or password")
+                failure = Unauthorized(WRONG)
             else:
                 return self._start_session(uow, u, rehashed, address)
         raise failure

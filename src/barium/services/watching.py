@@ -9,13 +9,16 @@ re-reports none; the same article seen again (same content) adds nothing.
 
 from __future__ import annotations
 
+import ipaddress
 import json
 import re
+import socket
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
@@ -56,7 +59,30 @@ def parse_every(text: str) -> int:
     seconds = int(m.group(1)) * _UNIT[m.group(2)]
     if seconds < 60:
         raise InputError("watch intervals are at least one minute")
+    if seconds > MAX_EVERY:
+        raise InputError(f"watch intervals are at most {MAX_EVERY // 86400} days")
     return seconds
+
+
+MAX_EVERY = 90 * 86400
+
+
+def refuse_private(url: str) -> None:
+    """Refuse a URL whose host is, or resolves to, an address that is not public (loopback,
+    a private network, link-local such as cloud metadata): a web user must not make the
+    server fetch what only the server can reach. Checked when the source is added: a name
+    that resolves elsewhere later (DNS rebinding) is not caught here."""
+    host = urlsplit(url).hostname or ""
+    try:
+        found = {str(info[4][0]) for info in socket.getaddrinfo(host, None, proto=socket.IPPROTO_TCP)}
+    except (OSError, UnicodeError):
+        return  # not found now: nothing to reach; its fetches will say why they fail
+    private = sorted(a for a in found if not ipaddress.ip_address(a.split("%", 1)[0]).is_global)
+    if private:
+        raise InputError(
+            f"{host} is not a public address ({', '.join(private)}); sources on this server's own networks "
+            "are added on the server, with `barium watch add`"
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -369,11 +395,14 @@ class Watching:
     # -- the watch list -----------------------------------------------------------------
 
     def add(self, url: str, *, every: str = "15m") -> SourceInfo:
-        """Watch a feed or page, polled every ``every`` (15m, 2h, 1d)."""
+        """Watch a feed or page, polled every ``every`` (15m, 2h, 1d). For a web user, only
+        a public host (:func:`refuse_private`)."""
         url = url.strip()
         if not re.match(r"^https?://[^\s/]+", url, re.IGNORECASE):
             raise InputError(f"not an http(s) URL: {url!r}")
         seconds = parse_every(every)
+        if self.ctx.actor.kind == "web" and not self.ctx.settings.web_watch_private_hosts:
+            refuse_private(url)
         with self.ctx.unit() as uow:
             if uow.session.scalar(select(WatchSource).where(WatchSource.url == url)) is not None:
                 raise Conflict(f"already watching {url}")

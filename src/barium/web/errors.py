@@ -17,12 +17,39 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response
 from starlette.exceptions import HTTPException
 
 from barium.errors import BariumError, InputError, InputTooLarge, LockedOut, Unauthorized
-from barium.web.gate import is_api
+from barium.services import Actor
+from barium.web.gate import Caller, is_api, principal_of, workspace_barium
 from barium.web.render import page
 
 log = logging.getLogger("barium.web")
 
 _HTTP_TYPES = {400: "InputError", 404: "NotFound", 405: "MethodNotAllowed", 413: "InputTooLarge", 422: "InputError"}
+
+
+# What a page's heading says for each kind of error (the API gives the kind itself).
+TITLES = {
+    "InputError": "That cannot be used",
+    "UnsupportedFormat": "Not a format Barium reads",
+    "InputTooLarge": "Too large",
+    "NotFound": "Not found",
+    "Conflict": "Not done: it conflicts with what is recorded",
+    "IntegrityFailure": "Refused, to keep the record true",
+    "Forbidden": "Not allowed",
+    "Unauthorized": "Not logged in",
+    "LockedOut": "Too many attempts",
+    "MethodNotAllowed": "Not allowed here",
+    "FetchError": "Could not fetch",
+    "InternalError": "Something went wrong on the server",
+}
+
+
+def _caller(request: Request) -> Caller | None:
+    """Who is logged in, for the page's menu (none when the error is about that)."""
+    try:
+        principal = principal_of(request)
+    except BariumError:
+        return None
+    return Caller(principal, workspace_barium(request, Actor("web", principal.user)))
 
 
 def respond(request: Request, status: int, kind: str, message: str, details: Any = None) -> Response:
@@ -32,7 +59,8 @@ def respond(request: Request, status: int, kind: str, message: str, details: Any
             body["details"] = details
         headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
         return JSONResponse({"error": body}, status_code=status, headers=headers)
-    return page(request, None, "error.html", status=status, kind=kind, message=message)
+    title = TITLES.get(kind, "That did not work")
+    return page(request, _caller(request), "error.html", status=status, kind=kind, title=title, message=message)
 
 
 def _barium_error(request: Request, exc: Exception) -> Response:
@@ -63,6 +91,9 @@ def _invalid(request: Request, exc: Exception) -> Response:
     cause = next((e.get("ctx", {}).get("error") for e in exc.errors() if isinstance(e.get("ctx"), dict)), None)
     if isinstance(cause, InputTooLarge):
         return _barium_error(request, cause)
+    errs = exc.errors()
+    if errs and all(e.get("loc", ("",))[0] == "path" and e.get("type") == "less_than_equal" for e in errs):
+        return respond(request, 404, "NotFound", "no such record: that id is beyond any there is")
     summary = "; ".join(f"{p['where']}: {p['problem']}" for p in problems[:5]) or "the request is not valid"
     return respond(request, 422, InputError.__name__, summary, problems)
 

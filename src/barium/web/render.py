@@ -16,11 +16,14 @@ from fastapi.templating import Jinja2Templates
 
 from barium.access import Role
 from barium.report.words import format_bound
+from barium.tracing.marks import form_shown
 from barium.web.gate import CSRF_FIELD, Caller
 
 TEMPLATES = Jinja2Templates(directory=str(resources.files("barium.web").joinpath("templates")))
 TEMPLATES.env.autoescape = True
 TEMPLATES.env.filters["bound"] = format_bound
+# A mark's form as an author reads it: invisible characters and spacing by name (U+200B, two spaces).
+TEMPLATES.env.filters["form"] = form_shown
 
 
 def _when(value: str | datetime | None) -> str:

@@ -303,7 +303,13 @@ def case_page(request: Request, case_id: Id, caller: Caller = allow(*READERS)) -
         steps=next_steps(flow, file.case.state),
         findings=list(flow.findings),
         can_write=writer and file.case.state != CLOSED,
-        can_approve=writer and latest is not None and latest["approved_by"] is None and latest["actor"] != str(b.actor),
+        # Approval is the two-person rule's: without the rule, names are shown and nothing waits for it.
+        two_person=b.ctx.settings.case_two_person_rule,
+        can_approve=writer
+        and b.ctx.settings.case_two_person_rule
+        and latest is not None
+        and latest["approved_by"] is None
+        and latest["actor"] != str(b.actor),
         jobs=[
             view(j) for j in b.jobs.list(owner=caller.user) if j.kind == "report" and j.params.get("case") == case_id
         ],

@@ -17,7 +17,8 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import BaseModel
 
 from barium.access import new_secret
-from barium.errors import Forbidden, Unauthorized
+from barium.errors import Forbidden, LockedOut, Unauthorized
+from barium.services.users import WRONG
 from barium.web.gate import LOGIN_COOKIE, SESSION_COOKIE, Caller, allow, anonymous, client_address, public
 from barium.web.render import page
 
@@ -65,7 +66,13 @@ def login(
     try:
         request.app.state.login_throttle.check(address)
         login = anonymous(request).users.login(username, password, address=address)
-    except Unauthorized as exc:  # the form again, with why (a lockout is 429)
+    except LockedOut as exc:
+        if "address" in exc.message:  # this address's throttle: says nothing about any user
+            return _login_page(request, next, error=exc.message, status=exc.status)
+        # A locked-out user sees what a wrong name sees: a different answer would tell an attacker
+        # which names exist. The lockout is in the audit log and on the admin's users page.
+        return _login_page(request, next, error=WRONG, status=401)
+    except Unauthorized as exc:  # the form again, with why
         return _login_page(request, next, error=exc.message, status=exc.status)
     response = RedirectResponse(_safe_next(next), status_code=303)
     hours = request.app.state.workspace.settings.web_session_hours

@@ -95,6 +95,7 @@ async def trace_page(
         documents=documents,
         result=data,
         pasted=text if text.strip() and len(sources) == 1 else "",
+        text=text,  # the form keeps what was pasted, to trace it again or edit it
         marks=data.get("marks", [])[:MARKS_SHOWN],
         people_names=list(data["marks"][0]["copies"]) if data.get("marks") else [],
     )
