@@ -102,3 +102,18 @@ def test_pdf_copies_of_a_word_master_are_laid_out_by_libreoffice_and_trace(
     assert mine.file is not None
     result = barium.tracing.trace(out / mine.file)
     assert [a.recipient for a in result.accused] == [mine.recipient.name]
+
+
+def test_a_pdf_of_an_issued_text_copy_keeps_the_record_true(barium: Barium, memo: Path, tmp_path: Path) -> None:
+    """The record's file and sha256 stay the first copy's; the PDF's are in the log and the manifest."""
+    add_people(barium, 2)
+    doc = barium.documents.add(memo, title="Release")
+    first = barium.issuing.issue(doc.id, all_recipients=True, out=tmp_path / "text").copies
+    pdf = barium.issuing.issue(doc.id, all_recipients=True, out=tmp_path / "pdf", output="pdf").copies
+    records = {r.recipient: r for r in barium.issuing.issued(doc.id)}
+    for text_copy, pdf_copy in zip(first, pdf, strict=True):
+        record = records[text_copy.recipient.name]
+        assert (record.file, record.sha256) == (text_copy.file, text_copy.sha256)
+        assert pdf_copy.sha256 != text_copy.sha256
+    logged = {(e.details["file"], e.details["sha256"]) for e in barium.audit.entries(action="copy.reissue")}
+    assert logged == {(c.file, c.sha256) for c in pdf}

@@ -275,7 +275,11 @@ class Issuing:
                     )
                 else:
                     prior.fingerprint = prior.fingerprint or m.fingerprint
-                    prior.file = m.file or prior.file
+                    if prior.sha256 == m.sha256:
+                        # The same bytes under a new name. Another format (a PDF of a text copy)
+                        # keeps the record of the first: its file and sha256 go together, and the
+                        # new copy's are in the audit log (copy.reissue) and the manifest.
+                        prior.file = m.file or prior.file
                 owners[m.fingerprint] = owners[m.sha256] = m.recipient.id
                 moments.append(prior.issued_at)
                 uow.record(
