@@ -186,10 +186,15 @@ def test_a_missing_robots_txt_allows_everything(other_server: Server, fetcher: F
 def test_a_failing_robots_txt_disallows_for_now(other_server: Server, fetcher: Fetcher) -> None:
     other_server.route("/robots.txt", b"oops", status=500)
     url = other_server.route("/page.html", PAGE, headers=HTML)
-    with pytest.raises(SourceError, match=r"robots\.txt disallows"):
+    with pytest.raises(SourceError, match=r"its robots\.txt answered HTTP 500, so Barium backs off"):
         fetcher.get(url)
     assert other_server.hits("/page.html") == []
     assert len(other_server.hits("/robots.txt")) == 3  # retried like any 5xx, then given up
+
+
+def test_an_unreachable_site_is_said_to_be_unreachable_not_to_disallow(fetcher: Fetcher) -> None:
+    with pytest.raises(SourceError, match=r"could not be reached"):
+        fetcher.get("http://127.0.0.1:9/feed.xml")  # the discard port: nothing listens
 
 
 def test_robots_can_be_switched_off_by_policy(server: Server, policy: FetchPolicy) -> None:

@@ -18,7 +18,10 @@ def serve(
     host: Annotated[str, typer.Option("--host", help="Address to listen on (beyond loopback: use TLS).")] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", help="Port.")] = 8000,
     workers: Annotated[
-        int, typer.Option("--workers", help="Server processes (PostgreSQL for more than one team server).")
+        int,
+        typer.Option(
+            "--workers", help="Server processes (SQLite takes one writer at a time; PostgreSQL for a busy team)."
+        ),
     ] = 1,
     certfile: Annotated[Path | None, typer.Option("--certfile", help="TLS certificate (PEM).")] = None,
     keyfile: Annotated[Path | None, typer.Option("--keyfile", help="TLS private key (PEM).")] = None,

@@ -178,7 +178,7 @@ class Fetcher:
                 raise SourceError(f"{url}: more than {self.policy.max_redirects} redirects", url=url)
             chain.append(current)
             if self.policy.respect_robots and not self._robots.allowed(current):
-                raise SourceError(f"robots.txt disallows {current}", url=url)
+                raise SourceError(self._robots.refusal(current), url=url)
             raw = self._exchange(current, headers)
             if raw.status in _REDIRECT_STATUSES:
                 current = urljoin(current, raw.headers["location"])

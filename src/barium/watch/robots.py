@@ -47,6 +47,7 @@ class RobotsCache:
         self._failure_ttl = failure_ttl
         self._clock = clock
         self._cache: dict[str, tuple[float, urllib.robotparser.RobotFileParser]] = {}
+        self._failed: dict[str, str] = {}  # origin -> why its robots.txt could not be read
 
     def allowed(self, url: str) -> bool:
         """True when robots.txt of ``url``'s origin lets Barium fetch it."""
@@ -57,6 +58,14 @@ class RobotsCache:
             cached = self._load(origin)
             self._cache[origin] = cached
         return cached[1].can_fetch(self._agent, url)
+
+    def refusal(self, url: str) -> str:
+        """Why ``url`` may not be fetched: its site's rules, or that they could not be read."""
+        parts = urlsplit(url)
+        failed = self._failed.get(f"{parts.scheme}://{parts.netloc}".lower())
+        if failed:
+            return f"{parts.netloc}: {failed}; trying again in {int(self._failure_ttl // 60)} minutes"
+        return f"robots.txt disallows {url}"
 
     def _load(self, origin: str) -> tuple[float, urllib.robotparser.RobotFileParser]:
         parser = urllib.robotparser.RobotFileParser(origin + "/robots.txt")
@@ -69,4 +78,11 @@ class RobotsCache:
         else:
             parser.parse(["User-agent: *", "Disallow: /"])
             ttl = self._failure_ttl
+            self._failed[origin] = (
+                "the site could not be reached"
+                if got.status is None
+                else f"its robots.txt answered HTTP {got.status}, so Barium backs off"
+            )
+            return self._clock() + ttl, parser
+        self._failed.pop(origin, None)
         return self._clock() + ttl, parser
