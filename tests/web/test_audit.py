@@ -157,3 +157,17 @@ def test_the_audit_log_is_the_auditors_alone(web: Site) -> None:
     assert web.b.audit.latest_checkpoint() is None
     assert [j for j in web.b.jobs.list() if j.kind == "audit.verify"] == []
     assert "/audit" not in web.login(Role.ADMIN).get("/").text
+
+
+def test_the_log_is_filtered_by_action_and_subject(web: Site) -> None:
+    web.b.users.add("zed", roles=["auditor"], password="correct horse battery")
+    web.b.users.set_roles("zed", ["auditor", "investigator"])
+    aud = web.login(Role.AUDITOR)
+    page = aud.get("/audit", params={"action": "user."}).text
+    assert "user.add" in page and "user.roles" in page and "login.ok" not in page
+    assert "user zed" in aud.get("/audit", params={"subject": "user zed"}).text
+    api = web.api(Role.AUDITOR)
+    got = api.get("/api/audit", params={"action": "user.roles"}).json()["entries"]
+    assert [e["action"] for e in got] == ["user.roles"] and got[0]["subject"] == "user zed"
+    assert api.get("/api/audit", params={"action": "user.", "since": 0}).status_code == 400
+    assert api.get("/api/audit", params={"after": "2999-01-01T00:00:00"}).json()["entries"] == []

@@ -9,6 +9,7 @@ the last page of a log of millions costs what the first does.
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
@@ -17,7 +18,7 @@ from pydantic import BaseModel, ConfigDict
 
 from barium.access import Role
 from barium.audit import Checkpoint
-from barium.errors import NotFound
+from barium.errors import InputError, NotFound
 from barium.services.audit import AuditRecord
 from barium.services.jobs import JobInfo
 from barium.web.gate import Caller, allow
@@ -143,12 +144,22 @@ def _checkpoint_out(point: Checkpoint) -> CheckpointOut:
 def audit_page(
     request: Request,
     before: Annotated[int | None, Query(ge=0, le=MAX_ID)] = None,
+    action: Annotated[str, Query(max_length=100)] = "",
+    subject: Annotated[str, Query(max_length=200)] = "",
     caller: Caller = allow(*AUDITOR),
 ) -> Response:
     latest = _latest_seq(caller)
     stop = latest + 1 if before is None else min(before, latest + 1)
     start = max(0, stop - PAGE)
-    entries = [_shown(r) for r in reversed(_span(caller, start, stop))]
+    if action.strip() or subject.strip():  # the latest PAGE that match, no paging
+        matched = caller.barium.audit.entries(
+            action=action.strip() or None, subject=subject.strip() or None, limit=PAGE
+        )
+        entries = [_shown(r) for r in reversed(matched)]
+        start, stop = (matched[0].seq, matched[-1].seq + 1) if matched else (0, 0)
+        before = None
+    else:
+        entries = [_shown(r) for r in reversed(_span(caller, start, stop))]
     point = caller.barium.audit.latest_checkpoint()
     return page(
         request,
@@ -162,6 +173,9 @@ def audit_page(
         newer=min(stop + PAGE, latest + 1) if stop <= latest else None,
         checkpoint=point.to_dict() if point else None,
         checks=_checks(caller),
+        action=action,
+        subject=subject,
+        filtered=bool(action.strip() or subject.strip()),
     )
 
 
@@ -206,12 +220,24 @@ def prove_page(request: Request, seq: Id, caller: Caller = allow(*AUDITOR)) -> R
 def api_audit(
     since: Annotated[int | None, Query(ge=0, le=MAX_ID, description="The place of the first entry wanted")] = None,
     limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = 100,
+    action: Annotated[
+        str | None, Query(max_length=100, description="An action (copy.issue) or a prefix (copy.)")
+    ] = None,
+    subject: Annotated[str | None, Query(max_length=200, description="A subject, e.g. 'case 3'")] = None,
+    after: Annotated[datetime | None, Query(description="Only entries at or after this moment (UTC)")] = None,
     caller: Caller = allow(*AUDITOR),
 ) -> AuditPageOut:
     """Entries oldest first: from place ``since`` on (at most ``limit``), or without ``since`` the latest
-    ``limit``. To follow the log, call again with ``since`` set to the ``next`` of the answer."""
+    ``limit``. To follow the log, call again with ``since`` set to the ``next`` of the answer. With
+    ``action``, ``subject`` or ``after``: the latest ``limit`` entries that match (not with ``since``)."""
     latest = _latest_seq(caller)
-    if since is None:
+    if action or subject or after:
+        if since is not None:
+            raise InputError("page by place (since) or filter (action, subject, after), not both")
+        moment = after if after is None or after.tzinfo else after.replace(tzinfo=UTC)
+        found = caller.barium.audit.entries(action=action, subject=subject, since=moment, limit=limit)
+        following = latest + 1
+    elif since is None:
         found = caller.barium.audit.entries(limit=limit)
         following = latest + 1
     else:
