@@ -38,7 +38,7 @@ TEMPLATES.env.filters["when"] = _when
 # The menu: what each role's work is, in the order people do it.
 MENU: list[tuple[str, str, tuple[Role, ...]]] = [
     ("/", "Dashboard", ()),
-    ("/documents", "Documents", (Role.DISTRIBUTOR, Role.INVESTIGATOR)),
+    ("/documents", "Documents", (Role.DISTRIBUTOR, Role.INVESTIGATOR, Role.AUDITOR)),
     ("/recipients", "Recipients", (Role.DISTRIBUTOR,)),
     ("/watch", "Watch", (Role.INVESTIGATOR,)),
     ("/alerts", "Alerts", (Role.INVESTIGATOR,)),

@@ -26,7 +26,7 @@ from barium.web.uploads import as_file, read_upload, safe_name, suffix_of
 router = APIRouter()
 MASTER_SUFFIXES = {".txt": ".txt", ".text": ".txt", ".md": ".md", ".markdown": ".md", ".docx": ".docx"}
 SITES_SHOWN = 500
-READERS = (Role.DISTRIBUTOR, Role.INVESTIGATOR)
+READERS = (Role.DISTRIBUTOR, Role.INVESTIGATOR, Role.AUDITOR)  # the list, and who received which copy
 ISSUED_READERS = (Role.DISTRIBUTOR, Role.INVESTIGATOR, Role.AUDITOR)
 
 
