@@ -73,10 +73,12 @@ async def _import(caller: Caller, upload: UploadFile) -> list[RecipientInfo]:
 def recipients_page(
     request: Request,
     removed: Annotated[bool, Query()] = False,
-    imported: Annotated[int | None, Query(ge=0)] = None,
+    imported: Annotated[int | None, Query(ge=0, le=10_000_000)] = None,
+    added: Annotated[int | None, Query(ge=0, le=2**53)] = None,
     caller: Caller = allow(*READERS),
 ) -> Response:
     people = [_view(r) for r in caller.barium.recipients.list(include_removed=removed)]
+    new = next((p for p in people if p["id"] == added), None) if added is not None else None
     return page(
         request,
         caller,
@@ -84,6 +86,7 @@ def recipients_page(
         recipients=people,
         show_removed=removed,
         imported=imported,
+        added=new,
         can_edit=caller.has(Role.DISTRIBUTOR),
         max_name=MAX_NAME,
         max_email=MAX_EMAIL,
@@ -96,8 +99,8 @@ def recipients_add(
     email: Annotated[str, Form(max_length=MAX_EMAIL)] = "",
     caller: Caller = allow(Role.DISTRIBUTOR),
 ) -> Response:
-    caller.barium.recipients.add(name, email=email.strip() or None)
-    return RedirectResponse("/recipients", status_code=303)
+    person = caller.barium.recipients.add(name, email=email.strip() or None)
+    return RedirectResponse(f"/recipients?added={person.id}", status_code=303)
 
 
 @router.post("/recipients/import", include_in_schema=False)
