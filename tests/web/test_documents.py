@@ -28,8 +28,12 @@ def test_upload_issue_download_and_trace_a_copy(web: Site) -> None:
     archive = zipfile.ZipFile(io.BytesIO(r.content))
     copies = sorted(n for n in archive.namelist() if n.endswith(".txt"))
     assert len(copies) == 6 and "manifest.csv" in archive.namelist()
-    downloads = [e for e in web.b.audit.entries() if e.action == "issue.download"]
-    assert len(downloads) == 1 and downloads[0].actor == "distributor-user"
+    downloads = web.b.audit.entries(action="copy.download")
+    assert len(downloads) == 6 and {e.actor for e in downloads} == {"distributor-user"}
+    # Each copy taken is on record under its recipient: a case's report finds who else handled it.
+    person = web.b.recipients.list()[2]
+    handled = web.b.audit.about_recipient(person.id, action="copy.")
+    assert [e.action for e in handled] == ["copy.issue", "copy.download"]
 
     # The investigator traces one copy, pasted; the distributor's own download is no evidence of theirs.
     inv = web.login(Role.INVESTIGATOR)

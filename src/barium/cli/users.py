@@ -167,7 +167,7 @@ def tokens(
         return
     table = Table("id", "user", "role", "label", "last used (UTC)", "state")
     for t in rows:
-        state = "revoked" if t.revoked_at else (f"expires {t.expires_at:%Y-%m-%d}" if t.expires_at else "")
+        state = t.state + (f", expires {t.expires_at:%Y-%m-%d}" if t.state == "active" and t.expires_at else "")
         last = f"{t.last_used_at:%Y-%m-%d %H:%M}" if t.last_used_at else ""
         table.add_row(str(t.id), Text(t.user), t.role.value, Text(t.label), last, state)
     console.print(table)

@@ -72,6 +72,7 @@ class IssuedCopy:
     def to_dict(self) -> dict[str, object]:
         return {
             "recipient": self.recipient.name,
+            "recipient_id": self.recipient.id,
             "email": self.recipient.email,
             "file": self.file,
             "sha256": self.sha256,

@@ -57,10 +57,19 @@ def _download_name(job: JobInfo) -> str | None:
     return None
 
 
+def _download_as(job: JobInfo, name: str) -> str:
+    """The name the file is downloaded under: an archive says whose copies it holds."""
+    if job.kind == "issue" and job.result is not None:
+        d = job.result["document"]
+        return f"copies-document-{d['id']}-v{d['version']}-job-{job.id}.zip"
+    return name
+
+
 def view(job: JobInfo) -> dict[str, Any]:
     """The job as a page shows it: its data, and what it links to."""
     data = job.to_dict()
-    data["download"] = _download_name(job)
+    name = _download_name(job)
+    data["download"] = _download_as(job, name) if name else None
     link = LINKS.get(job.kind)
     if link is not None and job.params.get(link[0]) is not None:
         data["link"], data["link_label"] = link[1].format(job.params[link[0]]), link[2]
@@ -105,25 +114,26 @@ def _download(caller: Caller, job_id: int) -> Response:
         raise NotFound(f"job {job_id}'s file is gone from the server")
     sha = hashlib.sha256(path.read_bytes()).hexdigest()
     with caller.barium.ctx.unit() as uow:
-        # A recipient's copy can frame them if it goes astray: who took which copies, and when, is on record.
-        uow.record(f"{job.kind}.download", f"job {job.id}", file=name, sha256=sha, **_subject(job))
+        if job.kind == "issue" and job.result is not None:
+            # A recipient's copy can frame them if it goes astray: each copy taken is on record under
+            # its recipient, where a case's evidence report looks for who else handled their copy.
+            for c in job.result.get("copies", []):
+                uow.record(
+                    "copy.download",
+                    f"document {job.result['document']['id']}",
+                    recipient=int(c["recipient_id"]),
+                    name=str(c["recipient"]),
+                    file=str(c["file"]),
+                    sha256=str(c["sha256"]),
+                    job=job.id,
+                    archive=sha,
+                )
+        else:
+            uow.record(f"{job.kind}.download", f"job {job.id}", file=name, sha256=sha, case=int(job.params["case"]))
     media = (
         "application/zip" if name.endswith(".zip") else ("application/pdf" if name.endswith(".pdf") else "text/html")
     )
-    return FileResponse(path, media_type=media, filename=name, content_disposition_type="attachment")
-
-
-def _subject(job: JobInfo) -> dict[str, int | str | list[str]]:
-    if job.kind == "issue" and job.result is not None:
-        return {
-            "document": int(job.params["document"])
-            if str(job.params["document"]).isdigit()
-            else str(job.params["document"]),
-            "recipients": [str(c.get("recipient")) for c in job.result.get("copies", [])][:1000],
-        }
-    if job.kind == "report":
-        return {"case": int(job.params["case"])}
-    return {}
+    return FileResponse(path, media_type=media, filename=_download_as(job, name), content_disposition_type="attachment")
 
 
 @router.get("/jobs/{job_id}/download", include_in_schema=False)
