@@ -19,6 +19,8 @@ from __future__ import annotations
 import builtins
 import json
 import os
+import re
+import secrets
 import socket
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -131,6 +133,20 @@ class Jobs:
         root = self.ctx.ws.home / JOBS_FOLDER
         root.mkdir(mode=0o700, exist_ok=True)
         path = root / str(int(job_id))
+        path.mkdir(mode=0o700, exist_ok=True)
+        return path
+
+    def inbox(self, name: str | None = None) -> Path:
+        """A private folder for the files a job will read, filled before the job is submitted
+        (a runner may claim it at once); a new one without ``name``, else the one so named."""
+        root = self.ctx.ws.home / JOBS_FOLDER
+        root.mkdir(mode=0o700, exist_ok=True)
+        (root / "inbox").mkdir(mode=0o700, exist_ok=True)
+        if name is None:
+            name = secrets.token_hex(16)
+        elif not re.fullmatch(r"[0-9a-f]{32}", name):
+            raise NotFound(f"no inbox {name[:40]!r}")
+        path = root / "inbox" / name
         path.mkdir(mode=0o700, exist_ok=True)
         return path
 

@@ -62,6 +62,16 @@ def _watch_run(b: Barium, job: JobInfo, folder: Path, progress: Progress) -> dic
     return b.watching.run(force=bool(job.params.get("force"))).to_dict()
 
 
+def _scan(b: Barium, job: JobInfo, folder: Path, progress: Progress) -> dict[str, Any]:
+    inbox = b.jobs.inbox(str(job.params["inbox"]))  # the uploaded files, as received
+    progress(0, 1, f"scanning {len(list(inbox.iterdir()))} files")
+    skipped: list[dict[str, str]] = []
+    found = b.watching.scan(
+        [inbox], on_skip=lambda s: skipped.append({"item": s.where.replace(f"{inbox}/", ""), "reason": s.reason})
+    )
+    return {"alerts": [m.to_dict() for m in found], "skipped": skipped}
+
+
 def _report(b: Barium, job: JobInfo, folder: Path, progress: Progress) -> dict[str, Any]:
     progress(0, 1, "building the evidence report")
     case, fmt = int(job.params["case"]), job.params.get("format", "pdf")
@@ -77,6 +87,7 @@ def _audit_verify(b: Barium, job: JobInfo, folder: Path, progress: Progress) -> 
 KINDS: dict[str, Kind] = {
     "issue": _issue,
     "watch.run": _watch_run,
+    "scan": _scan,
     "report": _report,
     "audit.verify": _audit_verify,
 }

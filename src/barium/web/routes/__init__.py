@@ -4,6 +4,7 @@ both calling the same service."""
 from barium.web.routes import (
     account,
     audit,
+    authoring,
     cases,
     documents,
     home,
@@ -20,6 +21,7 @@ ROUTERS = [
     home.router,
     jobs.router,
     documents.router,
+    authoring.router,
     recipients.router,
     watching.router,
     tracing.router,

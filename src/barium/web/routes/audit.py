@@ -24,7 +24,7 @@ from barium.services.jobs import JobInfo
 from barium.web.gate import Caller, allow
 from barium.web.params import MAX_ID, Id
 from barium.web.render import page
-from barium.web.routes.jobs import JobOut
+from barium.web.routes.jobs import JobOut, submit
 
 router = APIRouter()
 AUDITOR = (Role.AUDITOR,)
@@ -115,11 +115,7 @@ def _text(value: Any) -> str:
 
 
 def _submit_verify(request: Request, caller: Caller) -> JobInfo:
-    job = caller.barium.jobs.submit(VERIFY_KIND, {})
-    runner = request.app.state.runner
-    if runner is not None:
-        runner.wake()
-    return job
+    return submit(request, caller, VERIFY_KIND, {})
 
 
 def _checks(caller: Caller) -> list[dict[str, Any]]:

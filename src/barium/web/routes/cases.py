@@ -29,7 +29,7 @@ from barium.services.tracing import LeakBytes
 from barium.web.gate import Caller, allow
 from barium.web.params import Id
 from barium.web.render import page
-from barium.web.routes.jobs import JobOut, view
+from barium.web.routes.jobs import JobOut, submit, view
 from barium.web.uploads import extension, read_upload, safe_name
 
 router = APIRouter()
@@ -214,11 +214,7 @@ def _submit_report(request: Request, caller: Caller, case_id: int, fmt: str) -> 
     if fmt not in ("pdf", "html"):
         raise InputError("a report is made as pdf or html")
     caller.barium.cases.get(case_id)  # an unknown case fails now, not in the job
-    job = caller.barium.jobs.submit("report", {"case": case_id, "format": fmt})
-    runner = request.app.state.runner
-    if runner is not None:
-        runner.wake()
-    return job
+    return submit(request, caller, "report", {"case": case_id, "format": fmt})
 
 
 def _evidence_download(caller: Caller, case_id: int, evidence_id: int) -> Response:

@@ -20,7 +20,7 @@ from barium.errors import InputError
 from barium.web.gate import Caller, allow
 from barium.web.params import Id, Version
 from barium.web.render import page
-from barium.web.routes.jobs import JobOut
+from barium.web.routes.jobs import JobOut, submit
 from barium.web.uploads import as_file, read_upload, safe_name, suffix_of
 
 router = APIRouter()
@@ -69,7 +69,9 @@ def _submit_issue(request: Request, caller: Caller, doc: int, spec: IssueIn) -> 
         raise InputError("name the recipients, or choose all of them")
     info = caller.barium.documents.get(doc, version=spec.version)  # unknown ids fail now, not in the job
     output = None if spec.format in (None, info.format) else spec.format
-    job = caller.barium.jobs.submit(
+    return submit(
+        request,
+        caller,
         "issue",
         {
             "document": doc,
@@ -80,10 +82,6 @@ def _submit_issue(request: Request, caller: Caller, doc: int, spec: IssueIn) -> 
             "stamp": spec.stamp,
         },
     )
-    runner = request.app.state.runner
-    if runner is not None:
-        runner.wake()
-    return job
 
 
 # -- pages ---------------------------------------------------------------------------------

@@ -76,6 +76,15 @@ def view(job: JobInfo) -> dict[str, Any]:
     return data
 
 
+def submit(request: Request, caller: Caller, kind: str, params: dict[str, Any]) -> JobInfo:
+    """Record a job for the caller and wake this server's runner (other servers' find it on their next look)."""
+    job = caller.barium.jobs.submit(kind, params)
+    runner = request.app.state.runner
+    if runner is not None:
+        runner.wake()
+    return job
+
+
 def own_job(caller: Caller, job_id: int) -> JobInfo:
     return caller.barium.jobs.get(job_id, owner=caller.user)
 

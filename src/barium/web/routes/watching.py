@@ -11,11 +11,12 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, Form, Query, Request
+from fastapi import APIRouter, Body, File, Form, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from barium.access import Role
+from barium.errors import InputError
 from barium.services import ScanMatch
 from barium.services.cases import CaseInfo
 from barium.services.jobs import JobInfo
@@ -24,9 +25,11 @@ from barium.web.gate import Caller, allow
 from barium.web.params import Id
 from barium.web.render import page
 from barium.web.routes.cases import CaseOut
-from barium.web.routes.jobs import JobOut
+from barium.web.routes.jobs import JobOut, submit
+from barium.web.uploads import read_upload, safe_name
 
 router = APIRouter()
+MAX_SCAN_FILES = 50
 MAX_URL = 2000
 ALERTS_SHOWN = 200
 MAX_ALERTS = 1000
@@ -96,11 +99,21 @@ def _alert(m: ScanMatch) -> dict[str, Any]:
 
 
 def _submit_run(request: Request, caller: Caller, force: bool) -> JobInfo:
-    job = caller.barium.jobs.submit("watch.run", {"force": force})
-    runner = request.app.state.runner
-    if runner is not None:
-        runner.wake()
-    return job
+    return submit(request, caller, "watch.run", {"force": force})
+
+
+async def _submit_scan(request: Request, caller: Caller, files: list[UploadFile]) -> JobInfo:
+    """The files kept as received in a job's inbox, then a scan job over them."""
+    chosen = [f for f in files if f.filename][: MAX_SCAN_FILES + 1]
+    if not chosen:
+        raise InputError("choose the files to scan (text, Markdown, HTML, .warc, .warc.gz, .jsonl)")
+    if len(chosen) > MAX_SCAN_FILES:
+        raise InputError(f"at most {MAX_SCAN_FILES} files at once")
+    inbox = caller.barium.jobs.inbox()
+    for n, f in enumerate(chosen):
+        data = await read_upload(f, caller.barium.ctx.limits, "leak")
+        (inbox / f"{n:03d}-{safe_name(f, 'file')}").write_bytes(data)
+    return submit(request, caller, "scan", {"inbox": inbox.name, "files": [safe_name(f) for f in chosen]})
 
 
 def _open_case(caller: Caller, alert_id: int, title: str) -> CaseInfo:
@@ -199,6 +212,25 @@ def api_sources(caller: Caller = allow(Role.INVESTIGATOR)) -> list[SourceOut]:
 def api_source_add(spec: WatchIn, caller: Caller = allow(Role.INVESTIGATOR)) -> SourceOut:
     """Watch a feed or page (http or https); 409 when it is watched already."""
     return SourceOut.model_validate(caller.barium.watching.add(spec.url, every=spec.every).to_dict())
+
+
+@router.post("/scan", include_in_schema=False)
+async def scan_files(
+    request: Request, files: Annotated[list[UploadFile], File()], caller: Caller = allow(Role.INVESTIGATOR)
+) -> Response:
+    job = await _submit_scan(request, caller, files)
+    return RedirectResponse(f"/jobs/{job.id}", status_code=303)
+
+
+@router.post("/api/scan", tags=["watch"], status_code=202)
+async def api_scan(
+    request: Request,
+    files: Annotated[list[UploadFile], File(description="Text, Markdown, HTML, .warc(.gz), .jsonl")],
+    caller: Caller = allow(Role.INVESTIGATOR),
+) -> JobOut:
+    """Scan files for protected passages, as a job (what `barium scan` does); its result lists the
+    alerts raised and what was skipped and why."""
+    return JobOut.model_validate((await _submit_scan(request, caller, files)).to_dict())
 
 
 @router.post("/api/watch/run", tags=["watch"], status_code=202)
