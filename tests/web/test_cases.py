@@ -113,7 +113,7 @@ def test_refused_steps_say_why_and_change_nothing(web: Site, tmp_path: Path) -> 
     r = inv.post("/cases/1/attach", {"text": "  "})
     assert r.status_code == 400 and "paste the leaked text or choose a file" in r.text
     r = inv.post("/cases/1/attach", {"text": leak}, files={"file": ("leak.txt", leak.encode(), "text/plain")})
-    assert r.status_code == 400 and "not both" in r.text
+    assert r.status_code == 400 and "one at a time" in r.text
     r = inv.post("/cases/1/assign", {"to": "x", "due": "next week"})
     assert r.status_code == 400 and "is not a date" in r.text
     r = inv.post("/cases", {"title": "   "})
@@ -274,3 +274,14 @@ def test_names_wait_for_a_second_investigators_approval(ruled: Site, tmp_path: P
     [approval] = _actions(ruled, "case.approve")
     assert approval["actor"] == "web:inv2"
     assert inv2.post("/cases/1/approve").status_code == 409
+
+
+def test_a_page_on_the_servers_own_network_is_not_fetched_as_evidence(web: Site) -> None:
+    inv = web.api(Role.INVESTIGATOR)
+    case = inv.post("/api/cases", json={"title": "Probe"}).json()
+    for url in ("http://127.0.0.1:5432/", "http://169.254.169.254/latest/meta-data/"):
+        r = inv.post(f"/api/cases/{case['id']}/attach", data={"url": url})
+        assert r.status_code == 400 and "not a public address" in r.json()["error"]["message"]
+    r = inv.post(f"/api/cases/{case['id']}/attach", data={"url": "https://a.example/", "text": "words"})
+    assert r.status_code == 400 and "one at a time" in r.json()["error"]["message"]
+    assert web.b.cases.get(case["id"]).evidence == []

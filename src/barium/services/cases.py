@@ -342,7 +342,10 @@ class Cases:
             return self._store(uow, case, data, origin=origin, filename=filename, kind=kind)
 
     def _fetch(self, url: str, fetcher: Any) -> bytes:
-        from barium.watch.fetch import Fetcher, FetchPolicy
+        from barium.watch.fetch import Fetcher, FetchPolicy, refuse_private
+
+        if self.ctx.actor.kind == "web" and not self.ctx.settings.web_watch_private_hosts:
+            refuse_private(url)  # a web user must not make the server fetch its own networks
 
         limits = self.ctx.limits
         own = fetcher or Fetcher(

@@ -9,16 +9,13 @@ re-reports none; the same article seen again (same content) adds nothing.
 
 from __future__ import annotations
 
-import ipaddress
 import json
 import re
-import socket
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
@@ -37,7 +34,7 @@ from barium.store import Alert, Document, DocumentVersion, WatchSource
 from barium.text import tokenize
 from barium.tracing import DocumentRef
 from barium.watch import Article, Skipped, WatchedSource, iter_local, run_sources
-from barium.watch.fetch import Fetcher, FetchPolicy
+from barium.watch.fetch import Fetcher, FetchPolicy, refuse_private
 
 _EVERY = re.compile(r"^\s*(\d+)\s*([smhd]?)\s*$")
 _UNIT = {"": 60, "s": 1, "m": 60, "h": 3600, "d": 86400}
@@ -65,24 +62,6 @@ def parse_every(text: str) -> int:
 
 
 MAX_EVERY = 90 * 86400
-
-
-def refuse_private(url: str) -> None:
-    """Refuse a URL whose host is, or resolves to, an address that is not public (loopback,
-    a private network, link-local such as cloud metadata): a web user must not make the
-    server fetch what only the server can reach. Checked when the source is added: a name
-    that resolves elsewhere later (DNS rebinding) is not caught here."""
-    host = urlsplit(url).hostname or ""
-    try:
-        found = {str(info[4][0]) for info in socket.getaddrinfo(host, None, proto=socket.IPPROTO_TCP)}
-    except (OSError, UnicodeError):
-        return  # not found now: nothing to reach; its fetches will say why they fail
-    private = sorted(a for a in found if not ipaddress.ip_address(a.split("%", 1)[0]).is_global)
-    if private:
-        raise InputError(
-            f"{host} is not a public address ({', '.join(private)}); sources on this server's own networks "
-            "are added on the server, with `barium watch add`"
-        )
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,6 +10,8 @@ response, compressed or not, can exceed the size cap in memory.
 from __future__ import annotations
 
 import email.utils
+import ipaddress
+import socket
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -20,6 +22,7 @@ from urllib.parse import urljoin, urlsplit
 import httpx
 
 from barium import __version__
+from barium.errors import InputError
 from barium.limits import Limits
 from barium.watch.decoding import ACCEPT_ENCODING, BoundedDecoder
 from barium.watch.errors import SourceError
@@ -302,3 +305,21 @@ def _retry_after(headers: httpx.Headers) -> float | None:
 
 def _describe(exc: Exception) -> str:
     return f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+
+
+def refuse_private(url: str) -> None:
+    """Refuse a URL whose host is, or resolves to, an address that is not public (loopback,
+    a private network, link-local such as cloud metadata): a web user must not make the
+    server fetch what only the server can reach. Checked when the source is added: a name
+    that resolves elsewhere later (DNS rebinding) is not caught here."""
+    host = urlsplit(url).hostname or ""
+    try:
+        found = {str(info[4][0]) for info in socket.getaddrinfo(host, None, proto=socket.IPPROTO_TCP)}
+    except (OSError, UnicodeError):
+        return  # not found now: nothing to reach; its fetches will say why they fail
+    private = sorted(a for a in found if not ipaddress.ip_address(a.split("%", 1)[0]).is_global)
+    if private:
+        raise InputError(
+            f"{host} is not a public address ({', '.join(private)}); sources on this server's own networks "
+            "are added on the server, with `barium watch add`"
+        )

@@ -196,11 +196,14 @@ def _open(caller: Caller, spec: OpenIn) -> Any:
     return caller.barium.cases.open(spec.title, from_alert=spec.from_alert, doc=_doc_ref(spec.doc), due=_utc(spec.due))
 
 
-async def _attach(caller: Caller, case_id: int, text: str, file: UploadFile | None) -> Any:
+async def _attach(caller: Caller, case_id: int, text: str, file: UploadFile | None, url: str = "") -> Any:
     cases = caller.barium.cases
     has_file = file is not None and bool(file.filename)
-    if has_file and text.strip():
-        raise InputError("attach the pasted text or a file, not both at once")
+    if sum((has_file, bool(text.strip()), bool(url.strip()))) > 1:
+        raise InputError("attach the pasted text, a file or a page's address: one at a time")
+    if url.strip():
+        cases.get(case_id)
+        return cases.attach(case_id, url=url.strip())  # a public page: the server fetches it, as received
     if file is not None and has_file:
         cases.get(case_id)  # an unknown case fails before the upload is read
         data = await read_upload(file, caller.barium.ctx.limits, "leak")
@@ -317,9 +320,10 @@ async def case_attach(
     case_id: Id,
     text: Annotated[str, Form(max_length=TEXT_CHARS)] = "",
     file: Annotated[UploadFile | None, File()] = None,
+    url: Annotated[str, Form(max_length=2000)] = "",
     caller: Caller = allow(*WRITERS),
 ) -> Response:
-    await _attach(caller, case_id, text, file)
+    await _attach(caller, case_id, text, file, url)
     return _back(case_id)
 
 
@@ -424,10 +428,12 @@ async def api_case_attach(
     case_id: Id,
     file: Annotated[UploadFile | None, File(description="The leaked file (text, Word, PDF, picture)")] = None,
     text: Annotated[str, Form(max_length=TEXT_CHARS, description="Or pasted text")] = "",
+    url: Annotated[str, Form(max_length=2000, description="Or a public page, fetched by the server")] = "",
     caller: Caller = allow(*WRITERS),
 ) -> EvidenceOut:
-    """Take a leak into the case's custody (a file, or text), stored as received under its SHA-256."""
-    return EvidenceOut.model_validate((await _attach(caller, case_id, text, file)).to_dict())
+    """Take a leak into the case's custody (a file, text, or a public page fetched by the server),
+    stored as received under its SHA-256."""
+    return EvidenceOut.model_validate((await _attach(caller, case_id, text, file, url)).to_dict())
 
 
 @router.post("/api/cases/{case_id}/trace", tags=TAGS)
