@@ -203,6 +203,16 @@ def test_robots_can_be_switched_off_by_policy(server: Server, policy: FetchPolic
         assert f.get(url).body == PAGE
 
 
+def test_a_public_only_fetch_reaches_no_private_address(server: Server, policy: FetchPolicy) -> None:
+    url = server.route("/private-only.html", PAGE, headers=HTML)
+    robots = len(server.hits("/robots.txt"))
+    with Fetcher(replace(policy, public_only=True)) as f:
+        for target in (url, "http://[::1]/", "http://2130706433/", "http://10.0.0.8/feed", "http://169.254.169.254/"):
+            with pytest.raises(SourceError, match="not a public address"):
+                f.get(target)
+    assert server.hits("/private-only.html") == [] and len(server.hits("/robots.txt")) == robots  # nothing sent
+
+
 def test_etag_and_last_modified_give_304_when_nothing_changed(server: Server, fetcher: Fetcher) -> None:
     validators = {"ETag": '"v1"', "Last-Modified": "Tue, 05 Mar 2024 08:00:00 GMT"}
 

@@ -342,19 +342,13 @@ class Cases:
             return self._store(uow, case, data, origin=origin, filename=filename, kind=kind)
 
     def _fetch(self, url: str, fetcher: Any) -> bytes:
-        from barium.watch.fetch import Fetcher, FetchPolicy, refuse_private
+        from barium.services.fetch_state import fetch_policy
+        from barium.watch.fetch import Fetcher, refuse_private
 
-        if self.ctx.actor.kind == "web" and not self.ctx.settings.web_watch_private_hosts:
-            refuse_private(url)  # a web user must not make the server fetch its own networks
-
-        limits = self.ctx.limits
-        own = fetcher or Fetcher(
-            FetchPolicy(
-                host_interval=self.ctx.settings.watch_host_interval,
-                max_bytes=limits.article_bytes,
-                max_ratio=limits.max_ratio,
-            )
-        )
+        policy = fetch_policy(self.ctx)
+        if policy.public_only:
+            refuse_private(url)  # said now, as bad input; the fetcher checks every redirect too
+        own = fetcher or Fetcher(policy)
         try:
             result = own.get(url)
         finally:

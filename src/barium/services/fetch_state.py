@@ -16,10 +16,22 @@ from sqlalchemy.orm import Session
 
 from barium.services.unit import Context, UnitOfWork
 from barium.store import FetchValidator, SeenItem, WatchSource
-from barium.watch.fetch import Validators
+from barium.watch.fetch import FetchPolicy, Validators
 from barium.watch.state import SourceFailure
 
 Write = Callable[[UnitOfWork], None]
+
+
+def fetch_policy(ctx: Context) -> FetchPolicy:
+    """How this workspace fetches for this actor: its politeness and size caps, and for a web
+    user (unless ``web_watch_private_hosts``) public addresses only, redirects included."""
+    limits = ctx.limits
+    return FetchPolicy(
+        host_interval=ctx.settings.watch_host_interval,
+        max_bytes=limits.article_bytes,
+        max_ratio=limits.max_ratio,
+        public_only=ctx.actor.kind == "web" and not ctx.settings.web_watch_private_hosts,
+    )
 
 
 class DbFetchState:

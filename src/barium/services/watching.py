@@ -27,14 +27,14 @@ from barium.errors import BariumError, Conflict, InputError, NotFound
 from barium.limits import Limits, TextKind, clean_text
 from barium.marking import sites_from_json
 from barium.services.detection import Detection
-from barium.services.fetch_state import DbFetchState
+from barium.services.fetch_state import DbFetchState, fetch_policy
 from barium.services.tracing import Tracing
 from barium.services.unit import Context, UnitOfWork
 from barium.store import Alert, Document, DocumentVersion, WatchSource
 from barium.text import tokenize
 from barium.tracing import DocumentRef
 from barium.watch import Article, Skipped, WatchedSource, iter_local, run_sources
-from barium.watch.fetch import Fetcher, FetchPolicy, refuse_private
+from barium.watch.fetch import Fetcher, refuse_private
 
 _EVERY = re.compile(r"^\s*(\d+)\s*([smhd]?)\s*$")
 _UNIT = {"": 60, "s": 1, "m": 60, "h": 3600, "d": 86400}
@@ -415,7 +415,6 @@ class Watching:
         skipped: list[dict[str, Any]] = [
             {"source": None, "item": s.where, "reason": s.reason} for s in self.detection.skipped
         ]
-        limits = self.ctx.limits
         titles = self._titles()
         with self.ctx.read() as session:
             due = [
@@ -434,12 +433,7 @@ class Watching:
                 # Stored with the article's "seen" mark, in one unit of work.
                 state.stage(lambda uow: matches.extend(self._store(uow, found)))
 
-        policy = FetchPolicy(
-            host_interval=self.ctx.settings.watch_host_interval,
-            max_bytes=limits.article_bytes,
-            max_ratio=limits.max_ratio,
-        )
-        own = fetcher or Fetcher(policy)
+        own = fetcher or Fetcher(fetch_policy(self.ctx))
         try:
             report = run_sources(
                 [WatchedSource(url) for _, url in due], state, on_article=on_article, fetcher=own, now=lambda: moment

@@ -74,6 +74,10 @@ class FetchPolicy:
     user_agent: str = USER_AGENT
     robots_agent: str = "Barium"
     trust_env: bool = True
+    # Every hop (redirects included) only to public addresses (refuse_private): a fetch a web
+    # user asked for must not reach the server's own networks through a redirect or a name
+    # that resolves there later.
+    public_only: bool = False
 
     def __post_init__(self) -> None:
         checks = [
@@ -180,6 +184,11 @@ class Fetcher:
             if len(chain) > self.policy.max_redirects:
                 raise SourceError(f"{url}: more than {self.policy.max_redirects} redirects", url=url)
             chain.append(current)
+            if self.policy.public_only:
+                try:
+                    refuse_private(current)
+                except InputError as exc:
+                    raise SourceError(exc.message, url=url) from None
             if self.policy.respect_robots and not self._robots.allowed(current):
                 raise SourceError(self._robots.refusal(current), url=url)
             raw = self._exchange(current, headers)
