@@ -51,3 +51,13 @@ def test_a_master_that_is_not_a_master_is_refused_with_nothing_stored(web: Site,
     r = dist.post("/documents", {"title": "x"}, files={"file": ("plan.docx", b"PK\x03\x04 not a zip", "application/x")})
     assert r.status_code in (400, 415) and "Traceback" not in r.text
     assert web.b.documents.list() == []
+
+
+def test_a_new_version_is_said_and_the_same_file_again_is_said_to_change_nothing(web: Site, tmp_path: Path) -> None:
+    dist = web.login(Role.DISTRIBUTOR)
+    memo = (FIXTURES / "memo.txt").read_bytes()
+    dist.post("/documents", {"title": "Release"}, files={"file": ("memo.txt", memo, "text/plain")})
+    r = dist.post("/documents/1/versions", files={"file": ("memo.txt", memo, "text/plain")})
+    assert "no new version" in r.text and web.b.documents.get(1).versions == 1
+    r = dist.post("/documents/1/versions", files={"file": ("memo.txt", memo + b"\nOne more line.\n", "text/plain")})
+    assert "Registered version 2" in r.text and web.b.documents.get(1).versions == 2

@@ -105,7 +105,13 @@ async def documents_add(
 
 
 @router.get("/documents/{doc}", response_class=HTMLResponse, include_in_schema=False)
-def document_page(request: Request, doc: Id, caller: Caller = allow(Role.DISTRIBUTOR)) -> Response:
+def document_page(
+    request: Request,
+    doc: Id,
+    version: Annotated[int | None, Query(ge=1, le=2**53)] = None,
+    unchanged: Annotated[int | None, Query(ge=1, le=2**53)] = None,
+    caller: Caller = allow(Role.DISTRIBUTOR),
+) -> Response:
     b = caller.barium
     info = b.documents.get(doc)
     versions = [b.documents.get(doc, version=v).to_dict() for v in range(1, info.versions + 1)]
@@ -117,6 +123,8 @@ def document_page(request: Request, doc: Id, caller: Caller = allow(Role.DISTRIB
         document=info.to_dict(),
         summary=info.sites_summary(),
         reach=b.documents.reach(doc).to_dict(),
+        new_version=version,
+        unchanged=unchanged,
         versions=versions,
         recipients=recipients,
         jobs=[
@@ -129,8 +137,10 @@ def document_page(request: Request, doc: Id, caller: Caller = allow(Role.DISTRIB
 async def document_update(
     request: Request, doc: Id, file: Annotated[UploadFile, File()], caller: Caller = allow(Role.DISTRIBUTOR)
 ) -> Response:
-    await _register(caller, file, None, doc)
-    return RedirectResponse(f"/documents/{doc}", status_code=303)
+    before = caller.barium.documents.get(doc).versions
+    after = await _register(caller, file, None, doc)
+    said = "version" if after.versions > before else "unchanged"
+    return RedirectResponse(f"/documents/{doc}?{said}={after.version}", status_code=303)
 
 
 @router.get("/documents/{doc}/sites", response_class=HTMLResponse, include_in_schema=False)
