@@ -292,3 +292,16 @@ def test_the_throttle_waits_per_host_and_not_across_hosts() -> None:
     now[0] += 5
     throttle.wait("a.example")
     assert slept == [2.0]
+
+
+def test_a_public_only_fetch_follows_no_robots_txt_redirect_to_a_private_address(
+    server: Server, policy: FetchPolicy
+) -> None:
+    """robots.txt is fetched before the page: its redirects are hops like any other."""
+    inner = server.route("/internal-admin", b"secret", headers={"Content-Type": "text/plain"})
+    fetcher = Fetcher(replace(policy, public_only=True))
+    try:
+        assert fetcher._fetch_robots(inner).status is None  # refused before anything is sent
+    finally:
+        fetcher.close()
+    assert server.hits("/internal-admin") == []

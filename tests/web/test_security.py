@@ -142,3 +142,53 @@ def test_api_errors_are_json_with_the_status_of_the_error(web: Site) -> None:
     r = dist.post("/api/documents/1/issue", json={"to": "not a list"})
     assert r.status_code == 422 and r.json()["error"]["type"] == "InputError"
     assert dist.post("/api/trace", json={"text": "words"}).status_code == 403  # tracing is the investigator's
+
+
+def test_a_login_posted_from_another_port_of_this_host_is_refused(web: Site) -> None:
+    """Cookies are not kept apart by port: a page on another port could set the login cookie."""
+    web.user(Role.AUDITOR, "ann")
+    c = web.client()
+    token = _login_token(c)
+    r = c.post(
+        "/login",
+        data={"username": "ann", "password": PASSWORD, "csrf": token},
+        headers={"Origin": "https://testserver:9994"},
+        follow_redirects=False,
+    )
+    assert r.status_code == 403 and SESSION_COOKIE not in r.cookies
+
+
+def test_an_unexpected_error_page_still_sends_the_security_headers(web: Site) -> None:
+    inv = web.api(Role.INVESTIGATOR)
+    r = inv.post("/api/cases", json={"title": "x", "due": "9999-12-31T23:59:59-14:00"})
+    assert r.status_code == 400 and "out of range" in r.json()["error"]["message"]
+    r = inv.post("/api/cases", json={"title": "x", "doc": "9" * 30})
+    assert r.status_code == 404 and r.headers["cache-control"] == "no-store"
+    # And a failure no handler foresaw: answered with the headers, and no traceback.
+    from starlette.requests import Request
+
+    from barium.web.errors import _unexpected
+
+    scope = {"type": "http", "method": "GET", "path": "/x", "headers": [], "query_string": b"", "app": web.app}
+    answer = _unexpected(Request(scope), RuntimeError("boom"))
+    assert answer.status_code == 500 and "content-security-policy" in answer.headers
+    assert answer.headers["cache-control"] == "no-store" and b"boom" not in answer.body
+
+
+def test_under_the_two_person_rule_no_trace_on_this_server_names_anyone(web: Site) -> None:
+    import dataclasses
+
+    from barium.web import create_app
+    from tests.conftest import FIXTURES, add_people
+
+    add_people(web.b, 5)
+    doc = web.b.documents.add(FIXTURES / "memo.txt", title="Release")
+    leak = web.b.issuing.issue(doc.id, all_recipients=True).copies[2].text
+    ws = dataclasses.replace(web.b.ws, settings=web.b.ws.settings.replace(case_two_person_rule=True))
+    web.app = create_app(workspace=ws)
+    api = web.api(Role.INVESTIGATOR)
+    got = api.post("/api/trace", json={"text": leak}).json()
+    assert got["verdict"] == "identified" and got["withheld"] is True
+    assert "Person 002" not in str(got) and "person002@" not in str(got)
+    page = web.login(Role.INVESTIGATOR).post("/trace", {"text": leak}).text
+    assert "Names are withheld" in page and "Person 002" not in page.split("<textarea")[0]

@@ -74,9 +74,10 @@ class FetchPolicy:
     user_agent: str = USER_AGENT
     robots_agent: str = "Barium"
     trust_env: bool = True
-    # Every hop (redirects included) only to public addresses (refuse_private): a fetch a web
-    # user asked for must not reach the server's own networks through a redirect or a name
-    # that resolves there later.
+    # Every hop (redirects and robots.txt included) only to public addresses (refuse_private):
+    # a fetch a web user asked for must not reach the server's own networks through a redirect.
+    # The name is resolved for the check and again by httpx to connect: a DNS server that
+    # answers differently the second time (rebinding) is not caught.
     public_only: bool = False
 
     def __post_init__(self) -> None:
@@ -184,11 +185,7 @@ class Fetcher:
             if len(chain) > self.policy.max_redirects:
                 raise SourceError(f"{url}: more than {self.policy.max_redirects} redirects", url=url)
             chain.append(current)
-            if self.policy.public_only:
-                try:
-                    refuse_private(current)
-                except InputError as exc:
-                    raise SourceError(exc.message, url=url) from None
+            self._check_public(current, url)
             if self.policy.respect_robots and not self._robots.allowed(current):
                 raise SourceError(self._robots.refusal(current), url=url)
             raw = self._exchange(current, headers)
@@ -265,12 +262,21 @@ class Fetcher:
                     )
             return _Raw(status, response.headers, decoder.finish())
 
+    def _check_public(self, hop: str, url: str) -> None:
+        """Under ``public_only``, refuse a hop (a page, a redirect, robots.txt) to a private address."""
+        if self.policy.public_only:
+            try:
+                refuse_private(hop)
+            except InputError as exc:
+                raise SourceError(exc.message, url=url) from None
+
     def _fetch_robots(self, url: str) -> RobotsFile:
         # robots.txt itself is exempt from robots.txt, but not from the other limits.
         current = url
         try:
             for _ in range(self.policy.max_redirects + 1):
                 _check_scheme(current)
+                self._check_public(current, url)
                 raw = self._exchange(current, {"Accept": "text/plain, */*"})
                 if raw.status not in _REDIRECT_STATUSES:
                     return RobotsFile(raw.status, raw.body)
@@ -319,8 +325,8 @@ def _describe(exc: Exception) -> str:
 def refuse_private(url: str) -> None:
     """Refuse a URL whose host is, or resolves to, an address that is not public (loopback,
     a private network, link-local such as cloud metadata): a web user must not make the
-    server fetch what only the server can reach. Checked when the source is added: a name
-    that resolves elsewhere later (DNS rebinding) is not caught here."""
+    server fetch what only the server can reach. The connection resolves the name again: a
+    DNS server that answers differently then (rebinding) is not caught."""
     host = urlsplit(url).hostname or ""
     try:
         found = {str(info[4][0]) for info in socket.getaddrinfo(host, None, proto=socket.IPPROTO_TCP)}

@@ -19,6 +19,7 @@ from starlette.exceptions import HTTPException
 from barium.errors import BariumError, InputError, InputTooLarge, LockedOut, Unauthorized
 from barium.services import Actor
 from barium.web.gate import Caller, is_api, principal_of, workspace_barium
+from barium.web.guard import secure
 from barium.web.render import page
 
 log = logging.getLogger("barium.web")
@@ -100,12 +101,15 @@ def _invalid(request: Request, exc: Exception) -> Response:
 
 def _unexpected(request: Request, exc: Exception) -> Response:
     if isinstance(exc, OverflowError):  # a number no column holds, in a field no model bounds
-        return respond(request, 400, InputError.__name__, "a number in the request is out of range")
-    reference = secrets.token_hex(4)
-    log.error("unexpected error %s on %s %s", reference, request.method, request.url.path, exc_info=exc)
-    return respond(
-        request, 500, "InternalError", f"something went wrong on the server (reference {reference} in its log)"
-    )
+        response = respond(request, 400, InputError.__name__, "a number in the request is out of range")
+    else:
+        reference = secrets.token_hex(4)
+        log.error("unexpected error %s on %s %s", reference, request.method, request.url.path, exc_info=exc)
+        response = respond(
+            request, 500, "InternalError", f"something went wrong on the server (reference {reference} in its log)"
+        )
+    secure(response.headers)
+    return response
 
 
 def install(app: FastAPI) -> None:

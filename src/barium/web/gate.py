@@ -74,11 +74,17 @@ def principal_of(request: Request) -> Principal:
     return users.by_session(request.cookies.get(SESSION_COOKIE, ""))
 
 
-async def check_form_token(request: Request, expected: str) -> None:
-    """A page's write must carry the session's form token (field or htmx header), from this origin."""
+def check_origin(request: Request) -> None:
+    """A browser's write comes from a page of this origin (scheme, host and port: cookies are
+    not kept apart by port, so a page on another port of this host must be refused here)."""
     origin = request.headers.get("origin")
     if origin is not None and origin != f"{request.url.scheme}://{request.url.netloc}":
         raise Forbidden("this form was sent from another site")
+
+
+async def check_form_token(request: Request, expected: str) -> None:
+    """A page's write must carry the session's form token (field or htmx header), from this origin."""
+    check_origin(request)
     sent = request.headers.get(CSRF_HEADER)
     if sent is None:
         form = await request.form()

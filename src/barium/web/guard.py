@@ -14,6 +14,8 @@ from collections import deque
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
 
+from starlette.datastructures import MutableHeaders
+
 from barium.errors import InputTooLarge, LockedOut
 
 Scope = MutableMapping[str, Any]
@@ -40,6 +42,13 @@ HEADERS: list[tuple[bytes, bytes]] = [
 ]
 # Masters, copies, leaks and traces are confidential: no cache may keep a page or an answer.
 NO_STORE = (b"cache-control", b"no-store")
+
+
+def secure(headers: MutableHeaders) -> None:
+    """The headers above on a response made outside :class:`SecurityHeaders` (the handler of
+    unexpected errors runs in Starlette's outermost middleware)."""
+    for name, value in [*HEADERS, NO_STORE]:
+        headers.setdefault(name.decode(), value.decode())
 
 
 class SecurityHeaders:

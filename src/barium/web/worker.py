@@ -19,6 +19,7 @@ from typing import Any
 from barium.errors import BariumError
 from barium.files import TEMP_PREFIX
 from barium.services import Actor, Barium
+from barium.services.issuing import MANIFEST
 from barium.services.jobs import HEARTBEAT, JobInfo, worker_name
 from barium.workspace import Workspace
 
@@ -44,7 +45,8 @@ def _issue(b: Barium, job: JobInfo, folder: Path, progress: Progress) -> dict[st
     )
     progress(len(report.copies), len(report.copies), "packing the archive")
     _zip(copies, folder / ARCHIVE)
-    return {**report.to_dict(), "archive": ARCHIVE}
+    # Names, not the server's paths: a result is shown to its user.
+    return {**report.to_dict(), "manifest": MANIFEST, "archive": ARCHIVE}
 
 
 def _zip(source: Path, target: Path) -> None:

@@ -27,7 +27,7 @@ from barium.services.cases import CaseFile
 from barium.services.jobs import JobInfo
 from barium.services.tracing import LeakBytes
 from barium.web.gate import Caller, allow
-from barium.web.params import Id
+from barium.web.params import Id, doc_ref
 from barium.web.render import page
 from barium.web.routes.jobs import JobOut, submit, view
 from barium.web.uploads import extension, read_upload, safe_name
@@ -161,7 +161,13 @@ class ReportIn(BaseModel):
 
 
 def _utc(moment: datetime | None) -> datetime | None:
-    return moment.replace(tzinfo=UTC) if moment is not None and moment.tzinfo is None else moment
+    """The moment in UTC (a moment without a zone is taken to be UTC); refused if UTC cannot hold it."""
+    if moment is None:
+        return None
+    try:
+        return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+    except (OverflowError, ValueError):
+        raise InputError(f"the deadline {moment.isoformat()[:40]} is out of range") from None
 
 
 def _form_due(value: str) -> datetime | None:
@@ -173,11 +179,6 @@ def _form_due(value: str) -> datetime | None:
         return _utc(datetime.fromisoformat(value))
     except ValueError:
         raise InputError(f"the deadline {value[:40]!r} is not a date (use 2026-12-31)") from None
-
-
-def _doc_ref(doc: str | None) -> int | str | None:
-    doc = (doc or "").strip()
-    return int(doc) if doc.isdigit() else (doc or None)
 
 
 def next_steps(flow: Workflow, state: str) -> list[str]:
@@ -193,7 +194,7 @@ def next_steps(flow: Workflow, state: str) -> list[str]:
 
 
 def _open(caller: Caller, spec: OpenIn) -> Any:
-    return caller.barium.cases.open(spec.title, from_alert=spec.from_alert, doc=_doc_ref(spec.doc), due=_utc(spec.due))
+    return caller.barium.cases.open(spec.title, from_alert=spec.from_alert, doc=doc_ref(spec.doc), due=_utc(spec.due))
 
 
 async def _attach(caller: Caller, case_id: int, text: str, file: UploadFile | None, url: str = "") -> Any:
@@ -275,7 +276,7 @@ def cases_open(
     if alert and not alert.isdigit():
         raise InputError("the alert is given by its number")
     info = caller.barium.cases.open(
-        title, from_alert=int(alert) if alert else None, doc=_doc_ref(doc), due=_form_due(due)
+        title, from_alert=int(alert) if alert else None, doc=doc_ref(doc), due=_form_due(due)
     )
     return _back(info.id)
 

@@ -19,7 +19,16 @@ from pydantic import BaseModel
 from barium.access import new_secret
 from barium.errors import Forbidden, LockedOut, Unauthorized
 from barium.services.users import WRONG
-from barium.web.gate import LOGIN_COOKIE, SESSION_COOKIE, Caller, allow, anonymous, client_address, public
+from barium.web.gate import (
+    LOGIN_COOKIE,
+    SESSION_COOKIE,
+    Caller,
+    allow,
+    anonymous,
+    check_origin,
+    client_address,
+    public,
+)
 from barium.web.render import page
 
 router = APIRouter()
@@ -59,6 +68,7 @@ def login(
     csrf: Annotated[str, Form(max_length=200)] = "",
     next: Annotated[str, Form(max_length=2000)] = "/",
 ) -> Response:
+    check_origin(request)  # login CSRF: another port of this host can set the login cookie
     expected = request.cookies.get(LOGIN_COOKIE, "")
     if not expected or not hmac.compare_digest(expected.encode(), csrf.encode()):
         raise Forbidden("the login form has expired; reload the page and log in again")

@@ -15,9 +15,11 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from barium.access import Role
 from barium.errors import InputError
+from barium.services.cases import withhold_names
 from barium.services.tracing import LeakBytes, LeakSource
 from barium.tracing import TraceResult
 from barium.web.gate import Caller, allow
+from barium.web.params import doc_ref
 from barium.web.render import page
 from barium.web.uploads import read_upload, safe_name
 
@@ -48,6 +50,14 @@ class TraceOut(BaseModel):
     traced_at: str
 
 
+def disclosed(caller: Caller, result: dict[str, Any]) -> dict[str, Any]:
+    """A trace result as this server may show it: under the two-person rule no trace here names
+    anyone (a case's, once a second investigator approves it, does); else as it is."""
+    if caller.barium.ctx.settings.case_two_person_rule:
+        return {**withhold_names(result), "withheld": True}
+    return result
+
+
 def run_trace(
     caller: Caller, sources: list[LeakSource], *, doc: str | None, eps: float | None, weak: bool
 ) -> TraceResult:
@@ -55,11 +65,11 @@ def run_trace(
         raise InputError("paste the leaked text or choose a file")
     if len(sources) > MAX_FILES:
         raise InputError(f"at most {MAX_FILES} leaks at once")
-    doc_ref: int | str | None = int(doc) if doc and doc.isdigit() else (doc or None)
+    document = doc_ref(doc)
     tracing = caller.barium.tracing
     if len(sources) == 1:
-        return tracing.trace(sources[0], doc=doc_ref, max_false_accusation=eps, weak=weak)
-    return tracing.trace_joint(sources, doc=doc_ref, max_false_accusation=eps, weak=weak)
+        return tracing.trace(sources[0], doc=document, max_false_accusation=eps, weak=weak)
+    return tracing.trace_joint(sources, doc=document, max_false_accusation=eps, weak=weak)
 
 
 async def _sources(caller: Caller, text: str, files: list[UploadFile]) -> list[LeakSource]:
@@ -86,7 +96,7 @@ async def trace_page(
 ) -> Response:
     sources = await _sources(caller, text, files or [])
     result = run_trace(caller, sources, doc=doc or None, eps=None, weak=False)
-    data = result.to_dict()
+    data = disclosed(caller, result.to_dict())
     documents = [d.to_dict() for d in caller.barium.documents.list()]
     return page(
         request,
@@ -119,9 +129,8 @@ def trace_to_case(
 @router.post("/api/trace", tags=["trace"])
 def api_trace(spec: TraceIn, caller: Caller = allow(Role.INVESTIGATOR)) -> TraceOut:
     """Trace pasted text (a retyped quote, an article's text)."""
-    return TraceOut(
-        **run_trace(caller, [spec.text], doc=spec.doc, eps=spec.max_false_accusation, weak=spec.weak).to_dict()
-    )
+    result = run_trace(caller, [spec.text], doc=spec.doc, eps=spec.max_false_accusation, weak=spec.weak)
+    return TraceOut.model_validate(disclosed(caller, result.to_dict()))
 
 
 @router.post("/api/trace/files", tags=["trace"])
@@ -132,4 +141,6 @@ async def api_trace_files(
 ) -> TraceOut:
     """Trace leaked files (text, Word, PDF, scans, screenshots, photos); several are traced jointly."""
     sources = await _sources(caller, "", files)
-    return TraceOut.model_validate(run_trace(caller, sources, doc=doc or None, eps=None, weak=False).to_dict())
+    return TraceOut.model_validate(
+        disclosed(caller, run_trace(caller, sources, doc=doc or None, eps=None, weak=False).to_dict())
+    )

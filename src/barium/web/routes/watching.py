@@ -26,6 +26,7 @@ from barium.web.params import Id
 from barium.web.render import page
 from barium.web.routes.cases import CaseOut
 from barium.web.routes.jobs import JobOut, submit
+from barium.web.routes.tracing import disclosed
 from barium.web.uploads import read_upload, safe_name
 
 router = APIRouter()
@@ -94,8 +95,9 @@ def _source(s: SourceInfo) -> dict[str, Any]:
     return {**s.to_dict(), "every": every_text(s.every_seconds)}
 
 
-def _alert(m: ScanMatch) -> dict[str, Any]:
-    return {**m.to_dict(), "id": m.alert_id}
+def _alert(caller: Caller, m: ScanMatch) -> dict[str, Any]:
+    data = m.to_dict()
+    return {**data, "trace": disclosed(caller, data["trace"]), "id": m.alert_id}
 
 
 def _submit_run(request: Request, caller: Caller, force: bool) -> JobInfo:
@@ -177,14 +179,14 @@ def alerts_page(request: Request, caller: Caller = allow(Role.INVESTIGATOR)) -> 
         request,
         caller,
         "alerts.html",
-        alerts=[_alert(m) for m in found[:ALERTS_SHOWN]],
+        alerts=[_alert(caller, m) for m in found[:ALERTS_SHOWN]],
         more=len(found) > ALERTS_SHOWN,
     )
 
 
 @router.get("/alerts/{alert_id}", response_class=HTMLResponse, include_in_schema=False)
 def alert_page(request: Request, alert_id: Id, caller: Caller = allow(Role.INVESTIGATOR)) -> Response:
-    data = _alert(caller.barium.watching.alert(alert_id))
+    data = _alert(caller, caller.barium.watching.alert(alert_id))
     title = f"{data['document']['title']}: {data['title'] or data['source']}"
     return page(request, caller, "alert.html", alert=data, result=data["trace"], case_title=title[:500])
 
@@ -261,13 +263,13 @@ def api_alerts(
 ) -> list[AlertOut]:
     """The stored alerts, newest first (at most ``limit``)."""
     found = caller.barium.watching.alerts(since=_since(since), limit=limit)
-    return [AlertOut.model_validate(_alert(m)) for m in found]
+    return [AlertOut.model_validate(_alert(caller, m)) for m in found]
 
 
 @router.get("/api/alerts/{alert_id}", tags=["alerts"])
 def api_alert(alert_id: Id, caller: Caller = allow(Role.INVESTIGATOR)) -> AlertOut:
     """One alert: the article, the passages matched, and the trace it raised."""
-    return AlertOut.model_validate(_alert(caller.barium.watching.alert(alert_id)))
+    return AlertOut.model_validate(_alert(caller, caller.barium.watching.alert(alert_id)))
 
 
 @router.post("/api/alerts/{alert_id}/case", tags=["alerts"], status_code=201)
