@@ -305,3 +305,16 @@ def test_a_public_only_fetch_follows_no_robots_txt_redirect_to_a_private_address
     finally:
         fetcher.close()
     assert server.hits("/internal-admin") == []
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["http://[::7f00:1]/", "http://[64:ff9b::7f00:1]/", "http://[2002:7f00:1::]/", "http://[::ffff:10.0.0.1]/"],
+)
+def test_an_ipv6_address_carrying_a_private_ipv4_one_is_not_public(url: str) -> None:
+    from barium.errors import InputError
+    from barium.watch.fetch import refuse_private
+
+    with pytest.raises(InputError, match="not a public address"):
+        refuse_private(url)
+    refuse_private("http://[2606:4700::1111]/")  # a public one passes

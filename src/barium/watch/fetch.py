@@ -332,9 +332,24 @@ def refuse_private(url: str) -> None:
         found = {str(info[4][0]) for info in socket.getaddrinfo(host, None, proto=socket.IPPROTO_TCP)}
     except (OSError, UnicodeError):
         return  # not found now: nothing to reach; its fetches will say why they fail
-    private = sorted(a for a in found if not ipaddress.ip_address(a.split("%", 1)[0]).is_global)
+    private = sorted(a for a in found if not _public(ipaddress.ip_address(a.split("%", 1)[0])))
     if private:
         raise InputError(
             f"{host} is not a public address ({', '.join(private)}); sources on this server's own networks "
             "are added on the server, with `barium watch add`"
         )
+
+
+_NAT64 = ipaddress.ip_network("64:ff9b::/96")
+
+
+def _public(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
+    """Global, and so is any IPv4 address an IPv6 one carries (mapped, 6to4, Teredo, NAT64, compatible)."""
+    if not address.is_global:
+        return False
+    if isinstance(address, ipaddress.IPv6Address):
+        inner = [address.ipv4_mapped, address.sixtofour, address.teredo[1] if address.teredo else None]
+        if address in _NAT64 or int(address) >> 32 == 0:  # NAT64, and the deprecated ::a.b.c.d
+            inner.append(ipaddress.IPv4Address(int(address) & 0xFFFFFFFF))
+        return all(v4 is None or v4.is_global for v4 in inner)
+    return True
