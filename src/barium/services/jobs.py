@@ -29,7 +29,7 @@ from typing import Any, Literal
 
 from sqlalchemy import select, update
 
-from barium.errors import Forbidden, NotFound
+from barium.errors import NotFound
 from barium.services.unit import Context
 from barium.store import Job
 from barium.store.models import utcnow
@@ -256,7 +256,3 @@ class Jobs:
                 j.message = f"its server stopped at {j.done} of {j.total}: {j.message}"[:2000]
                 uow.record("job.interrupted", f"job {j.id}", kind=j.kind, done=j.done, total=j.total)
         return stale
-
-    def check_owner(self, job: JobInfo, user: str) -> None:
-        if job.actor != user:
-            raise Forbidden(f"job {job.id} belongs to another user")
