@@ -132,3 +132,10 @@ def test_unknown_recipients_are_404(web: Site) -> None:
     assert r.status_code == 404 and r.json()["error"]["type"] == "NotFound"
     assert api.post("/api/recipients/99/restore").status_code == 404
     assert api.post("/api/recipients/Nobody/rename", json={"name": "Someone"}).status_code == 404
+
+
+def test_a_reference_of_digits_that_are_not_decimal_is_not_found(web: Site) -> None:
+    """'²' passes str.isdigit but is no number int() reads (found by schemathesis)."""
+    api = web.api(Role.DISTRIBUTOR)
+    assert api.delete("/api/recipients/²").status_code == 404
+    assert api.get("/api/documents/²").status_code == 422

@@ -238,7 +238,7 @@ def find_document(session: Session, doc: int | str) -> Document:
     """Find a document by id, or by exact (case-insensitive) title."""
     ref = str(doc).strip()
     found: Document | None = None
-    if ref.isdigit():
+    if ref.isdecimal():
         found = session.get(Document, int(ref))
     if found is None:
         matches = session.scalars(select(Document).where(func.lower(Document.title) == ref.lower())).all()

@@ -272,7 +272,7 @@ def find_recipient(session: Session, ref: str, *, status: Status = Status.ACTIVE
                 f"{ref!r} names {len(fits)} recipients: {listed}. Give the e-mail address or the id instead"
             )
         found = fits[0] if fits else named[0] if named else None
-    by_id = session.get(Recipient, int(key)) if key.isdigit() and len(key) < 19 else None
+    by_id = session.get(Recipient, int(key)) if key.isdecimal() and len(key) < 19 else None
     if found is not None and by_id is not None and by_id is not found:
         raise InputError(f"{ref!r} is the name of {_who(found)} and the id of {_who(by_id)}; give the e-mail address")
     found = found or by_id

@@ -244,7 +244,7 @@ class Fetcher:
             if not 200 <= status < 300:
                 return _Raw(status, response.headers)
             length = response.headers.get("content-length", "")
-            if length.isdigit() and int(length) > self.policy.max_bytes:
+            if length.isdecimal() and int(length) > self.policy.max_bytes:
                 raise SourceError(
                     f"{url}: Content-Length {length} is over the cap of {self.policy.max_bytes} bytes", url=url
                 )
@@ -307,7 +307,7 @@ def _retry_after(headers: httpx.Headers) -> float | None:
     value = headers.get("retry-after", "").strip()
     if not value:
         return None
-    if value.isdigit():
+    if value.isdecimal():
         return float(value)
     try:
         when = email.utils.parsedate_to_datetime(value)

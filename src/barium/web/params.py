@@ -21,7 +21,7 @@ Version = Annotated[int | None, Query(ge=1, le=MAX_ID, description="A version of
 def doc_ref(text: str | None) -> int | str | None:
     """A document named in a form or a body: its id (digits) or its title; none when empty."""
     text = (text or "").strip()
-    if not text.isdigit():
+    if not text.isdecimal():
         return text or None
     if int(text) > MAX_ID:
         raise NotFound(f"no document {text[:30]}")

@@ -273,7 +273,7 @@ def cases_open(
     caller: Caller = allow(*WRITERS),
 ) -> Response:
     alert = from_alert.strip()
-    if alert and not alert.isdigit():
+    if alert and not alert.isdecimal():
         raise InputError("the alert is given by its number")
     info = caller.barium.cases.open(
         title, from_alert=int(alert) if alert else None, doc=doc_ref(doc), due=_form_due(due)

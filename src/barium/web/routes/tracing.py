@@ -120,7 +120,7 @@ def trace_to_case(
 ) -> Response:
     """Open a case holding the pasted leak as its first evidence, traced in the case (kept for the record)."""
     cases = caller.barium.cases
-    case = cases.open(title, doc=int(doc) if doc.isdigit() else None)
+    case = cases.open(title, doc=int(doc) if doc.isdecimal() else None)
     cases.attach(case.id, text=text)
     cases.trace(case.id)
     return RedirectResponse(f"/cases/{case.id}", status_code=303)

@@ -137,7 +137,7 @@ def own_only(caller: Caller, name: str) -> None:
 
 
 def form_days(days: str) -> int | None:
-    if days.strip() and not days.strip().isdigit():
+    if days.strip() and not days.strip().isdecimal():
         raise InputError("a token lasts a whole number of days (1 to 3650), or leave it empty for no expiry")
     return int(days) if days.strip() else None
 
